@@ -1,0 +1,82 @@
+"""Errors readout raises. Each has a stable ``code``, an HTTP status where one applies, and a
+message that says what to do. The CLI prints ``error[code]: message`` on one line and exits
+non-zero; it never shows a traceback for these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ReadoutError(Exception):
+    code = "readout_error"
+    http_status = 500
+    exit_code = 1
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": {"code": self.code, "message": self.message, **self.details}}
+
+
+class InputError(ReadoutError):
+    """The input cannot be read as a document (missing, empty, binary, too short...)."""
+
+    code = "bad_input"
+    http_status = 400
+    exit_code = 2
+
+
+class FileMissingError(InputError):
+    code = "file_missing"
+    http_status = 404
+
+
+class EmptyInputError(InputError):
+    code = "empty_input"
+
+
+class BinaryInputError(InputError):
+    code = "binary_input"
+
+
+class NotEnglishError(InputError):
+    code = "not_english"
+
+
+class TooLargeError(InputError):
+    code = "too_large"
+    http_status = 413
+
+
+class UnsupportedFormatError(InputError):
+    code = "unsupported_format"
+    http_status = 415
+
+
+class MalformedRecordError(InputError):
+    code = "malformed_record"
+
+
+class OptionError(ReadoutError):
+    """A command-line option or API argument has a bad value (a date that is not a date)."""
+
+    code = "bad_option"
+    http_status = 400
+    exit_code = 2
+
+
+class RegistryError(ReadoutError):
+    """A knowledge file is invalid; the message names the file and line."""
+
+    code = "bad_registry"
+    exit_code = 3
+
+
+class ModelError(ReadoutError):
+    """The spaCy pipeline is missing or not usable."""
+
+    code = "model_missing"
+    exit_code = 4

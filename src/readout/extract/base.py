@@ -1,0 +1,173 @@
+"""What the extractors share: the index of actors found in one document, and small helpers
+over spaCy tokens and character offsets. Nothing here does I/O."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..records import Actor, Span
+
+
+def slug(text: str) -> str:
+    """'Charles Q. Brown' -> 'charles-q-brown' (ASCII, lower case, hyphens)."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-") or "x"
+
+
+def char_span(doc: Doc, start: int, end: int) -> Span:
+    return Span(start, end, doc.text[start:end])
+
+
+def token_span(tokens: SpacySpan | Token | Iterable[Token]) -> tuple[int, int]:
+    """Character (start, end) of a token, a spaCy span, or a run of tokens."""
+    if isinstance(tokens, Token):
+        return tokens.idx, tokens.idx + len(tokens.text)
+    if isinstance(tokens, SpacySpan):
+        return tokens.start_char, tokens.end_char
+    toks = list(tokens)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def to_span(doc: Doc, tokens: SpacySpan | Token | Iterable[Token]) -> Span:
+    start, end = token_span(tokens)
+    return char_span(doc, start, end)
+
+
+def trim(doc: Doc, start: int, end: int, chars: str = " \t\r\n\"'“”‘’,.;:—–-") -> Span:
+    """Shrink [start, end) past surrounding spaces, quotation marks and punctuation."""
+    text = doc.text
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place in the text where an actor is mentioned, and how it was resolved."""
+
+    span: Span
+    actor_id: str
+    rule: str  # registry, ner, alias, pronoun, side_phrase, metonym, role...
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+
+class ActorIndex:
+    """The actors of one document and where each is mentioned.
+
+    Built by ``extract.actors.extract_actors``; read by every later extractor to resolve a
+    speaker, a participant or an initiator to an actor.
+    """
+
+    def __init__(self) -> None:
+        self._actors: dict[str, Actor] = {}
+        self._mentions: list[Mention] = []
+        self._starts: list[int] = []
+        self._dirty = False
+
+    # ------------------------------------------------------------------ building
+    def add(self, actor: Actor) -> Actor:
+        """Add an actor, or return the one already known under that id (filling its blanks)."""
+        old = self._actors.get(actor.id)
+        if old is None:
+            self._actors[actor.id] = actor
+            return actor
+        old.country = old.country or actor.country
+        old.sector = old.sector or actor.sector
+        old.title = old.title or actor.title
+        return old
+
+    def add_mention(self, actor_id: str, span: Span, rule: str) -> None:
+        actor = self._actors[actor_id]
+        if any(m.start == span.start and m.end == span.end for m in actor.mentions):
+            return
+        actor.mentions.append(span)
+        self._mentions.append(Mention(span, actor_id, rule))
+        self._dirty = True
+
+    def _sort(self) -> None:
+        if self._dirty:
+            self._mentions.sort(key=lambda m: (m.start, -m.end))
+            self._starts = [m.start for m in self._mentions]
+            self._dirty = False
+
+    # ------------------------------------------------------------------ reading
+    def get(self, actor_id: str | None) -> Actor | None:
+        return self._actors.get(actor_id) if actor_id else None
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self._actors
+
+    @property
+    def actors(self) -> list[Actor]:
+        return list(self._actors.values())
+
+    @property
+    def mentions(self) -> list[Mention]:
+        self._sort()
+        return list(self._mentions)
+
+    def in_range(self, start: int, end: int) -> list[Mention]:
+        """Mentions that lie inside [start, end), in text order."""
+        self._sort()
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self._mentions) and self._mentions[i].start < end:
+            m = self._mentions[i]
+            if m.end <= end:
+                out.append(m)
+            i += 1
+        return out
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        self._sort()
+        i = bisect.bisect_left(self._starts, start)
+        # step back over mentions that start before ``start`` but reach into the range
+        j = i
+        while j > 0 and self._starts[j - 1] > start - 200:
+            j -= 1
+        return [m for m in self._mentions[j:] if m.start < end and m.end > start]
+
+    def at(self, start: int, end: int) -> Actor | None:
+        """The actor mentioned at [start, end): the mention that overlaps it most (longest wins ties)."""
+        best: tuple[int, int, Mention] | None = None
+        for m in self.overlapping(start, end):
+            overlap = min(end, m.end) - max(start, m.start)
+            key = (overlap, m.end - m.start)
+            if best is None or key > best[:2]:
+                best = (*key, m)
+        return self._actors[best[2].actor_id] if best else None
+
+    def mention_at(self, start: int, end: int) -> Mention | None:
+        best: tuple[int, int, Mention] | None = None
+        for m in self.overlapping(start, end):
+            overlap = min(end, m.end) - max(start, m.start)
+            key = (overlap, m.end - m.start)
+            if best is None or key > best[:2]:
+                best = (*key, m)
+        return best[2] if best else None
+
+    def at_token(self, token: Token) -> Actor | None:
+        return self.at(token.idx, token.idx + len(token.text))
+
+    def side(self, actor_id: str | None) -> str | None:
+        """The country an actor speaks or acts for."""
+        a = self.get(actor_id)
+        return a.country if a else None
+
+    def people(self) -> list[Actor]:
+        return [a for a in self._actors.values() if a.kind == "person"]

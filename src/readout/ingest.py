@@ -1,0 +1,221 @@
+"""Reading input into ``Document``s: text and Markdown files, HTML (main text extracted with
+trafilatura), standard input. Bad input raises an ``InputError`` whose message says what to do.
+
+A document's id is derived from its text, so the same text read twice is the same document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import (
+    BinaryInputError,
+    EmptyInputError,
+    FileMissingError,
+    InputError,
+    NotEnglishError,
+    OptionError,
+    TooLargeError,
+    UnsupportedFormatError,
+)
+from .records import Document
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MAX_BYTES = 50 * 1024 * 1024  # refuse larger single documents: split them first
+MIN_WORDS_FOR_LANGUAGE = 12
+
+
+def document_id(text: str) -> str:
+    """The id of a document: a hash of its text (whitespace at the ends ignored)."""
+    return "doc-" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def parse_published(value: str | date | None) -> date | None:
+    """'2023-12-22' -> date(2023, 12, 22). Raises OptionError with the fix otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10]) if re.match(r"^\d{4}-\d{2}-\d{2}", text) else _bad_date(text)
+    except ValueError:
+        return _bad_date(text)
+
+
+def _bad_date(text: str) -> date:
+    raise OptionError(f"invalid publication date {text!r}: give it as YYYY-MM-DD, e.g. --published 2023-12-22")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, Unix line ends, no NUL or other control characters except tab and newline."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc")
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """The language of ``text`` as (ISO 639-1 code, probability), by py3langid."""
+    import py3langid
+
+    sample = text[:5000]
+    lang, prob = py3langid.classify(sample)
+    return str(lang), float(prob)
+
+
+def check_english(text: str) -> None:
+    words = re.findall(r"[^\W\d_]+", text[:5000])
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return  # too short to tell; the extractors will simply find little
+    lang, _prob = detect_language(text)
+    if lang != "en":
+        raise NotEnglishError(
+            f"the text looks like language {lang!r}, not English: readout reads English news and readouts; "
+            "translate it first, or pass --no-language-check to process it anyway"
+        )
+
+
+def make_document(
+    text: str,
+    *,
+    published: str | date | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    check_language: bool = True,
+    warnings_: tuple[str, ...] = (),
+    source: str = "text",
+) -> Document:
+    """Validate and normalize one document's text and metadata."""
+    if not isinstance(text, str):
+        raise InputError(f"{source}: a document's text must be a string, not {type(text).__name__}")
+    pub = parse_published(published)
+    text = normalize_text(text)
+    if not text.strip():
+        raise EmptyInputError(f"{source}: the document is empty: give a file with the article's text")
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise TooLargeError(f"{source}: the document is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into articles first")
+    if check_language:
+        try:
+            check_english(text)
+        except NotEnglishError as exc:
+            raise NotEnglishError(f"{source}: {exc.message}") from None
+    return Document(
+        id=document_id(text),
+        text=text,
+        title=title or None,
+        outlet=outlet or None,
+        url=url or None,
+        published=pub.isoformat() if pub else None,
+        metadata=dict(metadata or {}),
+        warnings=tuple(warnings_),
+    )
+
+
+# ---------------------------------------------------------------- bytes -> text
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    warning: str | None
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return True
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return bool(head) and control / len(head) > 0.10
+
+
+def decode(data: bytes, source: str) -> Decoded:
+    """Decode bytes as UTF-8, or detect the encoding (with a warning), or refuse binary."""
+    if looks_binary(data):
+        raise BinaryInputError(f"{source}: this is a binary file, not text: give a .txt, .md or .html file")
+    try:
+        return Decoded(data.decode("utf-8-sig"), "utf-8", None)
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise BinaryInputError(f"{source}: cannot decode the file as text: save it as UTF-8")
+    enc = best.encoding
+    return Decoded(str(best), enc, f"{source}: decoded as {enc}, not UTF-8; save it as UTF-8 to silence this warning")
+
+
+def html_to_text(html: str, source: str) -> tuple[str, str | None]:
+    """The main text (and title) of an HTML page, by trafilatura."""
+    import trafilatura
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+        meta = trafilatura.extract_metadata(html)
+    if not text or not text.strip():
+        raise EmptyInputError(f"{source}: no article text found in this HTML page: save the article's page, or its text as .txt")
+    title = getattr(meta, "title", None) if meta is not None else None
+    return text, title
+
+
+def read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if not p.exists():
+        raise FileMissingError(f"{path}: no such file: check the path")
+    if p.is_dir():
+        raise InputError(f"{path}: is a folder: give one file (or '-' for standard input)")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise TooLargeError(f"{path}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into articles first")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror}): check its permissions") from None
+
+
+def read_document(
+    path: str,
+    *,
+    published: str | date | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    check_language: bool = True,
+) -> Document:
+    """Read one .txt/.md/.html file (or '-' for standard input) into a Document."""
+    suffix = "" if path == "-" else Path(path).suffix.lower()
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        raise UnsupportedFormatError(f"{path}: unsupported file type {suffix!r}: give a .txt, .md or .html file")
+    data = read_bytes(path)
+    if not data.strip():
+        raise EmptyInputError(f"{path}: the file is empty: give a file with the article's text")
+    decoded = decode(data, path)
+    warns = (decoded.warning,) if decoded.warning else ()
+    text = decoded.text
+    is_html = suffix in HTML_SUFFIXES or (path == "-" and re.match(r"\s*(<!doctype html|<html)", text[:200], re.I))
+    if is_html:
+        text, html_title = html_to_text(text, path)
+        title = title or html_title
+    return make_document(
+        text,
+        published=published,
+        outlet=outlet,
+        url=url,
+        title=title,
+        check_language=check_language,
+        warnings_=warns,
+        source=path,
+        metadata={"path": path} if path != "-" else {},
+    )

@@ -1,0 +1,614 @@
+"""Knowledge as data: countries, organizations, people with dated titles, roles, channels,
+reporting verbs, topics, sector cues and the PLOVER/CAMEO tables.
+
+The base list of countries comes from ``pycountry`` (ISO 3166-1); everything else lives in the
+YAML files of ``readout/data/``. A user adds their own files with ``--registry FILE`` or the
+``READOUT_REGISTRY`` environment variable (paths separated by ``os.pathsep``). Every file is a
+mapping whose keys are sections (``countries``, ``organizations``, ``people``, ``roles``,
+``channels``, ``verbs``, ``cues``, ``topics``, ``sectors``, ``plover``), each a list of entries.
+An entry whose ``id`` (or ``code`` for countries) is already known extends it: lists are
+merged and scalars replaced. Errors name the file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+
+from .errors import RegistryError
+
+ENV_REGISTRY = "READOUT_REGISTRY"
+SECTORS = ("GOV", "MIL", "DIP", "LEG", "JUD", "COP", "ACA", "MED", "BUS", "NGO", "IGO", "CVL", "PTY", "REB")
+LEVELS = ("head_of_state", "ministerial", "chiefs_of_defense", "senior", "theater", "working", "hotline", "generic")
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+SECTIONS = ("countries", "organizations", "people", "roles", "channels", "verbs", "cues", "topics", "sectors", "plover")
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+# ---------------------------------------------------------------- records of the registry
+@dataclass(slots=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-3
+    name: str
+    names: list[str] = field(default_factory=list)  # every name, the canonical one first
+    demonyms: list[str] = field(default_factory=list)
+    capitals: list[str] = field(default_factory=list)
+    metonyms: list[str] = field(default_factory=list)  # words that stand for the government
+
+
+@dataclass(slots=True)
+class Organization:
+    id: str
+    name: str
+    country: str | None
+    sector: str | None
+    aliases: list[str] = field(default_factory=list)
+    parent: str | None = None
+    kind: str = "organization"
+
+
+@dataclass(slots=True)
+class Title:
+    title: str
+    role: str | None = None  # a key of the roles section
+    org: str | None = None
+    start: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    end: str | None = None  # None: still holds it
+
+    def held_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.end is None
+        iso = day.isoformat()
+        if self.start and _pad(self.start, low=True) > iso:
+            return False
+        if self.end and _pad(self.end, low=False) < iso:
+            return False
+        return True
+
+
+@dataclass(slots=True)
+class Person:
+    id: str
+    name: str
+    country: str | None
+    sector: str | None
+    aliases: list[str] = field(default_factory=list)
+    titles: list[Title] = field(default_factory=list)
+
+    def title_on(self, day: date | None) -> Title | None:
+        held = [t for t in self.titles if t.held_on(day)]
+        if held:
+            return held[0]
+        return self.titles[0] if self.titles else None
+
+
+@dataclass(slots=True)
+class Role:
+    """A post such as ``defense_minister``: the phrases that name it, and its sector."""
+
+    id: str
+    phrases: list[str]
+    sector: str | None = None
+    level: str | None = None
+
+
+@dataclass(slots=True)
+class Channel:
+    id: str
+    name: str
+    dyad: list[str] | None  # two country codes, sorted; None for a generic channel
+    level: str
+    medium: str | None = None
+    names: dict[str, list[str]] = field(default_factory=dict)  # side code -> names it uses
+    aliases: list[str] = field(default_factory=list)  # names used by either side or the press
+    generic: bool = False
+    description: str | None = None
+
+    def all_names(self) -> list[str]:
+        out = [self.name, *self.aliases]
+        for names in self.names.values():
+            out.extend(names)
+        return list(dict.fromkeys(out))
+
+
+@dataclass(slots=True)
+class Verb:
+    """A reporting verb (lemma) and, where it fits, the PLOVER event a statement cued by it is."""
+
+    lemma: str
+    event_type: str | None = None
+    event_mode: str | None = None
+    strength: float = 1.0  # how surely it reports speech (0.5 for "believe", "think")
+
+
+@dataclass(slots=True)
+class Cue:
+    """A cue phrase that introduces a source: "according to", "in a statement"."""
+
+    phrase: str
+    kind: str  # "source_follows" (according to X) or "medium" (in a statement)
+
+
+@dataclass(slots=True)
+class Topic:
+    id: str
+    label: str
+    terms: list[str]
+
+
+@dataclass(slots=True)
+class SectorCue:
+    """A word in an apposition or title that tells a person's sector ("professor" -> ACA)."""
+
+    term: str
+    sector: str
+
+
+@dataclass(slots=True)
+class PloverType:
+    type: str
+    score: float
+    modes: dict[str, float]
+    cameo: str | None  # the CAMEO code to use when no mode-specific one fits
+    cameo_modes: dict[str, str]
+    quad: str
+
+
+@dataclass(slots=True)
+class Registry:
+    countries: dict[str, Country] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    channels: dict[str, Channel] = field(default_factory=dict)
+    verbs: dict[str, Verb] = field(default_factory=dict)
+    cues: list[Cue] = field(default_factory=list)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    sectors: list[SectorCue] = field(default_factory=list)
+    plover: dict[str, PloverType] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)  # files it was loaded from
+
+    # -------------------------------------------------------------- lookups
+    def country(self, code: str | None) -> Country | None:
+        return self.countries.get(code) if code else None
+
+    def channels_of(self, dyad: Sequence[str]) -> list[Channel]:
+        key = sorted(dyad)
+        return [c for c in self.channels.values() if c.dyad == key]
+
+    def holders(self, role: str, country: str | None, day: date | None) -> list[Person]:
+        """People who held ``role`` (for ``country``) on ``day``."""
+        out = []
+        for p in self.people.values():
+            if country and p.country != country:
+                continue
+            for t in p.titles:
+                if t.role == role and t.held_on(day):
+                    out.append(p)
+                    break
+        return out
+
+    @property
+    def fingerprint(self) -> str:
+        import hashlib
+
+        h = hashlib.sha1()
+        for s in self.sources:
+            h.update(s.encode())
+        h.update(str(len(self.people)).encode())
+        h.update(str(len(self.channels)).encode())
+        return h.hexdigest()[:12]
+
+
+def _pad(d: str, *, low: bool) -> str:
+    """'2023' -> '2023-01-01' (low) or '2023-12-31' (high); '2023-05' likewise."""
+    if len(d) == 10:
+        return d
+    if len(d) == 7:
+        return d + ("-01" if low else "-31")
+    return d + ("-01-01" if low else "-12-31")
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Keep dates as text: "2023-01" and "2023-01-05" must not turn into date objects.
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in _LineLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Entry:
+    """One YAML mapping with its file and line, for error messages."""
+
+    def __init__(self, data: dict[str, Any], source: str, section: str) -> None:
+        self.line = data.pop("__line__", 0)
+        self.data = data
+        self.source = source
+        self.section = section
+
+    def fail(self, message: str) -> RegistryError:
+        return RegistryError(
+            f"{self.source}:{self.line}: {self.section}: {message}",
+            file=self.source,
+            line=self.line,
+        )
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def str(self, key: str, *, required: bool = False) -> str | None:
+        v = self.data.get(key)
+        if v is None:
+            if required:
+                raise self.fail(f"'{key}' is required")
+            return None
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = str(v)
+        if not isinstance(v, str) or not v.strip():
+            raise self.fail(f"'{key}' must be a non-empty string, not {v!r}")
+        return v.strip()
+
+    def strs(self, key: str) -> list[str]:
+        v = self.data.get(key)
+        if v is None:
+            return []
+        if isinstance(v, str):
+            v = [v]
+        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+            raise self.fail(f"'{key}' must be a list of non-empty strings")
+        return [x.strip() for x in v]
+
+    def country(self, key: str, registry: Registry, *, required: bool = False) -> str | None:
+        v = self.str(key, required=required)
+        if v is None:
+            return None
+        v = v.upper()
+        if v not in registry.countries and v not in ("IGO", "NGO"):
+            raise self.fail(f"'{key}': unknown country code {v!r} (use ISO 3166-1 alpha-3, e.g. CHN, USA)")
+        return v
+
+    def sector(self, key: str) -> str | None:
+        v = self.str(key)
+        if v is None:
+            return None
+        v = v.upper()
+        if v not in SECTORS:
+            raise self.fail(f"'{key}': unknown sector {v!r} (one of {', '.join(SECTORS)})")
+        return v
+
+    def date(self, key: str) -> str | None:
+        v = self.str(key)
+        if v is None:
+            return None
+        if not _DATE_RE.match(v):
+            raise self.fail(f"'{key}': {v!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return v
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        unknown = set(self.data) - set(allowed)
+        if unknown:
+            raise self.fail(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _read_file(path: Path, label: str) -> Iterator[tuple[str, _Entry]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RegistryError(f"{label}: registry file not found; check the path given to --registry or {ENV_REGISTRY}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{label}: cannot read registry file ({exc}); save it as UTF-8 YAML") from None
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{label}:{mark.line + 1}" if mark else label
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RegistryError(f"{where}: invalid YAML: {problem}", file=label) from None
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise RegistryError(f"{label}:1: a registry file is a mapping of sections ({', '.join(SECTIONS)})", file=label)
+    data.pop("__line__", None)
+    for section, entries in data.items():
+        if section not in SECTIONS:
+            raise RegistryError(f"{label}: unknown section {section!r}; sections are {', '.join(SECTIONS)}", file=label)
+        if not isinstance(entries, list):
+            raise RegistryError(f"{label}: section {section!r} must be a list of entries", file=label)
+        for item in entries:
+            if not isinstance(item, dict):
+                raise RegistryError(f"{label}: {section}: every entry must be a mapping, not {item!r}", file=label)
+            yield section, _Entry(dict(item), label, section)
+
+
+# ---------------------------------------------------------------- section loaders
+def _merge_list(old: list[str], new: list[str]) -> list[str]:
+    return list(dict.fromkeys([*old, *new]))
+
+
+def _load_country(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"code", "name", "names", "demonyms", "capitals", "metonyms"})
+    code = (e.str("code", required=True) or "").upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise e.fail(f"'code' must be an ISO 3166-1 alpha-3 code, not {code!r}")
+    c = reg.countries.get(code)
+    if c is None:
+        name = e.str("name", required=True) or code
+        c = reg.countries[code] = Country(code=code, name=name, names=[name])
+    elif e.str("name"):
+        c.name = e.str("name") or c.name
+        c.names = _merge_list([c.name], c.names)
+    c.names = _merge_list(c.names, e.strs("names"))
+    c.demonyms = _merge_list(c.demonyms, e.strs("demonyms"))
+    c.capitals = _merge_list(c.capitals, e.strs("capitals"))
+    c.metonyms = _merge_list(c.metonyms, e.strs("metonyms"))
+
+
+def _load_org(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"id", "name", "aliases", "country", "sector", "parent", "kind"})
+    oid = e.str("id", required=True) or ""
+    old = reg.organizations.get(oid)
+    name = e.str("name", required=old is None) or (old.name if old else oid)
+    org = Organization(
+        id=oid,
+        name=name,
+        country=e.country("country", reg) or (old.country if old else None),
+        sector=e.sector("sector") or (old.sector if old else None),
+        aliases=_merge_list(old.aliases if old else [], e.strs("aliases")),
+        parent=e.str("parent") or (old.parent if old else None),
+        kind=e.str("kind") or (old.kind if old else "organization"),
+    )
+    reg.organizations[oid] = org
+
+
+def _load_person(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"id", "name", "aliases", "country", "sector", "titles"})
+    pid = e.str("id", required=True) or ""
+    old = reg.people.get(pid)
+    titles: list[Title] = list(old.titles) if old else []
+    raw_titles = e.get("titles") or []
+    if not isinstance(raw_titles, list):
+        raise e.fail("'titles' must be a list of {title, role, org, from, to}")
+    for t in raw_titles:
+        if not isinstance(t, dict):
+            raise e.fail("each title must be a mapping {title, role, org, from, to}")
+        te = _Entry(dict(t), e.source, "people.titles")
+        te.check_keys({"title", "role", "org", "from", "to"})
+        start, end = te.date("from"), te.date("to")
+        if start and end and _pad(start, low=True) > _pad(end, low=False):
+            raise te.fail(f"title starts ({start}) after it ends ({end})")
+        titles.append(Title(title=te.str("title", required=True) or "", role=te.str("role"), org=te.str("org"), start=start, end=end))
+    # the current title first, then by start date, latest first
+    titles.sort(key=lambda t: (t.end is not None, "" if t.start is None else t.start), reverse=False)
+    titles.sort(key=lambda t: _pad(t.start, low=True) if t.start else "0000", reverse=True)
+    reg.people[pid] = Person(
+        id=pid,
+        name=e.str("name", required=old is None) or (old.name if old else pid),
+        country=e.country("country", reg, required=old is None) or (old.country if old else None),
+        sector=e.sector("sector") or (old.sector if old else None),
+        aliases=_merge_list(old.aliases if old else [], e.strs("aliases")),
+        titles=titles,
+    )
+
+
+def _load_role(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"id", "phrases", "sector", "level"})
+    rid = e.str("id", required=True) or ""
+    old = reg.roles.get(rid)
+    phrases = _merge_list(old.phrases if old else [], e.strs("phrases"))
+    if not phrases:
+        raise e.fail("'phrases' must list at least one phrase that names the post")
+    level = e.str("level")
+    if level and level not in LEVELS:
+        raise e.fail(f"'level': unknown level {level!r} (one of {', '.join(LEVELS)})")
+    reg.roles[rid] = Role(id=rid, phrases=phrases, sector=e.sector("sector") or (old.sector if old else None), level=level or (old.level if old else None))
+
+
+def _load_channel(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description"})
+    cid = e.str("id", required=True) or ""
+    old = reg.channels.get(cid)
+    generic = bool(e.get("generic", old.generic if old else False))
+    dyad_raw = e.get("dyad")
+    dyad: list[str] | None = old.dyad if old else None
+    if dyad_raw is not None:
+        if not (isinstance(dyad_raw, list) and len(dyad_raw) == 2 and all(isinstance(x, str) for x in dyad_raw)):
+            raise e.fail("'dyad' must be a list of two country codes, e.g. [CHN, USA]")
+        dyad = sorted(x.upper() for x in dyad_raw)
+        for code in dyad:
+            if code not in reg.countries:
+                raise e.fail(f"'dyad': unknown country code {code!r}")
+    if dyad is None and not generic:
+        raise e.fail("a channel needs a 'dyad' (or 'generic: true' for a mechanism named without a dyad)")
+    level = e.str("level") or (old.level if old else None)
+    if level is None:
+        raise e.fail("'level' is required")
+    if level not in LEVELS:
+        raise e.fail(f"'level': unknown level {level!r} (one of {', '.join(LEVELS)})")
+    names: dict[str, list[str]] = dict(old.names) if old else {}
+    raw_names = e.get("names") or {}
+    if not isinstance(raw_names, dict):
+        raise e.fail("'names' must map a side's country code to the names it uses")
+    raw_names.pop("__line__", None)
+    for side, lst in raw_names.items():
+        side_code = str(side).upper()
+        if side_code not in reg.countries and side_code != "PRESS":
+            raise e.fail(f"'names': unknown side {side!r} (a country code, or 'press')")
+        if isinstance(lst, str):
+            lst = [lst]
+        if not isinstance(lst, list) or not all(isinstance(x, str) for x in lst):
+            raise e.fail(f"'names.{side}' must be a list of names")
+        names[side_code] = _merge_list(names.get(side_code, []), lst)
+    reg.channels[cid] = Channel(
+        id=cid,
+        name=e.str("name", required=old is None) or (old.name if old else cid),
+        dyad=dyad,
+        level=level,
+        medium=e.str("medium") or (old.medium if old else None),
+        names=names,
+        aliases=_merge_list(old.aliases if old else [], e.strs("aliases")),
+        generic=generic,
+        description=e.str("description") or (old.description if old else None),
+    )
+
+
+def _load_verb(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"lemma", "lemmas", "event_type", "event_mode", "strength"})
+    lemmas = e.strs("lemmas") or [e.str("lemma", required=True) or ""]
+    etype = e.str("event_type")
+    if etype and etype.upper() not in PLOVER_TYPES:
+        raise e.fail(f"'event_type': unknown PLOVER type {etype!r}")
+    strength = e.get("strength", 1.0)
+    if not isinstance(strength, (int, float)) or not 0 <= strength <= 1:
+        raise e.fail("'strength' must be a number between 0 and 1")
+    for lemma in lemmas:
+        reg.verbs[lemma.lower()] = Verb(lemma=lemma.lower(), event_type=etype.upper() if etype else None, event_mode=e.str("event_mode"), strength=float(strength))
+
+
+def _load_cue(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"phrase", "phrases", "kind"})
+    kind = e.str("kind", required=True) or ""
+    if kind not in ("source_follows", "medium"):
+        raise e.fail("'kind' must be 'source_follows' (according to X) or 'medium' (in a statement)")
+    for phrase in e.strs("phrases") or [e.str("phrase", required=True) or ""]:
+        reg.cues.append(Cue(phrase=phrase.lower(), kind=kind))
+
+
+def _load_topic(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"id", "label", "terms"})
+    tid = e.str("id", required=True) or ""
+    old = reg.topics.get(tid)
+    terms = _merge_list(old.terms if old else [], e.strs("terms"))
+    if not terms:
+        raise e.fail("'terms' must list at least one term")
+    reg.topics[tid] = Topic(id=tid, label=e.str("label") or (old.label if old else tid), terms=terms)
+
+
+def _load_sector(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"sector", "terms"})
+    sector = e.sector("sector")
+    if sector is None:
+        raise e.fail("'sector' is required")
+    for term in e.strs("terms"):
+        reg.sectors.append(SectorCue(term=term.lower(), sector=sector))
+
+
+def _load_plover(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"type", "score", "quad", "cameo", "modes"})
+    t = (e.str("type", required=True) or "").upper()
+    if t not in PLOVER_TYPES:
+        raise e.fail(f"'type': unknown PLOVER type {t!r}")
+    score = e.get("score")
+    if not isinstance(score, (int, float)):
+        raise e.fail("'score' must be a number (the PLOVER cooperation-conflict score)")
+    modes: dict[str, float] = {}
+    cameo_modes: dict[str, str] = {}
+    raw_modes = e.get("modes") or []
+    for m in raw_modes:
+        me = _Entry(dict(m), e.source, "plover.modes")
+        me.check_keys({"mode", "score", "cameo"})
+        name = me.str("mode", required=True) or ""
+        ms = me.get("score")
+        modes[name] = float(ms) if isinstance(ms, (int, float)) else float(score)
+        if me.str("cameo"):
+            cameo_modes[name] = me.str("cameo") or ""
+    reg.plover[t] = PloverType(type=t, score=float(score), modes=modes, cameo=e.str("cameo"), cameo_modes=cameo_modes, quad=e.str("quad") or "")
+
+
+_LOADERS = {
+    "countries": _load_country,
+    "organizations": _load_org,
+    "people": _load_person,
+    "roles": _load_role,
+    "channels": _load_channel,
+    "verbs": _load_verb,
+    "cues": _load_cue,
+    "topics": _load_topic,
+    "sectors": _load_sector,
+    "plover": _load_plover,
+}
+# countries first: other sections refer to them
+_ORDER = {s: i for i, s in enumerate(("countries", "roles", "organizations", "people", "channels", "verbs", "cues", "topics", "sectors", "plover"))}
+
+
+def _base_countries(reg: Registry) -> None:
+    for c in pycountry.countries:
+        names = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None)]
+        clean = [n for n in names if n]
+        reg.countries[c.alpha_3] = Country(code=c.alpha_3, name=clean[0], names=list(dict.fromkeys(clean)))
+
+
+def _check_references(reg: Registry) -> None:
+    for org in reg.organizations.values():
+        if org.parent and org.parent not in reg.organizations:
+            raise RegistryError(f"organization {org.id!r}: parent {org.parent!r} is not a known organization")
+    for p in reg.people.values():
+        for t in p.titles:
+            if t.role and t.role not in reg.roles:
+                raise RegistryError(f"person {p.id!r}: title {t.title!r} names unknown role {t.role!r}; add it to the roles section")
+            if t.org and t.org not in reg.organizations:
+                raise RegistryError(f"person {p.id!r}: title {t.title!r} names unknown organization {t.org!r}")
+    for v in reg.verbs.values():
+        if v.event_type and reg.plover and v.event_type not in reg.plover:
+            raise RegistryError(f"verb {v.lemma!r}: event type {v.event_type!r} is missing from the plover section")
+
+
+def package_files() -> list[Path]:
+    data = resources.files("readout") / "data"
+    return sorted(Path(str(p)) for p in data.iterdir() if p.name.endswith((".yaml", ".yml")))
+
+
+def user_files(extra: Sequence[str | os.PathLike[str]] = ()) -> list[Path]:
+    env = os.environ.get(ENV_REGISTRY, "")
+    paths = [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    paths.extend(Path(p) for p in extra)
+    return paths
+
+
+def load_registry(extra: Sequence[str | os.PathLike[str]] = (), *, include_env: bool = True) -> Registry:
+    """Load the package's knowledge files, then the user's (``extra`` and ``READOUT_REGISTRY``)."""
+    reg = Registry()
+    _base_countries(reg)
+    files: list[tuple[Path, str]] = [(p, f"readout/data/{p.name}") for p in package_files()]
+    for p in (user_files(extra) if include_env else [Path(x) for x in extra]):
+        files.append((p, str(p)))
+    for path, label in files:
+        entries = sorted(_read_file(path, label), key=lambda se: _ORDER[se[0]])
+        for section, entry in entries:
+            _LOADERS[section](entry, reg)
+        reg.sources.append(label)
+    _check_references(reg)
+    return reg
+
+
+@lru_cache(maxsize=8)
+def _cached(extra: tuple[str, ...], env: str) -> Registry:
+    return load_registry(extra)
+
+
+def get_registry(extra: Sequence[str | os.PathLike[str]] = ()) -> Registry:
+    """The registry for these extra files, loaded once per process and reused."""
+    return _cached(tuple(str(p) for p in extra), os.environ.get(ENV_REGISTRY, ""))
