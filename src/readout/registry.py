@@ -34,7 +34,13 @@ PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
-SECTIONS = ("countries", "organizations", "people", "roles", "channels", "verbs", "cues", "topics", "sectors", "plover")
+SECTIONS = ("countries", "organizations", "people", "roles", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms")
+# groups of the ``terms`` section: what a phrase tells the extractors
+TERM_GROUPS = {
+    "engagement": ("call", "video_call", "meeting", "talks", "summit", "visit"),
+    "status": ("held", "suspended", "agreed_to_resume", "expected_to_resume", "resumed", "requested", "declined", "established"),
+    "coreference": ("engagement",),
+}
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -58,6 +64,7 @@ class Organization:
     aliases: list[str] = field(default_factory=list)
     parent: str | None = None
     kind: str = "organization"
+    where: tuple[str, int] | None = field(default=None, repr=False, compare=False)  # file, line: for errors
 
 
 @dataclass(slots=True)
@@ -67,6 +74,7 @@ class Title:
     org: str | None = None
     start: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
     end: str | None = None  # None: still holds it
+    where: tuple[str, int] | None = field(default=None, repr=False, compare=False)  # file, line: for errors
 
     def held_on(self, day: date | None) -> bool:
         if day is None:
@@ -116,6 +124,10 @@ class Channel:
     aliases: list[str] = field(default_factory=list)  # names used by either side or the press
     generic: bool = False
     description: str | None = None
+    # word sets that name the channel loosely: "theater commander" matches "telephone
+    # conversations between theatre commanders" (words compared after lemmatising and
+    # British/American spelling folding, all within a few words of each other)
+    keywords: list[list[str]] = field(default_factory=list)
 
     def all_names(self) -> list[str]:
         out = [self.name, *self.aliases]
@@ -158,6 +170,18 @@ class SectorCue:
 
 
 @dataclass(slots=True)
+class Term:
+    """A word or phrase that signals something to an extractor: an engagement of a kind
+    ("video teleconference" -> video_call) or a channel status ("halted" -> suspended).
+    ``lemma`` terms match a token's lemma (so "resume", "resumed", "resuming" all match)."""
+
+    group: str
+    value: str
+    phrase: str
+    lemma: bool = False
+
+
+@dataclass(slots=True)
 class PloverType:
     type: str
     score: float
@@ -167,7 +191,7 @@ class PloverType:
     quad: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # hashed by identity: caches key on the loaded registry
 class Registry:
     countries: dict[str, Country] = field(default_factory=dict)
     organizations: dict[str, Organization] = field(default_factory=dict)
@@ -179,6 +203,7 @@ class Registry:
     topics: dict[str, Topic] = field(default_factory=dict)
     sectors: list[SectorCue] = field(default_factory=list)
     plover: dict[str, PloverType] = field(default_factory=dict)
+    terms: list[Term] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # files it was loaded from
 
     # -------------------------------------------------------------- lookups
@@ -306,6 +331,10 @@ class _Entry:
             return None
         if not _DATE_RE.match(v):
             raise self.fail(f"'{key}': {v!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        try:  # "2024-13" or "2024-02-30" have the right shape but are no dates
+            date.fromisoformat(v if len(v) == 10 else _pad(v, low=True))
+        except ValueError:
+            raise self.fail(f"'{key}': {v!r} is not a date (month or day out of range)") from None
         return v
 
     def check_keys(self, allowed: Iterable[str]) -> None:
@@ -335,7 +364,8 @@ def _read_file(path: Path, label: str) -> Iterator[tuple[str, _Entry]]:
     data.pop("__line__", None)
     for section, entries in data.items():
         if section not in SECTIONS:
-            raise RegistryError(f"{label}: unknown section {section!r}; sections are {', '.join(SECTIONS)}", file=label)
+            line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith(f"{section}:")), 1)
+            raise RegistryError(f"{label}:{line}: unknown section {section!r}; sections are {', '.join(SECTIONS)}", file=label, line=line)
         if not isinstance(entries, list):
             raise RegistryError(f"{label}: section {section!r} must be a list of entries", file=label)
         for item in entries:
@@ -380,6 +410,7 @@ def _load_org(e: _Entry, reg: Registry) -> None:
         aliases=_merge_list(old.aliases if old else [], e.strs("aliases")),
         parent=e.str("parent") or (old.parent if old else None),
         kind=e.str("kind") or (old.kind if old else "organization"),
+        where=(e.source, e.line) if e.str("parent") or old is None else old.where,
     )
     reg.organizations[oid] = org
 
@@ -400,7 +431,7 @@ def _load_person(e: _Entry, reg: Registry) -> None:
         start, end = te.date("from"), te.date("to")
         if start and end and _pad(start, low=True) > _pad(end, low=False):
             raise te.fail(f"title starts ({start}) after it ends ({end})")
-        titles.append(Title(title=te.str("title", required=True) or "", role=te.str("role"), org=te.str("org"), start=start, end=end))
+        titles.append(Title(title=te.str("title", required=True) or "", role=te.str("role"), org=te.str("org"), start=start, end=end, where=(te.source, te.line)))
     # the current title first, then by start date, latest first
     titles.sort(key=lambda t: (t.end is not None, "" if t.start is None else t.start), reverse=False)
     titles.sort(key=lambda t: _pad(t.start, low=True) if t.start else "0000", reverse=True)
@@ -428,7 +459,7 @@ def _load_role(e: _Entry, reg: Registry) -> None:
 
 
 def _load_channel(e: _Entry, reg: Registry) -> None:
-    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description"})
+    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords"})
     cid = e.str("id", required=True) or ""
     old = reg.channels.get(cid)
     generic = bool(e.get("generic", old.generic if old else False))
@@ -472,6 +503,7 @@ def _load_channel(e: _Entry, reg: Registry) -> None:
         aliases=_merge_list(old.aliases if old else [], e.strs("aliases")),
         generic=generic,
         description=e.str("description") or (old.description if old else None),
+        keywords=(old.keywords if old else []) + [k.lower().split() for k in e.strs("keywords")],
     )
 
 
@@ -538,6 +570,21 @@ def _load_plover(e: _Entry, reg: Registry) -> None:
     reg.plover[t] = PloverType(type=t, score=float(score), modes=modes, cameo=e.str("cameo"), cameo_modes=cameo_modes, quad=e.str("quad") or "")
 
 
+def _load_term(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"group", "value", "terms", "lemmas"})
+    group = e.str("group", required=True) or ""
+    if group not in TERM_GROUPS:
+        raise e.fail(f"'group': unknown group {group!r} (one of {', '.join(TERM_GROUPS)})")
+    value = e.str("value", required=True) or ""
+    if value not in TERM_GROUPS[group]:
+        raise e.fail(f"'value': {value!r} is not a value of group {group!r} (one of {', '.join(TERM_GROUPS[group])})")
+    phrases, lemmas = e.strs("terms"), e.strs("lemmas")
+    if not phrases and not lemmas:
+        raise e.fail("give 'terms' (phrases) or 'lemmas' (matched on a token's lemma)")
+    reg.terms.extend(Term(group, value, p.lower(), False) for p in phrases)
+    reg.terms.extend(Term(group, value, p.lower(), True) for p in lemmas)
+
+
 _LOADERS = {
     "countries": _load_country,
     "organizations": _load_org,
@@ -549,9 +596,10 @@ _LOADERS = {
     "topics": _load_topic,
     "sectors": _load_sector,
     "plover": _load_plover,
+    "terms": _load_term,
 }
 # countries first: other sections refer to them
-_ORDER = {s: i for i, s in enumerate(("countries", "roles", "organizations", "people", "channels", "verbs", "cues", "topics", "sectors", "plover"))}
+_ORDER = {s: i for i, s in enumerate(("countries", "roles", "organizations", "people", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms"))}
 
 
 def _base_countries(reg: Registry) -> None:
@@ -561,16 +609,22 @@ def _base_countries(reg: Registry) -> None:
         reg.countries[c.alpha_3] = Country(code=c.alpha_3, name=clean[0], names=list(dict.fromkeys(clean)))
 
 
+def _ref_error(where: tuple[str, int] | None, message: str) -> RegistryError:
+    if where is None:
+        return RegistryError(message)
+    return RegistryError(f"{where[0]}:{where[1]}: {message}", file=where[0], line=where[1])
+
+
 def _check_references(reg: Registry) -> None:
     for org in reg.organizations.values():
         if org.parent and org.parent not in reg.organizations:
-            raise RegistryError(f"organization {org.id!r}: parent {org.parent!r} is not a known organization")
+            raise _ref_error(org.where, f"organization {org.id!r}: parent {org.parent!r} is not a known organization")
     for p in reg.people.values():
         for t in p.titles:
             if t.role and t.role not in reg.roles:
-                raise RegistryError(f"person {p.id!r}: title {t.title!r} names unknown role {t.role!r}; add it to the roles section")
+                raise _ref_error(t.where, f"person {p.id!r}: title {t.title!r} names unknown role {t.role!r}; use one of the roles section or add it there")
             if t.org and t.org not in reg.organizations:
-                raise RegistryError(f"person {p.id!r}: title {t.title!r} names unknown organization {t.org!r}")
+                raise _ref_error(t.where, f"person {p.id!r}: title {t.title!r} names unknown organization {t.org!r}; add it to the organizations section")
     for v in reg.verbs.values():
         if v.event_type and reg.plover and v.event_type not in reg.plover:
             raise RegistryError(f"verb {v.lemma!r}: event type {v.event_type!r} is missing from the plover section")

@@ -1,0 +1,337 @@
+"""The knowledge files of the package and the registry loader. No spaCy model needed."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from readout.errors import RegistryError
+from readout.registry import ENV_REGISTRY, LEVELS, get_registry, load_registry
+
+# Channel ids that the sample corpus and other tests rely on.
+CONTRACT_CHANNELS = {
+    "chn-usa-chiefs-of-defense": ("chiefs_of_defense", ["CHN", "USA"]),
+    "chn-usa-defense-ministers": ("ministerial", ["CHN", "USA"]),
+    "chn-usa-dpct": ("working", ["CHN", "USA"]),
+    "chn-usa-mmca": ("working", ["CHN", "USA"]),
+    "chn-usa-theater-commanders": ("theater", ["CHN", "USA"]),
+    "chn-usa-dtl": ("hotline", ["CHN", "USA"]),
+    "chn-usa-crisis-communication-wg": ("working", ["CHN", "USA"]),
+    "rus-usa-deconfliction-line": ("hotline", ["RUS", "USA"]),
+    "rus-usa-chiefs-of-defense": ("chiefs_of_defense", ["RUS", "USA"]),
+    "rus-usa-defense-ministers": ("ministerial", ["RUS", "USA"]),
+    "rus-usa-strategic-stability-dialogue": ("senior", ["RUS", "USA"]),
+    "chn-ind-corps-commander-talks": ("theater", ["CHN", "IND"]),
+    "chn-ind-wmcc": ("working", ["CHN", "IND"]),
+    "chn-ind-special-representatives": ("senior", ["CHN", "IND"]),
+    "chn-jpn-maritime-air-communication": ("hotline", ["CHN", "JPN"]),
+    "kor-prk-military-hotline": ("hotline", ["KOR", "PRK"]),
+}
+
+
+@pytest.fixture(scope="module")
+def reg():
+    """The package registry alone, whatever READOUT_REGISTRY says."""
+    return load_registry(include_env=False)
+
+
+@pytest.fixture
+def no_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_REGISTRY, raising=False)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- the package's files
+def test_registry_loads_every_package_file(reg) -> None:
+    names = {Path(s).name for s in reg.sources}
+    for f in (
+        "countries.yaml",
+        "countries_extra.yaml",
+        "roles.yaml",
+        "organizations.yaml",
+        "people.yaml",
+        "channels.yaml",
+    ):
+        assert f in names
+    assert len(reg.countries) >= 240
+    assert sum(1 for c in reg.countries.values() if c.demonyms) >= 200
+    assert sum(1 for c in reg.countries.values() if c.capitals) >= 200
+    assert len(reg.people) >= 100
+    assert len(reg.channels) >= 20
+
+
+def test_every_channel_has_names_and_a_dyad_or_is_generic(reg) -> None:
+    for ch in reg.channels.values():
+        assert ch.names, f"{ch.id} has no names"
+        assert all(ch.names.values()), f"{ch.id} has an empty list of names"
+        assert ch.description, f"{ch.id} has no description"
+        assert ch.level in LEVELS
+        if ch.generic:
+            assert ch.dyad is None, f"{ch.id} is generic but has a dyad"
+        else:
+            assert ch.dyad and len(ch.dyad) == 2, f"{ch.id} has no dyad"
+            # a side's names are listed under a code of the dyad, or under press
+            assert set(ch.names) <= {*ch.dyad, "PRESS"}, f"{ch.id}: names of a side outside its dyad"
+
+
+@pytest.mark.parametrize("cid", sorted(CONTRACT_CHANNELS))
+def test_contract_channel_ids_exist_with_their_dyad_and_level(reg, cid: str) -> None:
+    level, dyad = CONTRACT_CHANNELS[cid]
+    ch = reg.channels[cid]
+    assert ch.level == level
+    assert ch.dyad == dyad
+
+
+def test_generic_channels_exist(reg) -> None:
+    assert reg.channels["military-communication"].generic
+    assert reg.channels["high-level-military-dialogue"].generic
+    assert "leaders-summit" not in reg.channels
+    assert "military-to-military communication" in reg.channels["military-communication"].all_names()
+
+
+def test_channels_of_a_dyad_in_either_order(reg) -> None:
+    ids = {c.id for c in reg.channels_of(["USA", "CHN"])}
+    assert {"chn-usa-dpct", "chn-usa-mmca", "chn-usa-dtl"} <= ids
+
+
+def test_dpct_carries_the_chinese_names_for_it(reg) -> None:
+    names = [n.lower() for n in reg.channels["chn-usa-dpct"].all_names()]
+    assert "working meeting of the defense authorities" in names
+    assert "china-us defense policy coordination talks" in names
+
+
+@pytest.mark.parametrize(
+    ("role", "country", "day", "expected"),
+    [
+        ("defense_minister", "USA", date(2024, 6, 1), "lloyd-austin"),
+        ("defense_minister", "USA", date(2025, 6, 1), "pete-hegseth"),
+        ("defense_minister", "USA", date(2020, 6, 1), "mark-esper"),
+        ("defense_minister", "CHN", date(2023, 6, 1), "li-shangfu"),
+        ("defense_minister", "CHN", date(2024, 6, 1), "dong-jun"),
+        ("defense_minister", "CHN", date(2022, 6, 1), "wei-fenghe"),
+        ("defense_minister", "RUS", date(2023, 6, 1), "sergei-shoigu"),
+        ("defense_minister", "RUS", date(2024, 6, 1), "andrei-belousov"),
+        ("foreign_minister", "USA", date(2023, 12, 21), "antony-blinken"),
+        ("foreign_minister", "CHN", date(2023, 5, 1), "qin-gang"),
+        ("foreign_minister", "CHN", date(2023, 8, 1), "wang-yi"),
+        ("chief_of_defense", "USA", date(2023, 12, 21), "charles-q-brown"),
+        ("chief_of_defense", "USA", date(2023, 6, 1), "mark-milley"),
+        ("chief_of_defense", "CHN", date(2023, 12, 21), "liu-zhenli"),
+        ("theater_commander", "USA", date(2023, 6, 1), "john-aquilino"),
+        ("theater_commander", "USA", date(2024, 9, 9), "samuel-paparo"),
+        ("theater_commander", "CHN", date(2024, 9, 9), "wu-yanan"),
+        ("head_of_state", "USA", date(2023, 11, 15), "joe-biden"),
+        ("head_of_state", "CHN", date(2023, 11, 15), "xi-jinping"),
+        ("foreign_ministry_spokesperson", "CHN", date(2023, 12, 22), "wang-wenbin"),
+        ("defense_ministry_spokesperson", "CHN", date(2024, 1, 25), "wu-qian"),
+    ],
+)
+def test_holders_of_a_post_on_a_day(reg, role: str, country: str, day: date, expected: str) -> None:
+    assert expected in [p.id for p in reg.holders(role, country, day)]
+
+
+def test_holders_excludes_those_out_of_office(reg) -> None:
+    assert [p.id for p in reg.holders("defense_minister", "USA", date(2024, 6, 1))] == ["lloyd-austin"]
+    assert [p.id for p in reg.holders("defense_minister", "USA", date(2025, 6, 1))] == ["pete-hegseth"]
+    assert reg.holders("defense_minister", "CHN", date(2023, 11, 15)) == []  # the post was vacant
+
+
+def test_title_on_a_day_is_the_one_then_held(reg) -> None:
+    hegseth = reg.people["pete-hegseth"]
+    assert hegseth.title_on(date(2025, 6, 1)).title == "Secretary of Defense"
+    assert hegseth.title_on(date(2025, 10, 1)).title == "Secretary of War"
+    brown = reg.people["charles-q-brown"]
+    assert brown.title_on(date(2022, 1, 1)).role == "service_chief"
+
+
+def test_countries_have_demonyms_capitals_and_metonyms(reg) -> None:
+    chn, usa, rus = reg.countries["CHN"], reg.countries["USA"], reg.countries["RUS"]
+    assert "Chinese" in chn.demonyms and "Beijing" in chn.capitals and "Zhongnanhai" in chn.metonyms
+    assert "the PRC" in chn.names and "mainland China" in chn.names
+    assert "American" in usa.demonyms and "Washington" in usa.capitals
+    assert "the White House" in usa.metonyms and "Foggy Bottom" in usa.metonyms
+    assert {"US", "U.S.", "the United States", "America"} <= set(usa.names)
+    assert "Russian" in rus.demonyms and "Moscow" in rus.capitals and "the Kremlin" in rus.metonyms
+    assert rus.name == "Russia" and "Russian Federation" in rus.names
+
+
+def test_taiwan_is_named_as_news_names_it(reg) -> None:
+    twn = reg.countries["TWN"]
+    assert twn.name == "Taiwan"
+    assert {"Taiwan island", "the island of Taiwan"} <= set(twn.names)
+    assert "Taipei" in twn.capitals
+
+
+def test_a_demonym_belongs_to_one_country(reg) -> None:
+    """A territory must not take its owner's demonym ("Indian" is India, not the BIOT)."""
+    owners: dict[str, set[str]] = {}
+    for c in reg.countries.values():
+        for d in c.demonyms:
+            owners.setdefault(d, set()).add(c.code)
+    shared = {d: codes for d, codes in owners.items() if len(codes) > 1}
+    assert shared == {}
+    assert owners["Indian"] == {"IND"} and owners["American"] == {"USA"} and owners["Chinese"] == {"CHN"}
+
+
+def test_organization_metonyms_are_aliases_of_the_organization(reg) -> None:
+    assert "the Pentagon" in reg.organizations["usa-dod"].aliases
+    assert "Department of War" in reg.organizations["usa-dod"].aliases
+    assert "MND" in reg.organizations["chn-mnd"].aliases
+    assert reg.organizations["chn-eastern-theater"].parent == "chn-pla"
+    assert reg.organizations["usa-house"].sector == "LEG"
+    assert reg.organizations["chn-xinhua"].sector == "MED"
+    assert reg.organizations["igo-nato"].country == "IGO"
+
+
+def test_people_ids_are_slugs_and_aliases_are_not_bare_surnames(reg) -> None:
+    for p in reg.people.values():
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", p.id), p.id
+        last = p.name.replace(" Jr.", "").replace(" III", "").split()[-1]
+        for alias in p.aliases:
+            assert alias != last, f"{p.id}: bare surname {alias!r} as an alias"
+        for t in p.titles:
+            assert t.start, f"{p.id}: title {t.title!r} has no start date"
+
+
+def test_registry_leaves_quoted_experts_to_the_rules(reg) -> None:
+    """The experts and spokesman of the reference article must be found by general rules."""
+    names = {p.name for p in reg.people.values()} | {a for p in reg.people.values() for a in p.aliases}
+    for name in ("Zhuo Hua", "Xin Qiang", "Li Haidong", "Jereal Dorsey", "Andrew Hunter"):
+        assert name not in names
+
+
+def test_role_phrases_are_lower_case(reg) -> None:
+    for role in reg.roles.values():
+        assert role.level in LEVELS
+        for phrase in role.phrases:
+            assert phrase == phrase.lower(), f"{role.id}: {phrase!r}"
+
+
+# ---------------------------------------------------------------- user files
+def test_user_file_extends_a_person_and_adds_a_channel(tmp_path: Path, no_env: None) -> None:
+    user = write(
+        tmp_path,
+        "mine.yaml",
+        "people:\n"
+        "  - id: liu-zhenli\n"
+        "    aliases: [General Liu]\n"
+        "channels:\n"
+        "  - id: chn-usa-test-channel\n"
+        "    name: Test Channel\n"
+        "    dyad: [USA, CHN]\n"
+        "    level: working\n"
+        "    names: {USA: [test talks], CHN: [test meeting]}\n",
+    )
+    reg = load_registry([user])
+    liu = reg.people["liu-zhenli"]
+    assert "General Liu" in liu.aliases and "Gen. Liu Zhenli" in liu.aliases  # merged, not replaced
+    assert liu.name == "Liu Zhenli" and liu.titles  # the rest is kept
+    ch = reg.channels["chn-usa-test-channel"]
+    assert ch.dyad == ["CHN", "USA"]
+    assert ch.names == {"USA": ["test talks"], "CHN": ["test meeting"]}
+    assert str(user) in reg.sources
+
+
+def test_readout_registry_env_var_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one = write(tmp_path, "one.yaml", "people:\n  - id: dong-jun\n    aliases: [Admiral Dong]\n")
+    two = write(tmp_path, "two.yaml", "countries:\n  - code: CHN\n    metonyms: [Bayi Building]\n")
+    monkeypatch.setenv(ENV_REGISTRY, f"{one}{os.pathsep}{two}")
+    reg = load_registry()
+    assert "Admiral Dong" in reg.people["dong-jun"].aliases
+    assert "Bayi Building" in reg.countries["CHN"].metonyms
+    assert "Admiral Dong" in get_registry().people["dong-jun"].aliases
+    monkeypatch.delenv(ENV_REGISTRY)
+    assert "Admiral Dong" not in load_registry().people["dong-jun"].aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (  # bad date
+            (
+                "people:\n  - id: someone-new\n    name: Someone New\n    country: USA\n    titles:\n"
+                "      - {title: Envoy, from: '2024-06'}\n      - {title: Envoy, from: 'June 2024'}\n"
+            ),
+            7,
+            "not a date",
+        ),
+        (  # a date of the right shape that is no date
+            (
+                "people:\n  - id: someone-new\n    name: Someone New\n    country: USA\n    titles:\n"
+                "      - {title: Envoy, from: '2024-13'}\n"
+            ),
+            6,
+            "out of range",
+        ),
+        (  # unknown country code
+            (
+                "organizations:\n  - id: xx-ministry\n    name: Ministry\n    country: USA\n"
+                "  - id: xx-other\n    name: Other Ministry\n    country: XYZ\n"
+            ),
+            5,
+            "unknown country code 'XYZ'",
+        ),
+        (  # unknown section
+            "people: []\n\nchanels:\n  - id: x\n",
+            3,
+            "unknown section 'chanels'",
+        ),
+        (  # invalid YAML
+            "people:\n  - id: a\n    aliases: [one, two\n  - id: b\n",
+            4,
+            "invalid YAML",
+        ),
+        (  # unknown role
+            (
+                "people:\n  - id: someone-new\n    name: Someone New\n    country: USA\n    titles:\n"
+                "      - {title: Grand Vizier, role: grand_vizier, from: '2024'}\n"
+            ),
+            6,
+            "unknown role 'grand_vizier'",
+        ),
+        (  # unknown organization
+            (
+                "people:\n  - id: someone-new\n    name: Someone New\n    country: USA\n    titles:\n"
+                "      - {title: Minister, role: defense_minister, org: usa-nowhere, from: '2024'}\n"
+            ),
+            6,
+            "unknown organization 'usa-nowhere'",
+        ),
+        (  # unknown level of a channel
+            "channels:\n  - id: chn-usa-x\n    name: X\n    dyad: [CHN, USA]\n    level: cosmic\n",
+            2,
+            "unknown level 'cosmic'",
+        ),
+    ],
+    ids=[
+        "bad-date",
+        "impossible-date",
+        "unknown-country",
+        "unknown-section",
+        "invalid-yaml",
+        "unknown-role",
+        "unknown-org",
+        "unknown-level",
+    ],
+)
+def test_invalid_user_file_names_file_and_line(tmp_path: Path, no_env: None, text: str, line: int, words: str) -> None:
+    bad = write(tmp_path, "bad.yaml", text)
+    with pytest.raises(RegistryError) as err:
+        load_registry([bad])
+    message = str(err.value)
+    assert f"{bad}:{line}:" in message, message
+    assert words in message, message
+
+
+def test_missing_user_file_says_what_to_check(tmp_path: Path, no_env: None) -> None:
+    with pytest.raises(RegistryError, match="not found"):
+        load_registry([tmp_path / "absent.yaml"])
