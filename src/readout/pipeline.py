@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__, nlp as nlp_mod
-from .extract.actors import extract_actors
+from .extract.actors import extract_actors, outlet_country
 from .extract.channels import extract_channel_status
 from .extract.dates import extract_dates
 from .extract.engagements import extract_engagements, link_statements
@@ -81,12 +81,14 @@ def _parse_batched(nlp: Language, texts: Sequence[str], batch_size: int) -> Iter
 
 def extract(doc: Doc, document: Document, registry: Registry, published: date | None) -> Analysis:
     """Run every extractor over one parsed document. Pure: no I/O."""
-    actors = extract_actors(doc, registry, published)
+    actors = extract_actors(doc, registry, published, document.outlet)
     dates = extract_dates(doc, published)
     statements = extract_statements(doc, registry, actors, dates)
-    engagements = extract_engagements(doc, registry, actors, dates)
+    engagements = extract_engagements(doc, registry, actors, dates, published)
     link_statements(statements, engagements)
-    channel_status = extract_channel_status(doc, registry, actors, dates, engagements)
+    channel_status = extract_channel_status(
+        doc, registry, actors, dates, engagements, statements, outlet_country(document.outlet, registry)
+    )
     events = extract_events(doc, registry, actors, dates)
     return Analysis(
         document=document,

@@ -1,12 +1,605 @@
+"""Actors: people, organizations and states mentioned in a document, resolved to canonical
+actors with country and sector, and every place each one is mentioned.
+
+How a mention is found and resolved, in order of trust:
+1. ``registry`` — a name or alias of a known person, organization or country (phrase match);
+   capitals and metonyms ("Beijing", "the Kremlin") stand for the state. An alias shared by
+   several organizations ("Ministry of National Defense") is settled by the country named just
+   before it ("China's", "Taiwan's") or else by the country the document mentions most.
+2. ``ner`` — a PERSON or ORG entity the registry does not know; its country and sector come
+   from its apposition or the title words before it ("Zhuo Hua, an international affairs expert
+   at Beijing Foreign Studies University" → CHN, ACA; "Brown's spokesman Navy Capt. Jereal
+   Dorsey" → USA, MIL).
+3. ``side_phrase`` — "the Chinese side", "the US side" → the state.
+4. ``short_name`` — "Liu" or "Brown" after "Liu Zhenli" or "Charles Q. Brown" has appeared.
+5. ``role`` — "the defense minister", "the US defense secretary" → whoever held the post on the
+   publication date (registry titles are dated), when the country is clear.
+6. ``pronoun`` — "he"/"she" → the last person mentioned before it, within two sentences,
+   preferring the subject of the sentence.
+"""
+
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from spacy.tokens import Doc
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.vocab import Vocab
 
+from ..records import Actor
 from ..registry import Registry
-from .base import ActorIndex
+from .base import ActorIndex, char_span, slug
+
+# PERSON/ORG entities that are really titles or noise
+_TITLE_WORDS = {
+    "gen", "gen.", "general", "adm", "adm.", "admiral", "capt", "capt.", "captain", "col", "col.", "colonel",
+    "lt", "lt.", "maj", "maj.", "sgt", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "navy", "army",
+    "president", "minister", "secretary", "chairman", "spokesperson", "spokesman", "spokeswoman", "premier",
+    "ambassador", "senator", "rep.", "sen.", "gov.", "prof.", "professor", "vice", "deputy", "chief", "then",
+    "former", "assistant", "admiral", "marine", "air", "force", "commander",
+}
+_PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+_SIDE_NOUNS = {"side", "sides", "government", "authorities", "military", "army", "delegation"}
 
 
-def extract_actors(doc: Doc, registry: Registry, published: date | None) -> ActorIndex:
-    return ActorIndex()
+@dataclass(frozen=True, slots=True)
+class _Target:
+    kind: str  # person | organization | state | demonym | role
+    ref: str  # person/org id, country code, role id
+
+
+@dataclass(slots=True)
+class _Lexicon:
+    lower: PhraseMatcher
+    exact: PhraseMatcher
+    targets: dict[int, list[_Target]]
+    short_names: dict[str, list[str]]  # registry surnames are NOT used without a full mention
+
+
+def _needs_exact(alias: str) -> bool:
+    """Acronyms and short capitalised aliases ("US", "PLA", "DoD") must match case-sensitively,
+    or "us" and "pla" in running text would match them."""
+    letters = [c for c in alias if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    return len(alias) <= 4 or (letters and upper / len(letters) > 0.5) or alias.isupper()
+
+
+@lru_cache(maxsize=8)
+def _lexicon(registry: Registry, vocab: Vocab) -> _Lexicon:
+    nlp = spacy.blank("en", vocab=vocab)
+    lower = PhraseMatcher(vocab, attr="LOWER")
+    exact = PhraseMatcher(vocab, attr="ORTH")
+    by_alias: dict[tuple[str, bool], list[_Target]] = {}
+
+    def add(alias: str, target: _Target) -> None:
+        alias = alias.strip()
+        if not alias:
+            return
+        exact_match = bool(_needs_exact(alias))
+        key = (alias if exact_match else alias.lower(), exact_match)
+        lst = by_alias.setdefault(key, [])
+        if target not in lst:
+            lst.append(target)
+
+    for c in registry.countries.values():
+        for n in c.names:
+            add(n, _Target("state", c.code))
+        for n in [*c.capitals, *c.metonyms]:
+            add(n, _Target("state", c.code))
+        for n in c.demonyms:
+            add(n, _Target("demonym", c.code))
+    for o in registry.organizations.values():
+        for n in [o.name, *o.aliases]:
+            add(n, _Target("organization", o.id))
+    for p in registry.people.values():
+        for n in [p.name, *p.aliases]:
+            add(n, _Target("person", p.id))
+    for r in registry.roles.values():
+        for n in r.phrases:
+            add(n, _Target("role", r.id))
+
+    targets: dict[int, list[_Target]] = {}
+    lower_patterns: dict[str, list[Doc]] = {}
+    exact_patterns: dict[str, list[Doc]] = {}
+    for i, ((alias, is_exact), tlist) in enumerate(by_alias.items()):
+        key = f"readout_actor_{i}"
+        targets[vocab.strings.add(key)] = tlist
+        (exact_patterns if is_exact else lower_patterns)[key] = [nlp.make_doc(alias)]
+    for key, pats in lower_patterns.items():
+        lower.add(key, pats)
+    for key, pats in exact_patterns.items():
+        exact.add(key, pats)
+    return _Lexicon(lower=lower, exact=exact, targets=targets, short_names={})
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int  # token indices
+    end: int
+    target: _Target | None  # None: an unknown NER entity
+    label: str  # PERSON, ORG, GPE ... or the registry kind
+    rule: str
+    priority: int
+
+
+_KIND_PRIORITY = {"person": 60, "organization": 50, "state": 40, "role": 30, "demonym": 20}
+
+
+def _candidates(doc: Doc, lex: _Lexicon) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for matcher in (lex.lower, lex.exact):
+        for match_id, start, end in matcher(doc):
+            capitalised = any(tok.text[:1].isupper() for tok in doc[start:end])
+            for t in lex.targets[match_id]:
+                # a lower-case run of words is no name: "china" in a URL, "us" the pronoun
+                if t.kind in ("person", "organization", "state") and not capitalised:
+                    continue
+                out.append(_Candidate(start, end, t, t.kind, "registry", _KIND_PRIORITY[t.kind] + (end - start)))
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG"):
+            # trim "the" and trailing punctuation so that a registry match of the same words wins
+            start, end = ent.start, ent.end
+            while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+                start += 1
+            while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+                end -= 1
+            if start < end:
+                out.append(_Candidate(start, end, None, ent.label_, "ner", 10 + (end - start)))
+    return out
+
+
+def _select(cands: list[_Candidate]) -> list[_Candidate]:
+    """Keep non-overlapping candidates: longer spans first, then higher priority."""
+    ranked = sorted(cands, key=lambda c: (c.end - c.start, c.priority), reverse=True)
+    taken: set[int] = set()
+    kept: list[_Candidate] = []
+    for c in ranked:
+        toks = set(range(c.start, c.end))
+        if toks & taken:
+            continue
+        kept.append(c)
+        taken |= toks
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _clean_entity(span: SpacySpan) -> SpacySpan | None:
+    """Strip titles, determiners and possessives off a NER span: 'Navy Capt. Jereal Dorsey' ->
+    'Jereal Dorsey', 'the Global Times' -> 'Global Times'."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in _TITLE_WORDS or doc[start].is_punct or doc[start].lower_ == "the"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in ("'s", "of")):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+class _Builder:
+    def __init__(self, doc: Doc, registry: Registry, published: date | None, outlet: str | None = None) -> None:
+        self.doc = doc
+        self.outlet = outlet
+        self.registry = registry
+        self.published = published
+        self.index = ActorIndex()
+        self.lex = _lexicon(registry, doc.vocab)
+        self.country_counts: Counter[str] = Counter()
+        self.tok_actor: dict[int, str] = {}  # token index -> actor id, for every resolved mention
+        self.short: dict[str, list[str]] = {}  # "liu" -> [person ids in order of appearance]
+
+    # -------------------------------------------------------------- actor records
+    def state(self, code: str) -> Actor:
+        c = self.registry.country(code)
+        return self.index.add(Actor(id=code, name=c.name if c else code, kind="state", country=code, sector="GOV", known=True, rule="registry"))
+
+    def person(self, pid: str) -> Actor:
+        p = self.registry.people[pid]
+        title = p.title_on(self.published)
+        actor = Actor(id=pid, name=p.name, kind="person", country=p.country, sector=p.sector, title=title.title if title else None, known=True, rule="registry")
+        if self.published is None and title is not None:
+            actor.reasons["title"] = "no publication date: the person's current (latest) title is given"
+        return self.index.add(actor)
+
+    def org(self, oid: str) -> Actor:
+        o = self.registry.organizations[oid]
+        return self.index.add(Actor(id=oid, name=o.name, kind="organization", country=o.country, sector=o.sector, known=True, rule="registry"))
+
+    def mention(self, actor: Actor, start_tok: int, end_tok: int, rule: str) -> None:
+        span = self.doc[start_tok:end_tok]
+        self.index.add_mention(actor.id, char_span(self.doc, span.start_char, span.end_char), rule)
+        for i in range(start_tok, end_tok):
+            self.tok_actor[i] = actor.id
+        if actor.kind == "person":
+            words = [t.lower_ for t in span if t.is_alpha and t.text[:1].isupper()]
+            if len(words) >= 2:
+                for key in {words[0], words[-1]}:
+                    lst = self.short.setdefault(key, [])
+                    if actor.id not in lst:
+                        lst.append(actor.id)
+
+    # -------------------------------------------------------------- country context
+    def country_before(self, start_tok: int, window: int = 3) -> str | None:
+        """A country named just before a token ('China's Ministry', 'Chinese Foreign Ministry')."""
+        for i in range(start_tok - 1, max(-1, start_tok - 1 - window), -1):
+            code = self.country_of_token(i)
+            if code:
+                return code
+            if self.doc[i].is_punct and self.doc[i].text not in ("'s", "’s"):
+                break
+        return None
+
+    def country_of_token(self, i: int) -> str | None:
+        aid = self.tok_actor.get(i)
+        if aid and aid in self.index:
+            a = self.index.get(aid)
+            if a and a.kind == "state":
+                return a.country
+        return self._demonym_at.get(i)
+
+    # -------------------------------------------------------------- main
+    def run(self) -> ActorIndex:
+        doc = self.doc
+        every = _candidates(doc, self.lex)
+        cands = _select(every)
+        self._demonym_at: dict[int, str] = {}
+        # demonyms and country names first, for country context and document counts
+        for c in cands:
+            if c.target and c.target.kind in ("state", "demonym"):
+                self.country_counts[c.target.ref] += 1
+                if c.target.kind == "demonym":
+                    for i in range(c.start, c.end):
+                        self._demonym_at[i] = c.target.ref
+        # registry matches grouped by span: several targets may share one alias
+        by_span: dict[tuple[int, int], list[_Candidate]] = {}
+        for c in every:
+            if c.target is not None:
+                by_span.setdefault((c.start, c.end), []).append(c)
+        for c in cands:
+            if c.target is None:
+                continue
+            options = [o.target for o in by_span.get((c.start, c.end), [c]) if o.target and o.target.kind == c.target.kind]
+            target = self._disambiguate(options or [c.target], c.start)
+            if target.kind == "person":
+                self.mention(self.person(target.ref), c.start, c.end, "registry")
+            elif target.kind == "organization":
+                self.mention(self.org(target.ref), c.start, c.end, "registry")
+            elif target.kind == "state":
+                if self._inside_unknown_org(c):
+                    continue
+                self.mention(self.state(target.ref), c.start, c.end, "registry")
+        for c in cands:
+            if c.target is None:
+                self._ner(c)
+        self._side_phrases()
+        self._roles(cands)
+        self._short_names()
+        self._pronouns()
+        self._outlet_country()
+        return self.index
+
+    def _outlet_country(self) -> None:
+        """People the text gives no country get the outlet's country, flagged in reasons: an
+        expert quoted by the Global Times with no affiliation named is most likely Chinese."""
+        code = outlet_country(self.outlet, self.registry)
+        if not code:
+            return
+        for a in self.index.actors:
+            if a.kind == "person" and a.country is None:
+                a.country = code
+                a.reasons["country"] = f"assumed from the outlet ({self.outlet}, {code}): the text names no country"
+
+    def _disambiguate(self, options: list[_Target], start_tok: int) -> _Target:
+        if len(options) == 1:
+            return options[0]
+        countries = {t.ref: self._target_country(t) for t in options}
+        before = self.country_before(start_tok)
+        if before:
+            for t in options:
+                if countries[t.ref] == before:
+                    return t
+        ranked = sorted(options, key=lambda t: -self.country_counts.get(countries[t.ref] or "", 0))
+        return ranked[0]
+
+    def _target_country(self, t: _Target) -> str | None:
+        if t.kind == "person":
+            return self.registry.people[t.ref].country
+        if t.kind == "organization":
+            return self.registry.organizations[t.ref].country
+        return t.ref
+
+    def _inside_unknown_org(self, c: _Candidate) -> bool:
+        """'Beijing' inside 'Beijing Foreign Studies University' is not the state."""
+        for ent in self.doc.ents:
+            if ent.label_ in ("ORG", "FAC") and ent.start <= c.start and c.end <= ent.end and (ent.end - ent.start) > (c.end - c.start):
+                return True
+        return False
+
+    # -------------------------------------------------------------- unknown entities
+    def _ner(self, c: _Candidate) -> None:
+        span = _clean_entity(self.doc[c.start:c.end])
+        if span is None:
+            return
+        text = span.text
+        if c.label == "PERSON":
+            words = [t.lower_ for t in span if t.is_alpha]
+            if not words:
+                return
+            # a bare surname after a full name is the same person
+            if len(words) == 1 and words[0] in self.short:
+                pid = self.short[words[0]][-1]
+                actor = self.index.get(pid)
+                if actor:
+                    self.mention(actor, span.start, span.end, "short_name")
+                return
+            # a longer form of a known short one ("Liu" first, "Liu Zhenli" later) is rare; keep simple
+            aid = slug(text)
+            country, sector, title, reasons = self._describe_person(span)
+            actor = self.index.add(Actor(id=aid, name=text, kind="person", country=country, sector=sector, title=title, rule="ner", reasons=reasons))
+            self.mention(actor, span.start, span.end, "ner")
+        elif c.label == "ORG":
+            if len(span) == 1 and span[0].lower_ in _TITLE_WORDS:
+                return
+            country = self._country_in_name(span)
+            sector = _sector_of(text, self.registry)
+            reasons = {} if country else {"country": "no country in the organization's name"}
+            actor = self.index.add(Actor(id=slug(text), name=text, kind="organization", country=country, sector=sector, rule="ner", reasons=reasons))
+            self.mention(actor, span.start, span.end, "ner")
+
+    def _country_in_name(self, span: SpacySpan) -> str | None:
+        """'Beijing Foreign Studies University' -> CHN; 'China Foreign Affairs University' -> CHN;
+        'Center for American Studies' -> None (a field of study, not an affiliation)."""
+        doc = self.doc
+        for c in _candidates(doc[span.start:span.end].as_doc(), self.lex):
+            if c.target and c.target.kind in ("state", "demonym", "organization"):
+                prev = doc[span.start + c.start - 1] if span.start + c.start - 1 >= span.start else None
+                if prev is not None and prev.lower_ in ("for", "on", "about"):
+                    continue
+                code = self._target_country(c.target)
+                if code:
+                    return code
+        return None
+
+    def _describe_person(self, span: SpacySpan) -> tuple[str | None, str | None, str | None, dict[str, str]]:
+        """Country, sector and title of a person the registry does not know, from the words
+        before the name ('Chinese Foreign Ministry spokesperson') and the apposition after it."""
+        doc = self.doc
+        head = span.root
+        pieces: list[tuple[int, int]] = []  # token ranges that describe the person
+        # title words right before the name: "US Assistant Air Force Secretary Andrew Hunter",
+        # "Chinese Foreign Ministry spokesperson Wang Wenbin", "then House Speaker Nancy Pelosi"
+        i = span.start - 1
+        while i >= 0 and span.start - i <= 8:
+            t = doc[i]
+            if t.i in self.tok_actor and (a := self.index.get(self.tok_actor[t.i])) and a.kind == "person":
+                break
+            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in _TITLE_WORDS or (t.text == "." and i > 0 and doc[i - 1].is_alpha and len(doc[i - 1]) <= 4) or t.text in ("-",):
+                i -= 1
+                continue
+            break
+        if i < span.start - 1:
+            pieces.append((i + 1, span.start))
+        # "Brown's spokesman Navy Capt. Jereal Dorsey": a possessor before the title
+        possessor: str | None = None
+        for t in doc[max(0, span.start - 8):span.start]:
+            if t.dep_ == "poss" and t.i in self.tok_actor:
+                possessor = self.tok_actor[t.i]
+        # apposition: "Zhuo Hua, an international affairs expert at ... University,"
+        for child in head.children:
+            if child.dep_ == "appos" and child.i >= span.end:
+                sub = list(child.subtree)
+                pieces.append((sub[0].i, sub[-1].i + 1))
+        # "X, deputy director of ..." parsed without appos: take up to the next comma
+        if not any(p[0] >= span.end for p in pieces) and span.end < len(doc) and doc[span.end].text == ",":
+            j = span.end + 1
+            while j < len(doc) and doc[j].text not in (",", ".", ";") and j - span.end < 25:
+                j += 1
+            nxt = doc[span.end + 1] if span.end + 1 < len(doc) else None
+            if nxt is not None and (nxt.lower_ in ("a", "an", "the") or nxt.pos_ in ("NOUN", "ADJ")):
+                pieces.append((span.end + 1, j))
+        country: str | None = None
+        reasons: dict[str, str] = {}
+        title_parts = []
+        for a, b in pieces:
+            title_parts.append(doc[a:b].text.strip(" ,"))
+            country = country or self._country_in_range(a, b)
+        if country is None and possessor:
+            country = self.index.side(possessor)
+            if country:
+                reasons["country"] = f"from the possessor ({self.index.get(possessor).name if self.index.get(possessor) else possessor})"  # type: ignore[union-attr]
+        title = "; ".join(p for p in title_parts if p) or None
+        sector = _sector_of(title or "", self.registry) if title else None
+        if country is None:
+            reasons["country"] = "the text gives no country for this person"
+        if sector is None:
+            reasons["sector"] = "no title or apposition that tells the sector"
+        return country, sector, title, reasons
+
+    def _country_in_range(self, a: int, b: int) -> str | None:
+        """The country an apposition or title names: an organization's country, a country or
+        demonym word, or a country in an organization's name."""
+        doc = self.doc
+        # known organizations and states already resolved in the range
+        for i in range(a, b):
+            aid = self.tok_actor.get(i)
+            if aid:
+                actor = self.index.get(aid)
+                if actor and actor.country and actor.kind == "person" and doc[i].dep_ == "poss":
+                    return actor.country  # "Brown's spokesman"
+                if actor and actor.country and actor.kind in ("organization", "state"):
+                    # skip "Center for American Studies"-like field names
+                    if i > 0 and doc[i - 1].lower_ in ("for", "on", "about"):
+                        continue
+                    return actor.country
+        for ent in doc.ents:
+            if ent.start >= a and ent.end <= b and ent.label_ in ("ORG", "FAC"):
+                code = self._country_in_name(ent)
+                if code:
+                    return code
+        for i in range(a, b):
+            code = self._demonym_at.get(i)
+            if code and not (i > 0 and doc[i - 1].lower_ in ("for", "on", "about")):
+                return code
+        return None
+
+    # -------------------------------------------------------------- side phrases, roles
+    def _side_phrases(self) -> None:
+        """'the Chinese side', 'the US side', 'the American military' -> the state."""
+        doc = self.doc
+        for tok in doc:
+            if tok.lower_ not in _SIDE_NOUNS:
+                continue
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            if prev is None:
+                continue
+            code = self._demonym_at.get(prev.i) or self.country_of_token(prev.i)
+            if code and tok.i not in self.tok_actor:
+                start = prev.i - 1 if prev.i > 0 and doc[prev.i - 1].lower_ == "the" else prev.i
+                # the whole phrase is one mention of the state
+                for i in range(start, tok.i + 1):
+                    self.tok_actor.pop(i, None)
+                self.mention(self.state(code), start, tok.i + 1, "side_phrase")
+
+    def _roles(self, cands: list[_Candidate]) -> None:
+        """A post named without a name ('the defense minister', 'the US defense secretary')
+        resolves to whoever held it on the publication date, when the country is clear."""
+        doc = self.doc
+        mentioned = {c for c, n in self.country_counts.items() if n}
+        for c in cands:
+            if not c.target or c.target.kind != "role":
+                continue
+            nxt = doc[c.end] if c.end < len(doc) else None
+            if nxt is not None and (nxt.ent_type_ == "PERSON" or c.end in self.tok_actor):
+                continue  # a title before a name: "Defense Secretary Lloyd Austin"
+            head = doc[c.end - 1]
+            if head.dep_ == "appos" or any(ch.dep_ == "appos" for ch in head.head.children if head.head.ent_type_ == "PERSON"):
+                continue  # an apposition to a name: "Liu Zhenli, the chief of ..."
+            country = self.country_before(c.start)
+            holders = self.registry.holders(c.target.ref, country, self.published)
+            if country is None:
+                holders = [p for p in holders if p.country in mentioned]
+            if len(holders) == 1:
+                actor = self.person(holders[0].id)
+                start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
+                self.mention(actor, start, c.end, "role")
+
+    def _short_names(self) -> None:
+        """Bare surnames: after a full mention in the document ('Liu said' after 'Liu Zhenli');
+        or, with none, a surname that exactly one registry person in office on the publication
+        date bears ('the Xi-Biden summit')."""
+        doc = self.doc
+        surnames = _surnames(self.registry)
+        for tok in doc:
+            if tok.i in self.tok_actor or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", ""):
+                continue
+            ids = self.short.get(tok.lower_)
+            if not ids:
+                if tok.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC", "DATE") or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text != "-":
+                    continue
+                in_office = [pid for pid in surnames.get(tok.lower_, ()) if self.registry.people[pid].titles and any(t.held_on(self.published) for t in self.registry.people[pid].titles)]
+                if len(in_office) == 1:
+                    self.mention(self.person(in_office[0]), tok.i, tok.i + 1, "registry_surname")
+                continue
+            # the person mentioned most recently before this token
+            best = self._latest_before(ids, tok.idx)
+            if best:
+                actor = self.index.get(best)
+                if actor:
+                    self.mention(actor, tok.i, tok.i + 1, "short_name")
+
+    def _latest_before(self, ids: Iterable[str], pos: int) -> str | None:
+        best, best_pos = None, -1
+        for aid in ids:
+            a = self.index.get(aid)
+            if not a:
+                continue
+            for m in a.mentions:
+                if m.start < pos and m.start > best_pos:
+                    best, best_pos = aid, m.start
+        return best
+
+    def _pronouns(self) -> None:
+        doc = self.doc
+        people_mentions = [m for m in self.index.mentions if (a := self.index.get(m.actor_id)) and a.kind == "person"]
+        if not people_mentions:
+            return
+        sents = list(doc.sents)
+        for si, sent in enumerate(sents):
+            for tok in sent:
+                if tok.lower_ not in _PRONOUNS_PERSON or tok.pos_ not in ("PRON", ""):
+                    continue
+                window_start = sents[max(0, si - 2)].start_char
+                prior = [m for m in people_mentions if window_start <= m.start < tok.idx]
+                if not prior:
+                    continue
+                # prefer the subject of the current sentence, then of the sentence before
+                subj = [m for m in prior if self._is_subject(m.start)]
+                pick = (subj or prior)[-1]
+                actor = self.index.get(pick.actor_id)
+                if actor:
+                    self.mention(actor, tok.i, tok.i + 1, "pronoun")
+
+    def _is_subject(self, char_start: int) -> bool:
+        span = self.doc.char_span(char_start, char_start + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        tok: Token = span[0]
+        root = tok
+        while root.dep_ in ("compound", "flat") and root.head.i != root.i:
+            root = root.head
+        return root.dep_ in ("nsubj", "nsubjpass")
+
+
+_WORD_RE_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+@lru_cache(maxsize=8)
+def _surnames(registry: Registry) -> dict[str, list[str]]:
+    """Family name -> registry people: the last word of a name, and the first word of a
+    two-word East Asian name written family name first ('Xi Jinping', 'Liu Zhenli')."""
+    out: dict[str, list[str]] = {}
+    for p in registry.people.values():
+        words = [w for w in re.split(r"[\s.]+", p.name) if w and w[0].isupper() and w.lower() not in ("jr", "sr", "ii", "iii")]
+        if len(words) < 2:
+            continue
+        keys = {words[-1].lower()}
+        if len(words) == 2 and p.country in ("CHN", "TWN", "KOR", "PRK", "VNM", "JPN", "HKG", "SGP"):
+            keys.add(words[0].lower())
+        for k in keys:
+            out.setdefault(k, []).append(p.id)
+    return out
+
+
+def _sector_of(text: str, registry: Registry) -> str | None:
+    """The sector of the first sector cue (in registry order) found as a whole word in ``text``."""
+    low = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    for cue in registry.sectors:
+        rx = _WORD_RE_CACHE.get(cue.term)
+        if rx is None:
+            rx = _WORD_RE_CACHE[cue.term] = re.compile(r"(?<![\w])" + re.escape(cue.term) + r"(?![\w])")
+        if rx.search(low):
+            return cue.sector
+    return None
+
+
+def outlet_country(outlet: str | None, registry: Registry) -> str | None:
+    if not outlet:
+        return None
+    key = outlet.strip().lower().removeprefix("the ")
+    for o in registry.organizations.values():
+        names = [o.name, *o.aliases]
+        if any(n.lower().removeprefix("the ") == key for n in names):
+            return o.country if o.country not in ("IGO", "NGO") else None
+    return None
+
+
+def extract_actors(doc: Doc, registry: Registry, published: date | None, outlet: str | None = None) -> ActorIndex:
+    """Find and resolve the actors of one parsed document. ``outlet`` (the publication, if
+    known) gives a country, flagged as assumed, to people the text gives none."""
+    return _Builder(doc, registry, published, outlet).run()

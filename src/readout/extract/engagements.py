@@ -1,15 +1,598 @@
+"""Engagements: calls, video calls, meetings, talks, summits and visits between two states.
+
+A trigger (a noun such as "video teleconference" or "summit", or a verb such as "met" or
+"visited", from the registry's ``terms``) opens a candidate; the dependency parse around it
+gives the participants (subject, "with X", "between X and Y", "X-Y summit"), the date (the
+closest date the trigger's clause governs), the place ("in San Francisco"), who asked for it
+("at the latter's request", "at the invitation of X") and "first since" claims. Mentions of
+the same engagement in one document ("the video call", "the conversation") are merged into one
+record with every piece of evidence. A candidate with no two countries behind it is not an
+engagement between states and is dropped.
+"""
+
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import dataclass, field
+from datetime import date
 
-from ..records import DateValue, Engagement, Statement
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..records import Actor, DateValue, Engagement, Statement, content_id
 from ..registry import Registry
-from .base import ActorIndex
+from .base import ActorIndex, char_span
+from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
+
+_MEDIUM = {"video_call": "video", "call": "phone"}
+_NOT_POINTS = {"duration", "since", "by", "before"}
+_REQUEST_LEMMAS = {"request", "invitation", "behest", "initiative", "invite", "ask"}
+_HEAD_OF_STATE_ROLES = {"head_of_state"}
+_GENERIC_KINDS = {"meeting", "talks"}
+# verbs that make a noun trigger an engagement that happened or will happen ("held talks")
+_HOLD_VERBS = {"hold", "have", "conduct", "convene", "attend", "host", "begin", "start", "open", "end", "conclude",
+               "wrap", "take", "occur", "schedule", "plan", "join", "chair", "co-chair", "arrange", "mark", "agree"}
 
 
-def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue]) -> list[Engagement]:
-    return []
+@dataclass(slots=True)
+class _Draft:
+    kind: str
+    start: int  # token index of the trigger
+    end: int
+    sent_start: int
+    participants: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    date: DateValue | None = None
+    initiator: str | None = None
+    location: str | None = None
+    channel: str | None = None
+    first_since: DateValue | None = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)  # char offsets
+    rule: str = ""
+    coref: bool = False
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+def _definite(tok: Token) -> bool:
+    """'the conversation', 'this call', 'their meeting', 'the two leaders' summit'."""
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "any", "no", "some") for c in tok.children)
+
+
+def _governing_verb(tok: Token) -> Token:
+    cur = tok
+    for _ in range(5):
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    toks = list(tok.subtree)
+    return toks[0].i, toks[-1].i + 1
+
+
+def _char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+
+
+class _Finder:
+    def __init__(self, doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None) -> None:
+        self.doc = doc
+        self.registry = registry
+        self.actors = actors
+        self.dates = dates
+        self.published = published
+        self.channel_hits = find_channels(doc, registry)
+        # the two states the document mentions most: the sides of "the two heads of state"
+        counts: dict[str, int] = {}
+        for a in actors.actors:
+            if a.kind == "state" and a.country:
+                counts[a.country] = len(a.mentions)
+        self.main_countries = sorted(counts, key=lambda c: -counts[c])[:2] if len(counts) >= 2 else []
+
+    # ------------------------------------------------------------------ pieces
+    def participant_ranges(self, trig: SpacySpan) -> list[tuple[int, int]]:
+        """Token ranges that name the parties of the engagement the trigger opens."""
+        doc = self.doc
+        head = trig.root
+        verb = _governing_verb(head)
+        ranges: list[tuple[int, int]] = []
+
+        def add_children(tok: Token) -> None:
+            for ch in tok.children:
+                if ch.dep_ == "prep" and ch.lower_ in ("with", "between", "among", "by"):
+                    for pobj in ch.children:
+                        if pobj.dep_ == "pobj":
+                            ranges.append(_subtree_range(pobj))
+                elif ch.dep_ in ("poss", "compound", "nmod", "amod") and ch.i < trig.start:
+                    ranges.append(_subtree_range(ch))
+
+        add_children(head)
+        if verb.i != head.i:
+            add_children(verb)
+        # subject of the governing verb ("X held talks with Y", "X and Y met") unless the verb reports
+        # speech about the engagement ("X said the call was useful")
+        subject_holders = [verb]
+        if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            subject_holders.append(verb.head)  # "X visited Taiwan and met with ..."
+        if verb.lemma_.lower() not in self.registry.verbs or verb.lemma_ in ("hold", "have", "meet", "speak", "talk", "call"):
+            for ch in (c for v in subject_holders for c in v.children):
+                if ch.dep_ in ("nsubj", "nsubjpass") and not (trig.start <= ch.i < trig.end):
+                    ranges.append(_subtree_range(ch))
+                if ch.dep_ == "dobj" and verb.lemma_ in ("meet", "call", "phone", "host", "receive", "visit") and not (trig.start <= ch.i < trig.end):
+                    ranges.append(_subtree_range(ch))
+        # "the meeting between the two heads of state of China and the US"
+        for ch in head.children:
+            if ch.dep_ == "prep" and ch.lower_ == "of" and head.lower_ in ("meeting", "meetings", "talks"):
+                for pobj in ch.children:
+                    if pobj.dep_ == "pobj":
+                        ranges.append(_subtree_range(pobj))
+        return ranges
+
+    def people_in(self, ranges: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
+        """(participant actor ids, countries) named in the token ranges."""
+        doc = self.doc
+        people: list[str] = []
+        others: list[str] = []
+        countries: list[str] = []
+        for a, b in ranges:
+            s, e = _char_range(doc, a, b)
+            for m in self.actors.in_range(s, e):
+                actor = self.actors.get(m.actor_id)
+                if actor is None:
+                    continue
+                tok = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if tok is not None and tok.root.dep_ == "poss" and actor.kind == "state" and any(t.lower_ in ("region",) for t in tok.root.head.subtree):
+                    continue
+                if actor.kind == "person":
+                    if actor.id not in people:
+                        people.append(actor.id)
+                elif actor.id not in others:
+                    others.append(actor.id)
+                if actor.country and actor.country not in countries and actor.country not in ("IGO", "NGO"):
+                    countries.append(actor.country)
+            for tok in doc[a:b]:
+                code = demonym_country(tok.text, self.registry, doc.vocab)
+                if code and code not in countries:
+                    countries.append(code)
+        states = [o for o in others if (a := self.actors.get(o)) and a.kind == "state"]
+        orgs = [o for o in others if (a := self.actors.get(o)) and a.kind == "organization"]
+        participants = people or states or orgs
+        # in text order, so that "the latter" is the one named last
+        first_seen = {m.actor_id: m.start for a, b in reversed(ranges) for m in self.actors.in_range(*_char_range(doc, a, b))}
+        participants.sort(key=lambda p: first_seen.get(p, 0))
+        return participants, countries
+
+    def role_holders(self, ranges: list[tuple[int, int]], countries: list[str], day: date | None) -> list[str]:
+        """'the two heads of state', 'the defense ministers' -> the holders for the dyad's countries."""
+        text = " ".join(self.doc[a:b].text.lower() for a, b in ranges)
+        if not text or len(countries) < 2:
+            return []
+        out: list[str] = []
+        for role in self.registry.roles.values():
+            for phrase in role.phrases:
+                words = phrase.split()
+                plural = " ".join([words[0] + "s", *words[1:]]) if words else phrase
+                if f" {plural}" in f" {text}" or (f"{phrase}s" in text and len(words) == 1):
+                    for code in countries[:2]:
+                        holders = self.registry.holders(role.id, code, day)
+                        if len(holders) == 1 and holders[0].id not in out:
+                            out.append(holders[0].id)
+                            self._add_person(holders[0].id, ranges, plural, day)
+                    break
+            if out:
+                return out
+        return out
+
+    def _add_person(self, pid: str, ranges: list[tuple[int, int]], phrase: str, day: date | None) -> None:
+        """Record a participant named by post ('the two heads of state') as an actor, with the
+        post phrase as its mention."""
+        person = self.registry.people[pid]
+        title = person.title_on(day)
+        self.actors.add(Actor(id=pid, name=person.name, kind="person", country=person.country, sector=person.sector,
+                              title=title.title if title else None, known=True, rule="registry"))
+        for a, b in ranges:
+            s, e = _char_range(self.doc, a, b)
+            i = self.doc.text.lower().find(phrase, s, e)
+            if i >= 0:
+                self.actors.add_mention(pid, char_span(self.doc, i, i + len(phrase)), "role")
+                return
+
+    def date_for(self, trig: SpacySpan) -> DateValue | None:
+        sent = trig.sent
+        verb = _governing_verb(trig.root)
+        s0, s1 = sent.start_char, sent.end_char
+        cands = [d for d in self.dates if d.span and s0 <= d.span.start and d.span.end <= s1 and d.relation not in _NOT_POINTS]
+        if not cands:
+            return None
+        scope = set()
+        for tok in (verb, trig.root):
+            a, b = _subtree_range(tok)
+            scope.add((self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1].text)))
+
+        def rank(d: DateValue) -> tuple[int, int]:
+            assert d.span is not None
+            inside = any(a <= d.span.start and d.span.end <= b for a, b in scope)
+            # a date inside a nested clause of another verb ranks lower than one of the trigger's own
+            return (0 if inside else 1, abs(d.span.start - trig.start_char))
+
+        cands.sort(key=rank)
+        best = cands[0]
+        assert best.span is not None
+        if not any(a <= best.span.start and best.span.end <= b for a, b in scope):
+            return None  # the sentence's date belongs to another clause ("X said on Friday that ...")
+        return best
+
+    def location_for(self, trig: SpacySpan) -> str | None:
+        verb = _governing_verb(trig.root)
+        heads = {trig.root.i, verb.i}
+        for ent in trig.sent.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            prep = ent.root.head
+            if ent.root.dep_ == "pobj" and prep.lower_ in ("in", "at", "on") and prep.head.i in heads:
+                return ent.text
+            # "the San Francisco meeting"
+            if ent.root.dep_ in ("compound", "nmod") and ent.root.head.i in heads:
+                return ent.text
+        return None
+
+    def initiator_for(self, trig: SpacySpan, participants: list[str]) -> tuple[str | None, str | None]:
+        """(initiator, rule): 'at the latter's request', 'at the invitation of X', 'following a
+        request from X', 'X requested the call'."""
+        doc = self.doc
+        for tok in trig.sent:
+            if tok.lemma_.lower() not in _REQUEST_LEMMAS or tok.pos_ not in ("NOUN", "VERB"):
+                continue
+            who: Token | None = None
+            if tok.pos_ == "NOUN":
+                for ch in tok.children:
+                    if ch.dep_ == "poss":
+                        who = ch
+                    elif ch.dep_ == "prep" and ch.lower_ in ("of", "from", "by"):
+                        who = next((p for p in ch.children if p.dep_ == "pobj"), None)
+            elif tok.lemma_ in ("request", "invite", "ask"):
+                if tok.dep_ in ("acl", "amod") or tok.tag_ == "VBN":  # "invited by X"
+                    for ch in tok.children:
+                        if ch.dep_ == "agent":
+                            who = next((p for p in ch.children if p.dep_ == "pobj"), None)
+                else:
+                    who = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if who is None:
+                continue
+            if who.lower_ in ("latter", "former"):
+                if len(participants) >= 2:
+                    return (participants[-1] if who.lower_ == "latter" else participants[0]), f"{who.lower_}_request"
+                continue
+            a, b = _subtree_range(who)
+            s, e = _char_range(doc, a, b)
+            m = self.actors.mention_at(s, e)
+            if m is not None:
+                actor = self.actors.get(m.actor_id)
+                if actor is not None:
+                    return (actor.id if actor.kind != "state" else actor.country), "request_phrase"
+            code = demonym_country(who.text, self.registry, doc.vocab)
+            if code:
+                return code, "request_phrase"
+        return None, None
+
+    def channel_for(self, trig: SpacySpan, dyad: list[str], participants: list[str], day: date | None) -> str | None:
+        sent = trig.sent
+        named = [h for h in self.channel_hits if sent.start <= h.start < sent.end]
+        for h in named:
+            ch = self.registry.channels.get(h.channel)
+            if ch and not ch.generic and (ch.dyad == dyad):
+                return ch.id
+        levels = set()
+        for pid in participants:
+            person = self.registry.people.get(pid)
+            if person is None:
+                return None
+            title = person.title_on(day)
+            role = self.registry.roles.get(title.role) if title and title.role else None
+            if role is None or role.level is None:
+                return None
+            levels.add(role.level)
+        if len(levels) != 1 or len(participants) < 2:
+            return None
+        level = levels.pop()
+        options = [c for c in self.registry.channels_of(dyad) if c.level == level]
+        return options[0].id if len(options) == 1 else None
+
+    def first_since(self, trig: SpacySpan) -> DateValue | None:
+        sent = trig.sent
+        words = {t.lower_ for t in sent}
+        if "first" not in words:
+            return None
+        for d in self.dates:
+            if d.span and sent.start_char <= d.span.start < sent.end_char and d.relation in ("since", "duration"):
+                return d
+        return None
+
+    # ------------------------------------------------------------------ main
+    def drafts(self) -> list[_Draft]:
+        doc = self.doc
+        out: list[_Draft] = []
+        hits = find_terms(doc, self.registry, "engagement")
+        coref_hits = {(h.start, h.end) for h in find_terms(doc, self.registry, "coreference")}
+        channel_spans = [(h.start, h.end) for h in self.channel_hits]
+        for h in hits:
+            trig = doc[h.start:h.end]
+            root = trig.root
+            if not self._is_engagement_trigger(h, root):
+                continue
+            inside_channel = any(a <= h.start and h.end <= b for a, b in channel_spans)
+            ranges = self.participant_ranges(trig)
+            participants, countries = self.people_in(ranges)
+            draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}")
+            draft.date = self.date_for(trig)
+            day = _as_date(draft.date) or self.published
+            if len([p for p in participants if (a := self.actors.get(p)) and a.kind == "person"]) < 2:
+                extra = self.role_holders(ranges, countries if len(countries) >= 2 else self.main_countries, day)
+                participants = [*participants, *(p for p in extra if p not in participants)] if extra else participants
+                participants = [p for p in participants if (a := self.actors.get(p)) is None or a.kind == "person" or not extra]
+                for pid in extra:
+                    code = self.registry.people[pid].country
+                    if code and code not in countries:
+                        countries.append(code)
+            # a visit's destination is the second side
+            if h.value == "visit":
+                dest = self._visit_destination(trig)
+                if dest and dest not in countries:
+                    countries.append(dest)
+                    draft.location = draft.location or self._visit_place(trig)
+            draft.participants = participants
+            draft.countries = countries
+            draft.location = draft.location or self.location_for(trig)
+            draft.initiator, init_rule = self.initiator_for(trig, participants)
+            if init_rule:
+                draft.rule += f"+{init_rule}"
+            draft.first_since = self.first_since(trig)
+            draft.coref = (h.start, h.end) in coref_hits and _definite(root)
+            has_people = any((a := self.actors.get(p)) is not None and a.kind == "person" for p in participants)
+            substantive = has_people or draft.date is not None or draft.location is not None or _governing_verb(root).lemma_ in _HOLD_VERBS or root.pos_ == "VERB"
+            if not substantive:
+                draft.coref = True
+                draft.participants, draft.countries = [], countries if len(countries) >= 2 else []
+            if inside_channel and draft.date is None and not participants:
+                continue  # a channel named, not an engagement held ("the MMCA meetings are expected to resume")
+            s, e = _char_range(doc, trig.sent.start, trig.sent.end)
+            draft.evidence.append((s, e))
+            if self._heads_of_state(participants, day) and draft.kind in ("meeting", "talks"):
+                draft.kind = "summit"
+            out.append(draft)
+        return out
+
+    def _is_engagement_trigger(self, h: TermHit, root: Token) -> bool:
+        if h.value == "call":
+            # a noun "call", not the verb ("called on Washington to ..."), not "call for"
+            if root.pos_ != "NOUN" and h.phrase in ("call", "calls"):
+                return False
+            if any(c.dep_ == "prep" and c.lower_ == "for" for c in root.children):
+                return False
+        if h.value == "visit" and root.pos_ not in ("NOUN", "VERB"):
+            return False
+        if h.value == "meeting" and root.lemma_ == "meet" and root.pos_ != "VERB":
+            return False
+        if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
+            return False  # "meet demands"
+        return True
+
+    def _visit_destination(self, trig: SpacySpan) -> str | None:
+        root = trig.root
+        targets: list[Token] = []
+        for ch in root.children:
+            if ch.dep_ == "dobj":
+                targets.append(ch)
+            if ch.dep_ == "prep" and ch.lower_ in ("to", "in"):
+                targets.extend(p for p in ch.children if p.dep_ == "pobj")
+        for t in targets:
+            a, b = _subtree_range(t)
+            s, e = _char_range(self.doc, a, b)
+            # the last state or place named: "China's Taiwan region" -> Taiwan
+            found = None
+            for m in self.actors.in_range(s, e):
+                actor = self.actors.get(m.actor_id)
+                if actor and actor.country:
+                    found = actor.country
+            if found:
+                return found
+        return None
+
+    def _visit_place(self, trig: SpacySpan) -> str | None:
+        for ent in trig.sent.ents:
+            if ent.label_ in ("GPE", "LOC") and ent.start > trig.start:
+                return ent.text
+        return None
+
+    def _heads_of_state(self, participants: list[str], day: date | None) -> bool:
+        if len(participants) < 2:
+            return False
+        for pid in participants:
+            p = self.registry.people.get(pid)
+            if p is None:
+                return False
+            held = [t for t in p.titles if t.held_on(day)]
+            if not any(t.role in _HEAD_OF_STATE_ROLES for t in held):
+                return False
+        return True
+
+
+def _as_date(d: DateValue | None) -> date | None:
+    if d is None or d.value is None:
+        return None
+    parts = d.value.split("-")
+    try:
+        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 6, int(parts[2]) if len(parts) > 2 else 15)
+    except ValueError:
+        return None
+
+
+def _dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None or a.value is None or b.value is None:
+        return True
+    n = min(len(a.value), len(b.value))
+    return a.value[:n] == b.value[:n]
+
+
+def _finer(a: DateValue | None, b: DateValue | None) -> DateValue | None:
+    if a is None or a.value is None:
+        return b if b is not None else a
+    if b is None or b.value is None:
+        return a
+    return a if len(a.value) >= len(b.value) else b
+
+
+def _family(kind: str) -> str:
+    return "contact" if kind in ("video_call", "call") else ("visit" if kind == "visit" else "meet")
+
+
+def _absorb(target: _Draft, d: _Draft) -> None:
+    for p in d.participants:
+        if p not in target.participants:
+            target.participants.append(p)
+    for c in d.countries:
+        if c not in target.countries:
+            target.countries.append(c)
+    target.date = _finer(target.date, d.date)
+    target.initiator = target.initiator or d.initiator
+    target.location = target.location or d.location
+    target.channel = target.channel or d.channel
+    target.first_since = target.first_since or d.first_since
+    if target.kind in _GENERIC_KINDS and d.kind not in _GENERIC_KINDS and not d.coref:
+        target.kind = d.kind
+    for ev in d.evidence:
+        if ev not in target.evidence:
+            target.evidence.append(ev)
+    if "+" in d.rule and "+" not in target.rule:
+        target.rule += "+" + d.rule.split("+", 1)[1]
+
+
+def _persons(d: _Draft) -> set[str]:
+    return {p for p in d.participants if p[:3] != p[:3].upper() or len(p) != 3}
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """Merge mentions of one engagement within a document: same dyad and kind family, and
+    nothing that contradicts — no different date (at the coarser precision), no different
+    place, no two disjoint sets of named people. A bare back-reference ("the conversation")
+    also attaches across kinds to the latest earlier contact."""
+    merged: list[_Draft] = []
+    for d in drafts:
+        dyad = sorted(set(d.countries))[:2] if len(set(d.countries)) >= 2 else None
+        has_facts = bool(d.participants) or (d.date is not None and d.date.value is not None) or d.location is not None
+        target: _Draft | None = None
+        best_key: tuple[bool, bool, int] | None = None
+        for idx, m in enumerate(merged):
+            mdyad = sorted(set(m.countries))[:2]
+            if dyad is not None and dyad != mdyad:
+                continue
+            if not _dates_compatible(d.date, m.date):
+                continue
+            if d.location and m.location and d.location != m.location:
+                continue
+            pd, pm = _persons(d), _persons(m)
+            if pd and pm and not pd & pm:
+                continue
+            same_family = _family(d.kind) == _family(m.kind) or (not has_facts and d.coref and {d.kind, m.kind} <= {"video_call", "call", "meeting", "talks"})
+            if not same_family:
+                continue
+            if not has_facts and not d.coref:
+                continue
+            # prefer the engagement that shares people, then the same kind, then the latest
+            key = (bool(pd & pm), d.kind == m.kind, idx)
+            if best_key is None or key > best_key:
+                target, best_key = m, key
+        if target is None:
+            if dyad is None:
+                continue  # not between two states, or a back-reference to nothing
+            merged.append(d)
+            continue
+        _absorb(target, d)
+    return merged
+
+
+def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged: list[_Draft]) -> None:
+    """'the last talks at this level took place in July 2022' -> first_since of the engagement
+    the document is about (the latest one dated after it)."""
+    for sent in doc.sents:
+        words = {t.lower_ for t in sent}
+        if not ({"last", "previous"} & words):
+            continue
+        if not ({"talks", "meeting", "call", "conversation", "dialogue", "contact", "engagement"} & words):
+            continue
+        ds = [d for d in dates if d.span and sent.start_char <= d.span.start < sent.end_char and d.value and d.relation not in _NOT_POINTS]
+        if not ds:
+            continue
+        past = ds[0]
+        codes = {c for c in (demonym_country(t.text, registry, doc.vocab) for t in sent) if c}
+        later = [
+            m for m in merged
+            if m.date and m.date.value and past.value and m.date.value > past.value
+            and (not codes or codes <= set(m.countries)) and m.evidence[0][0] < sent.start_char
+        ]
+        if later:
+            main = max(later, key=lambda m: (len(m.evidence), len(_persons(m))))
+            if main.first_since is None or main.first_since.value is None:
+                main.first_since = past
+
+
+def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None) -> list[Engagement]:
+    """Find the engagements between states that one parsed document reports."""
+    finder = _Finder(doc, registry, actors, dates, published)
+    drafts = finder.drafts()
+    merged = _merge(drafts)
+    _last_at_level(doc, registry, dates, merged)
+    out: list[Engagement] = []
+    for d in merged:
+        dyad = sorted(set(d.countries))[:2]
+        d.participants = [p for p in d.participants if p in _persons(d)] or [c for c in dyad if c in actors]
+        trig_tokens = doc[d.start:d.end]
+        day = _as_date(d.date) or published
+        channel = finder.channel_for(trig_tokens, dyad, d.participants, day)
+        reasons: dict[str, str] = dict(d.reasons)
+        if d.date is None:
+            reasons["date"] = "no date in the sentences that report it"
+        elif d.date.value is None and d.date.reason:
+            reasons["date"] = d.date.reason
+        if not d.participants:
+            reasons["participants"] = "no named participants"
+        if d.initiator is None:
+            reasons["initiator"] = "the text does not say who asked for it"
+        if channel is None:
+            reasons["channel"] = "no channel named, and the participants' posts match no single channel of the dyad"
+        medium = _MEDIUM.get(d.kind) or ("in_person" if d.kind in ("visit", "summit") or d.location else None)
+        evidence = [char_span(doc, s, e) for s, e in d.evidence]
+        out.append(
+            Engagement(
+                id=content_id("eng", len(doc.text), d.evidence[0][0], d.kind),
+                kind=d.kind,  # type: ignore[arg-type]
+                participants=d.participants,
+                dyad=dyad,
+                evidence=evidence,
+                rule=d.rule,
+                date=d.date,
+                initiator=d.initiator,
+                medium=medium,
+                location=d.location,
+                channel=channel,
+                first_since=d.first_since,
+                reasons=reasons,
+            )
+        )
+    return out
 
 
 def link_statements(statements: list[Statement], engagements: list[Engagement]) -> None:
-    return None
+    """Attach each statement to the engagement whose evidence sentence holds it or, failing
+    that, to the only engagement whose participant is the speaker."""
+    for st in statements:
+        if st.engagement:
+            continue
+        for e in engagements:
+            if any(ev.start <= st.content_span.start < ev.end for ev in e.evidence):
+                st.engagement = e.id
+                break
+        if st.engagement is None and st.speaker:
+            mine = [e for e in engagements if st.speaker in e.participants]
+            if len(mine) == 1:
+                st.engagement = mine[0].id
