@@ -591,11 +591,16 @@ def _sector_of(text: str, registry: Registry) -> str | None:
 def outlet_country(outlet: str | None, registry: Registry) -> str | None:
     if not outlet:
         return None
-    key = outlet.strip().lower().removeprefix("the ")
+    key = re.sub(r"\s*\([^)]*\)\s*$", "", outlet.strip()).lower().removeprefix("the ").strip()
     for o in registry.organizations.values():
         names = [o.name, *o.aliases]
         if any(n.lower().removeprefix("the ") == key for n in names):
             return o.country if o.country not in ("IGO", "NGO") else None
+    # "Ministry of National Defense of the PRC": an organization's name followed by its country
+    for c in registry.countries.values():
+        for n in c.names:
+            if len(n) > 3 and (key.endswith(" of " + n.lower()) or key.endswith(" of the " + n.lower())):
+                return c.code
     return None
 
 

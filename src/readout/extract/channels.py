@@ -66,6 +66,30 @@ def _related(status: Token, head: Token, hit_tokens: range) -> bool:
     return False
 
 
+_AGREE_LEMMAS = {"agree", "consensus", "pledge", "commit", "accord", "agreement", "understanding"}
+_FUTURE_AUX = {"will", "would", "shall", "could", "may", "might", "'ll"}
+_EXPECT_LEMMAS = {"expect", "plan", "hope", "set", "poise", "likely", "schedule", "slate", "look"}
+
+
+def _modality(tok: Token, value: str) -> str:
+    """'agreed that the talks would be held again' -> agreed_to_resume; 'the talks will resume'
+    -> expected_to_resume; 'the talks resumed' stays resumed."""
+    if value not in ("held", "resumed", "expected_to_resume", "established"):
+        return value
+    cur, hops = tok, 0
+    future = any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in tok.children)
+    while cur.head.i != cur.i and hops < 5:
+        cur = cur.head
+        hops += 1
+        if cur.lemma_.lower() in _AGREE_LEMMAS:
+            return "agreed_to_resume" if value != "established" else value
+        if cur.lemma_.lower() in _EXPECT_LEMMAS and value != "established":
+            future = True
+    if future and value in ("held", "resumed"):
+        return "expected_to_resume"
+    return value
+
+
 def _is_negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children) or any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("xcomp", "aux"))
 
@@ -217,6 +241,8 @@ class _Finder:
             for t, root in chosen:
                 if t.value in _NEGATABLE and _is_negated(root):
                     continue
+                value = _modality(root, t.value)
+                t = TermHit(t.start, t.end, t.group, value, t.phrase)
                 key = (hit.channel, t.value, sent.start)
                 if key in seen:
                     continue
@@ -284,6 +310,12 @@ class _Finder:
             rec = self._record(hit, "held", e.date, ev.start, ev.end, f"engagement:{e.id}")
             rec.channel_name = ch.name
             out.append(rec)
+            if e.first_since is not None and (ch.id, "resumed", span.sent.start) not in seen:
+                # "the first call at this level since July 2022": the channel resumed that day
+                seen.add((ch.id, "resumed", span.sent.start))
+                rec = self._record(hit, "resumed", e.date, ev.start, ev.end, f"engagement_first_since:{e.id}")
+                rec.channel_name = ch.name
+                out.append(rec)
         return out
 
 

@@ -353,7 +353,7 @@ class _Finder:
             if not substantive:
                 draft.coref = True
                 draft.participants, draft.countries = [], countries if len(countries) >= 2 else []
-            if inside_channel and draft.date is None and not participants:
+            if inside_channel and draft.date is None and not has_people:
                 continue  # a channel named, not an engagement held ("the MMCA meetings are expected to resume")
             s, e = _char_range(doc, trig.sent.start, trig.sent.end)
             draft.evidence.append((s, e))

@@ -1,11 +1,1988 @@
+"""Events around the talks, typed in the PLOVER ontology with a CAMEO crosswalk.
+
+Two entry points share one typer:
+
+- ``code_sentence(sent, registry, actors)`` types the main event of any sentence (and of the
+  verbs conjoined with it), the way an event coder reads a news lead: who did what to whom.
+  It is what the PLOVER evaluation measures.
+- ``extract_events(doc, registry, actors, dates)`` reads a whole article and keeps only the
+  kinds of events that bear on talks between states: arms sales and military aid, sanctions
+  and export controls, visits, accusations and protests, declined requests to meet, threats,
+  and military moves (exercises, intercepts, transits). Talks themselves (calls, meetings)
+  are recorded by the engagements extractor, and what people say by the statements extractor;
+  neither is emitted here.
+
+How an event is found: the dependency parse gives a clause's predicate; a verb lemma (or a
+light verb with an event noun as its object: "imposed sanctions", "lodged a protest") gives
+the PLOVER type and mode; governing verbs change it ("refused to meet" is REJECT, "threatened
+to impose sanctions" is THREATEN, "will provide aid" is AGREE); the subject gives the source,
+the object or a prepositional object ("to", "on", "against", "with") the target. Actors come
+from the ``ActorIndex`` first, then from country names, demonyms, capitals and metonyms of the
+registry found in the noun phrase. Money ("$300 million") and counts of materiel ("66 new
+aircraft") are read from the sentence; the date is the nearest date expression in it.
+
+The trigger tables are module-level data below (``VERB_CUES``, ``NOUN_CUES`` ...). Pure: no
+I/O; a per-registry lexicon of country words is cached.
+"""
+
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
-from ..records import DateValue, Event
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..records import Amount, DateValue, Event, Quantity, Span, content_id
 from ..registry import Registry
 from .base import ActorIndex
 
 
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """What a trigger word means: a PLOVER type, a mode, and a CAMEO code more specific than
+    the registry's default for that type and mode (or None to use the default)."""
+
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+
+
+def _c(t: str, mode: str | None = None, cameo: str | None = None) -> Cue:
+    return Cue(t, mode, cameo)
+
+
+# =====================================================================================
+# Trigger tables. Knowledge, kept as data in one place; a candidate for a knowledge file
+# (data/event_triggers.yaml) once the registry grows a section for it.
+# =====================================================================================
+
+# Verb lemma -> event. Object-dependent readings are refined in _refine().
+VERB_CUES: dict[str, Cue] = {
+    # AGREE
+    "agree": _c("AGREE"), "consent": _c("AGREE"), "promise": _c("AGREE"), "pledge": _c("AGREE"),
+    "offer": _c("AGREE"), "commit": _c("AGREE"), "accept": _c("AGREE"),
+    # CONSULT
+    "meet": _c("CONSULT"), "negotiate": _c("CONSULT", None, "046"), "discuss": _c("CONSULT"),
+    "confer": _c("CONSULT"), "consult": _c("CONSULT"), "mediate": _c("CONSULT", None, "045"),
+    "visit": _c("CONSULT", "visit", "042"), "tour": _c("CONSULT", "visit", "042"),
+    "host": _c("CONSULT", "visit", "043"), "telephone": _c("CONSULT", "phone", "041"),
+    "phone": _c("CONSULT", "phone", "041"),
+    # SUPPORT
+    "praise": _c("SUPPORT", None, "051"), "commend": _c("SUPPORT", None, "051"), "hail": _c("SUPPORT", None, "051"),
+    "applaud": _c("SUPPORT", None, "051"), "laud": _c("SUPPORT", None, "051"), "endorse": _c("SUPPORT", None, "051"),
+    "welcome": _c("SUPPORT", None, "051"), "congratulate": _c("SUPPORT", None, "051"), "thank": _c("SUPPORT", None, "051"),
+    "back": _c("SUPPORT", None, "051"), "support": _c("SUPPORT", None, "051"), "defend": _c("SUPPORT", None, "052"),
+    "recognize": _c("SUPPORT", None, "054"), "recognise": _c("SUPPORT", None, "054"),
+    "apologize": _c("SUPPORT", None, "055"), "apologise": _c("SUPPORT", None, "055"), "forgive": _c("SUPPORT", None, "056"),
+    "sign": _c("SUPPORT", None, "057"), "ratify": _c("SUPPORT", None, "057"), "upgrade": _c("SUPPORT", None, "050"),
+    "normalize": _c("SUPPORT", None, "050"), "normalise": _c("SUPPORT", None, "050"),
+    # CONCEDE
+    "concede": _c("CONCEDE"), "relent": _c("CONCEDE"), "accede": _c("CONCEDE", None, "083"),
+    "allow": _c("CONCEDE"), "permit": _c("CONCEDE"), "legalize": _c("CONCEDE", None, "081"),
+    # COOPERATE
+    "cooperate": _c("COOPERATE"), "collaborate": _c("COOPERATE"), "extradite": _c("COOPERATE", None, "063"),
+    "share": _c("COOPERATE", None, "064"),
+    # AID
+    "aid": _c("AID"), "donate": _c("AID"), "supply": _c("AID"), "deliver": _c("AID"), "fund": _c("AID", None, "071"),
+    "finance": _c("AID", None, "071"), "sell": _c("AID", None, "072"), "arm": _c("AID", None, "072"),
+    "evacuate": _c("AID", None, "073"), "airlift": _c("AID", None, "073"), "lend": _c("AID", None, "071"),
+    "loan": _c("AID", None, "071"),
+    # RETREAT
+    "retreat": _c("RETREAT", "withdraw"), "withdraw": _c("RETREAT", "withdraw"), "evict": _c("COERCE", "deport"), "release": _c("RETREAT", "release"), "free": _c("RETREAT", "release"),
+    "pardon": _c("RETREAT", "release"), "resign": _c("RETREAT", "resign"), "surrender": _c("RETREAT", "disarm", "0874"),
+    "demobilize": _c("RETREAT", "disarm"), "demobilise": _c("RETREAT", "disarm"), "disarm": _c("RETREAT", "disarm"),
+    "repatriate": _c("RETREAT", "release"), "compensate": _c("RETREAT"),
+    # REQUEST
+    "demand": _c("REQUEST"), "urge": _c("REQUEST"), "ask": _c("REQUEST"), "request": _c("REQUEST"),
+    "appeal": _c("REQUEST"), "press": _c("REQUEST"), "push": _c("REQUEST"), "seek": _c("REQUEST"),
+    "insist": _c("REQUEST"), "plead": _c("REQUEST"), "implore": _c("REQUEST"), "pressure": _c("REQUEST"),
+    "pressurize": _c("REQUEST"), "exhort": _c("REQUEST"), "petition": _c("REQUEST"), "invite": _c("REQUEST", "meet"),
+    # ACCUSE
+    "accuse": _c("ACCUSE", "allege", "112"), "blame": _c("ACCUSE", "allege", "112"), "allege": _c("ACCUSE", "allege", "112"),
+    "charge": _c("ACCUSE", "allege", "112"), "indict": _c("ACCUSE", "allege", "112"), "sue": _c("ACCUSE", "allege", "115"),
+    "denounce": _c("ACCUSE", "disapprove", "111"), "condemn": _c("ACCUSE", "disapprove", "111"),
+    "criticize": _c("ACCUSE", "disapprove", "111"), "criticise": _c("ACCUSE", "disapprove", "111"),
+    "decry": _c("ACCUSE", "disapprove", "111"), "deplore": _c("ACCUSE", "disapprove", "111"),
+    "slam": _c("ACCUSE", "disapprove", "111"), "rebuke": _c("ACCUSE", "disapprove", "111"),
+    "reprimand": _c("ACCUSE", "disapprove", "111"), "castigate": _c("ACCUSE", "disapprove", "111"),
+    "censure": _c("ACCUSE", "disapprove", "111"), "lambaste": _c("ACCUSE", "disapprove", "111"),
+    "chide": _c("ACCUSE", "disapprove", "111"), "complain": _c("ACCUSE", "disapprove", "114"),
+    "protest": _c("ACCUSE", "disapprove", "114"), "summon": _c("ACCUSE", "disapprove", "114"),
+    "object": _c("ACCUSE", "disapprove", "110"),
+    "investigate": _c("ACCUSE", "investigate", "090"), "probe": _c("ACCUSE", "investigate", "090"),
+    # REJECT
+    "reject": _c("REJECT"), "refuse": _c("REJECT"), "decline": _c("REJECT"), "deny": _c("REJECT"),
+    "dismiss": _c("REJECT"), "oppose": _c("REJECT"), "veto": _c("REJECT", None, "129"), "spurn": _c("REJECT"),
+    "rebuff": _c("REJECT"), "snub": _c("REJECT"), "renege": _c("REJECT"), "defy": _c("REJECT", None, "128"),
+    "violate": _c("REJECT", None, "128"), "ignore": _c("REJECT"),
+    # THREATEN
+    "threaten": _c("THREATEN"), "warn": _c("THREATEN"), "menace": _c("THREATEN"),
+    # PROTEST
+    "demonstrate": _c("PROTEST", "demo"), "rally": _c("PROTEST", "demo"), "march": _c("PROTEST", "demo"),
+    "picket": _c("PROTEST", "demo"), "riot": _c("PROTEST", "riot"), "boycott": _c("PROTEST", "boycott"),
+    # SANCTION
+    "sanction": _c("SANCTION", "discontinue", "163"), "embargo": _c("SANCTION", "discontinue", "163"),
+    "blacklist": _c("SANCTION", "discontinue", "163"), "recall": _c("SANCTION", "withdraw", "161"),
+    "downgrade": _c("SANCTION", "withdraw", "161"), "expel": _c("SANCTION", "expel", "166"),
+    "prohibit": _c("SANCTION", "discontinue"),
+    # MOBILIZE
+    "mobilize": _c("MOBILIZE", "troops"), "mobilise": _c("MOBILIZE", "troops"), "deploy": _c("MOBILIZE", "troops"),
+    "mass": _c("MOBILIZE", "troops"), "station": _c("MOBILIZE", "troops"), "reinforce": _c("MOBILIZE", "troops"),
+    "patrol": _c("MOBILIZE"), "intercept": _c("MOBILIZE"),
+    # COERCE
+    "arrest": _c("COERCE", "arrest"), "detain": _c("COERCE", "arrest"), "jail": _c("COERCE", "arrest"),
+    "imprison": _c("COERCE", "arrest"), "seize": _c("COERCE", "seize"), "confiscate": _c("COERCE", "seize", "1711"),
+    "raid": _c("COERCE", "seize"), "outlaw": _c("COERCE", "restrict", "1722"), "ban": _c("COERCE", "restrict"),
+    "censor": _c("COERCE", "censor"), "deport": _c("COERCE", "deport"), "blockade": _c("COERCE", "restrict", "191"),
+    "besiege": _c("COERCE", "restrict", "191"), "occupy": _c("COERCE", "seize", "192"), "annex": _c("COERCE", "seize", "192"),
+    "hack": _c("COERCE", "cyber"), "prevent": _c("COERCE", "restrict"), "suppress": _c("COERCE", "restrict"),
+    "repress": _c("COERCE", "restrict"), "harass": _c("COERCE"),
+    # ASSAULT
+    "attack": _c("ASSAULT"), "assault": _c("ASSAULT"), "kill": _c("ASSAULT"), "murder": _c("ASSAULT"),
+    "massacre": _c("ASSAULT", None, "202"), "shoot": _c("ASSAULT", "firearms"), "shell": _c("ASSAULT", "heavy-weapons"),
+    "bombard": _c("ASSAULT", "heavy-weapons"), "bomb": _c("ASSAULT", "explosives"), "wound": _c("ASSAULT"),
+    "injure": _c("ASSAULT"), "torture": _c("ASSAULT", "torture"), "beat": _c("ASSAULT", "beat"),
+    "rape": _c("ASSAULT", "sexual"), "assassinate": _c("ASSAULT", "targeted"), "behead": _c("ASSAULT", "targeted"),
+    "execute": _c("ASSAULT", "targeted"), "kidnap": _c("ASSAULT", "abduct"), "abduct": _c("ASSAULT", "abduct"),
+    "hijack": _c("ASSAULT", "abduct"), "invade": _c("ASSAULT", None, "190"), "capture": _c("ASSAULT", None, "190"),
+    "retake": _c("ASSAULT", None, "190"), "recapture": _c("ASSAULT", None, "190"), "overrun": _c("ASSAULT", None, "190"),
+    "storm": _c("ASSAULT", None, "190"), "ambush": _c("ASSAULT", None, "190"), "fight": _c("ASSAULT", None, "190"),
+    "clash": _c("ASSAULT", None, "190"), "explode": _c("ASSAULT", "explosives"), "detonate": _c("ASSAULT", "explosives"),
+    "demolish": _c("ASSAULT", "destroy"), "destroy": _c("ASSAULT", "destroy"), "raze": _c("ASSAULT", "destroy"),
+    "bulldoze": _c("ASSAULT", "destroy"), "torch": _c("ASSAULT", "destroy"), "burn": _c("ASSAULT", "destroy"),
+    "ram": _c("ASSAULT"), "fire": _c("ASSAULT"), "abuse": _c("ASSAULT"),
+}
+
+# (verb lemma, particle or object lemma) -> event: phrasal verbs and fixed verb-object pairs.
+PHRASE_CUES: dict[tuple[str, str], Cue] = {
+    ("call", "off"): _c("CONCEDE"), ("step", "down"): _c("RETREAT", "resign"),
+    ("pull", "out"): _c("RETREAT", "withdraw"), ("pull", "back"): _c("RETREAT", "withdraw"),
+    ("turn", "down"): _c("REJECT"), ("beat", "up"): _c("ASSAULT", "beat"), ("blow", "up"): _c("ASSAULT", "destroy"),
+    ("cut", "off"): _c("SANCTION", "discontinue"), ("break", "off"): _c("SANCTION", "withdraw", "161"),
+    ("set", "fire"): _c("ASSAULT", "destroy"), ("open", "fire"): _c("ASSAULT", "firearms", "193"),
+    ("place", "blame"): _c("ACCUSE", "allege", "112"), ("put", "blame"): _c("ACCUSE", "allege", "112"),
+    ("lay", "blame"): _c("ACCUSE", "allege", "112"), ("crack", "down"): _c("COERCE", "restrict"),
+    ("hand", "over"): _c("RETREAT", None, "084"), ("shut", "down"): _c("COERCE", "restrict"),
+    ("stop", "work"): _c("PROTEST", "strike"), ("shun", "work"): _c("PROTEST", "strike"),
+    ("block", "road"): _c("PROTEST", "obstruct"), ("block", "street"): _c("PROTEST", "obstruct"),
+    ("block", "roadway"): _c("PROTEST", "obstruct"), ("block", "bridge"): _c("PROTEST", "obstruct"),
+    ("block", "highway"): _c("PROTEST", "obstruct"), ("block", "traffic"): _c("PROTEST", "obstruct"),
+    ("block", "transport"): _c("PROTEST", "obstruct"), ("block", "entrance"): _c("PROTEST", "obstruct"),
+    ("sail", "strait"): _c("MOBILIZE", None, "150"), ("transit", "strait"): _c("MOBILIZE", None, "150"),
+    ("sail", "through"): _c("MOBILIZE", None, "150"), ("transit", "through"): _c("MOBILIZE", None, "150"),
+    ("call", "for"): _c("REQUEST"), ("call", "on"): _c("REQUEST"), ("call", "upon"): _c("REQUEST"),
+    ("force", "out"): _c("SANCTION", "expel", "166"), ("ship", "out"): _c("SANCTION", "withdraw", "1661"),
+    ("strengthen", "force"): _c("MOBILIZE", "troops"), ("strengthen", "troop"): _c("MOBILIZE", "troops"),
+    ("increase", "troop"): _c("MOBILIZE", "troops"), ("boost", "troop"): _c("MOBILIZE", "troops"),
+    ("bolster", "force"): _c("MOBILIZE", "troops"), ("build", "up"): _c("MOBILIZE", "troops"),
+    ("move", "troop"): _c("MOBILIZE", "troops"), ("send", "troop"): _c("MOBILIZE", "troops"),
+    ("send", "warship"): _c("MOBILIZE", "troops"), ("dispatch", "troop"): _c("MOBILIZE", "troops"),
+}
+
+# Event nouns: the object of a light verb ("imposed sanctions", "lodged a protest"), the
+# subject of an aspect verb ("riots continued"), or a nominal event in news ("arms sales to").
+NOUN_CUES: dict[str, Cue] = {
+    "sanction": _c("SANCTION", "discontinue", "163"), "embargo": _c("SANCTION", "discontinue", "163"),
+    "tariff": _c("SANCTION", "discontinue", "163"), "blacklist": _c("SANCTION", "discontinue", "163"),
+    "export control": _c("SANCTION", "discontinue", "163"), "entity list": _c("SANCTION", "discontinue", "163"),
+    "expulsion": _c("SANCTION", "expel", "166"),
+    "visit": _c("CONSULT", "visit", "042"), "trip": _c("CONSULT", "visit", "042"), "tour": _c("CONSULT", "visit", "042"),
+    "talk": _c("CONSULT"), "negotiation": _c("CONSULT", None, "046"), "meeting": _c("CONSULT"), "summit": _c("CONSULT"),
+    "consultation": _c("CONSULT"), "discussion": _c("CONSULT"), "mediation": _c("CONSULT", None, "045"),
+    "welcome": _c("CONSULT", "visit", "043"),
+    "protest": _c("ACCUSE", "disapprove", "114"), "representation": _c("ACCUSE", "disapprove", "114"),
+    "complaint": _c("ACCUSE", "disapprove", "114"), "accusation": _c("ACCUSE", "allege", "112"),
+    "allegation": _c("ACCUSE", "allege", "112"), "blame": _c("ACCUSE", "allege", "112"),
+    "criticism": _c("ACCUSE", "disapprove", "111"), "condemnation": _c("ACCUSE", "disapprove", "111"),
+    "lawsuit": _c("ACCUSE", "allege", "115"), "investigation": _c("ACCUSE", "investigate", "090"),
+    "inquiry": _c("ACCUSE", "investigate", "090"), "probe": _c("ACCUSE", "investigate", "090"),
+    "hearing": _c("ACCUSE", "investigate", "090"), "inspection": _c("ACCUSE", "investigate", "090"),
+    "demonstration": _c("PROTEST", "demo"), "rally": _c("PROTEST", "demo"), "march": _c("PROTEST", "demo"),
+    "sit-in": _c("PROTEST", "demo"), "riot": _c("PROTEST", "riot"), "strike": _c("PROTEST", "strike"),
+    "hunger strike": _c("PROTEST", "hunger"), "general strike": _c("PROTEST", "strike"), "boycott": _c("PROTEST", "boycott"),
+    "blockade": _c("COERCE", "restrict", "191"), "siege": _c("COERCE", "restrict", "191"), "curfew": _c("COERCE", "curfew"),
+    "martial law": _c("COERCE", "martial-law"), "state of emergency": _c("COERCE", "martial-law"),
+    "state of siege": _c("COERCE", "martial-law"), "ban": _c("COERCE", "restrict"), "restriction": _c("COERCE", "restrict"),
+    "crackdown": _c("COERCE", "restrict"),
+    "ultimatum": _c("THREATEN", None, "139"), "threat": _c("THREATEN"),
+    "aid": _c("AID"), "assistance": _c("AID"), "grant": _c("AID", None, "071"), "loan": _c("AID", None, "071"),
+    "donation": _c("AID"), "asylum": _c("AID", None, "075"), "arm": _c("AID", None, "072"), "weapon": _c("AID", None, "072"),
+    "ceasefire": _c("RETREAT", "ceasefire"), "cease-fire": _c("RETREAT", "ceasefire"), "truce": _c("RETREAT", "ceasefire"),
+    "withdrawal": _c("RETREAT", "withdraw"), "pullout": _c("RETREAT", "withdraw"), "release": _c("RETREAT", "release"),
+    "compensation": _c("RETREAT", None, "084"), "reparation": _c("RETREAT", None, "084"),
+    "resignation": _c("RETREAT", "resign"), "concession": _c("CONCEDE"),
+    "agreement": _c("AGREE"), "consensus": _c("AGREE"), "deal": _c("AGREE"), "treaty": _c("AGREE"),
+    "offensive": _c("ASSAULT", None, "190"), "attack": _c("ASSAULT"), "assault": _c("ASSAULT"), "airstrike": _c("ASSAULT", "aerial"),
+    "air strike": _c("ASSAULT", "aerial"), "air raid": _c("ASSAULT", "aerial"), "bombing": _c("ASSAULT", "explosives"),
+    "shelling": _c("ASSAULT", "heavy-weapons"), "bombardment": _c("ASSAULT", "heavy-weapons"), "invasion": _c("ASSAULT", None, "190"),
+    "ambush": _c("ASSAULT", None, "190"), "fire": _c("ASSAULT", "firearms", "193"),
+    "exercise": _c("MOBILIZE", None, "150"), "drill": _c("MOBILIZE", None, "150"), "war game": _c("MOBILIZE", None, "150"),
+    "maneuver": _c("MOBILIZE", None, "150"), "manoeuvre": _c("MOBILIZE", None, "150"),
+    "intercept": _c("MOBILIZE", None, "150"), "interception": _c("MOBILIZE", None, "150"),
+    "patrol": _c("MOBILIZE"), "deployment": _c("MOBILIZE", "troops"), "mobilization": _c("MOBILIZE", "troops"),
+    "alert": _c("MOBILIZE", "troops", "152"), "incursion": _c("MOBILIZE", "troops", "150"),
+    "tie": _c("SUPPORT", None, "050"), "relation": _c("SUPPORT", None, "050"),
+    "cleansing": _c("ASSAULT", None, "203"), "massacre": _c("ASSAULT", None, "202"), "killing": _c("ASSAULT"),
+    "demand": _c("REQUEST"), "appeal": _c("REQUEST"), "request": _c("REQUEST"), "reminder": _c("REQUEST"),
+    "plea": _c("REQUEST"), "call": _c("REQUEST"),
+}
+
+# Verbs that carry no event of their own but take one as their object.
+LIGHT_VERBS = frozenset({
+    "impose", "reimpose", "declare", "launch", "stage", "hold", "conduct", "lodge", "file", "issue", "make", "carry",
+    "begin", "start", "open", "grant", "give", "provide", "place", "put", "lay", "mount", "unleash",
+    "announce", "approve", "order", "extend", "institute", "introduce", "tighten", "organize", "organise",
+    "undertake", "pay", "reach", "establish", "restore", "take", "go", "call", "lead", "resume", "intensify",
+    "expand", "notify", "authorize", "authorise", "clear", "finalize", "finalise", "send", "offer", "deliver",
+    "supply", "continue", "step", "hand", "plan", "ship", "expedite", "prioritize", "accelerate", "seek",
+    "enforce", "apply", "slap", "level", "register", "express", "voice", "resort", "return", "use", "employ",
+    "renew", "complete", "finish", "conclude", "dispatch", "perform", "initiate", "sustain",
+    "speed", "hasten", "reiterate", "repeat", "engage", "participate", "involve",
+})
+# Nouns that measure or frame another noun: the event or thing is their "of" object
+# ("10 days of war games", "700 kg of medicine", "a series of bombs", "part of a program").
+FRAME_NOUNS = frozenset({
+    "day", "week", "month", "year", "round", "series", "wave", "number", "set", "part", "kind", "type", "lot",
+    "batch", "shipment", "consignment", "amount", "worth", "kg", "kilogram", "ton", "tonne", "dozen", "hundred",
+    "thousand", "million", "billion", "string", "spate", "flurry", "volley", "host", "couple", "pair", "group",
+})
+# Nouns that name an undertaking whose kind a modifier gives ("mediation effort", "aid program").
+GENERIC_EVENT_NOUNS = frozenset({
+    "effort", "mission", "program", "programme", "operation", "campaign", "plan", "process", "initiative",
+    "activity", "action", "measure", "move", "step", "package",
+})
+# Verbs that end or cut what their object names.
+CUT_VERBS = frozenset({
+    "suspend", "halt", "cut", "reduce", "freeze", "end", "stop", "cancel", "sever", "break", "curtail",
+    "terminate", "discontinue", "scrap", "withdraw", "withhold", "postpone", "abandon", "close",
+})
+# Verbs that undo a restriction named by their object.
+UNDO_VERBS = frozenset({
+    "lift", "ease", "relax", "loosen", "remove", "scrap", "rescind", "revoke", "shorten", "end", "cancel",
+    "suspend", "waive", "drop", "reduce",
+})
+# Nouns for ties, exchanges and help that a cut verb can reduce (SANCTION).
+COOPERATIVE_NOUNS: dict[str, str] = {
+    # noun -> SANCTION mode
+    "aid": "discontinue", "assistance": "discontinue", "link": "discontinue", "trade": "discontinue",
+    "export": "discontinue", "import": "discontinue", "supply": "discontinue", "delivery": "discontinue",
+    "cooperation": "discontinue", "exchange": "discontinue", "flight": "discontinue", "program": "discontinue",
+    "programme": "discontinue", "funding": "discontinue", "investment": "discontinue", "shipment": "discontinue",
+    "loan": "discontinue", "credit": "discontinue",
+    "tie": "withdraw", "relation": "withdraw", "talk": "withdraw", "negotiation": "withdraw", "mediation": "withdraw",
+    "dialogue": "withdraw", "contact": "withdraw", "visit": "withdraw", "trip": "withdraw", "embassy": "withdraw",
+    "ambassador": "withdraw", "envoy": "withdraw", "diplomat": "withdraw", "observer": "withdraw",
+    "peacekeeper": "withdraw", "monitor": "withdraw", "mission": "withdraw", "inspector": "withdraw",
+}
+# Restrictions that an undo verb lifts: noun -> (type, mode, cameo).
+RESTRICTIVE_NOUNS: dict[str, Cue] = {
+    "sanction": _c("RETREAT", None, "085"), "embargo": _c("RETREAT", None, "085"), "tariff": _c("RETREAT", None, "085"),
+    "blockade": _c("RETREAT", "withdraw", "0872"), "siege": _c("RETREAT", "withdraw", "0872"),
+    "curfew": _c("CONCEDE", None, "081"), "ban": _c("CONCEDE", None, "081"), "restriction": _c("CONCEDE", None, "081"),
+    "emergency": _c("CONCEDE", None, "081"), "measure": _c("CONCEDE", None, "081"), "martial law": _c("CONCEDE", None, "081"),
+    "state of emergency": _c("CONCEDE", None, "081"), "state of siege": _c("CONCEDE", None, "081"),
+    "control": _c("CONCEDE", None, "081"),
+}
+# Nouns for protests that a cut verb calls off (CONCEDE).
+PROTEST_NOUNS = frozenset({"strike", "protest", "demonstration", "boycott", "rally", "hunger strike", "sit-in"})
+
+# Verbs that report speech: their complement clause holds the event.
+REPORTING_VERBS = frozenset({
+    "say", "tell", "report", "state", "add", "note", "claim", "confirm", "reiterate", "stress", "announce",
+    "declare", "quote", "believe", "think", "write", "explain", "indicate", "reveal", "disclose", "assert",
+    "acknowledge", "argue", "contend", "maintain", "emphasize", "emphasise", "underline", "suggest", "mention",
+    "conclude", "insist", "warn", "testify", "predict", "expect", "hope", "fear", "know", "learn", "show",
+    "understand", "feel", "agree", "deny", "allege", "charge", "accuse", "remark", "observe",
+})
+# Verbs that govern an infinitive (xcomp) and how they change the event of that infinitive.
+GOVERNORS: dict[str, str] = {
+    "agree": "agree", "offer": "agree", "promise": "agree", "pledge": "agree", "consent": "agree",
+    "commit": "agree", "volunteer": "agree", "accept": "agree", "vow": "vow", "swear": "vow",
+    "refuse": "reject", "decline": "reject", "reject": "reject", "fail": "reject", "oppose": "reject",
+    "threaten": "threaten", "warn": "threaten",
+    "demand": "request", "urge": "request", "ask": "request", "call": "request", "appeal": "request",
+    "press": "request", "push": "request", "request": "request", "insist": "request", "pressure": "request",
+    "implore": "request", "plead": "request", "order": "request", "invite": "request", "encourage": "request",
+    "plan": "future", "intend": "future", "prepare": "future", "decide": "aspect", "expect": "future",
+    "hope": "future", "want": "future", "seek": "future", "aim": "future", "resolve": "aspect", "mean": "future",
+    "begin": "aspect", "start": "aspect", "continue": "aspect", "resume": "aspect", "try": "aspect",
+    "attempt": "aspect", "manage": "aspect", "keep": "aspect", "help": "aspect", "move": "aspect",
+    "proceed": "aspect", "go": "aspect", "take": "aspect", "explore": "aspect", "work": "aspect",
+    "accuse": "accuse", "blame": "accuse", "charge": "accuse", "suspect": "accuse",
+}
+FUTURE_ADJ = frozenset({"willing", "ready", "prepared", "determined", "poised", "set", "likely", "due", "eager"})
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
+MUST_AUX = frozenset({"must", "should", "ought"})
+# Verbs whose nominal subject is itself the event ("riots continued", "talks resumed").
+ASPECT_VERBS = frozenset({
+    "continue", "erupt", "begin", "start", "spread", "resume", "occur", "escalate", "rage", "break", "take", "persist",
+    "intensify", "end", "follow", "come", "go", "be",
+})
+
+COOPERATIVE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+CONFLICT_TYPES = frozenset({"THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+
+# Words in an event's arguments that pick a mode (REQUEST, REJECT: what is asked or refused).
+ASK_MODE_WORDS: dict[str, str] = {
+    "meet": "meet", "meeting": "meet", "talk": "meet", "negotiate": "meet", "negotiation": "meet", "call": "meet",
+    "visit": "meet", "summit": "meet", "dialogue": "meet", "engagement": "meet", "invitation": "meet",
+    "discuss": "meet", "mediation": "meet", "mediate": "meet", "conference": "meet", "consultation": "meet",
+    "release": "yield", "free": "yield", "ceasefire": "yield", "cease-fire": "yield", "truce": "yield",
+    "withdraw": "yield", "withdrawal": "yield", "lift": "yield", "ease": "yield", "end": "yield",
+    "aid": "assist", "assistance": "assist", "help": "assist", "support": "assist", "cooperation": "assist",
+    "cooperate": "assist", "asylum": "assist", "refugee": "assist", "troop": "assist", "peacekeeper": "assist",
+    "deploy": "assist", "provide": "assist", "send": "assist",
+    "reform": "change", "resign": "change", "resignation": "change", "policy": "change", "change": "change",
+    "constitution": "change", "election": "change", "removal": "change", "autonomy": "change", "right": "change",
+    "independence": "change", "abandon": "change", "amend": "change",
+}
+# Words that pick a THREATEN mode (what is threatened).
+THREAT_MODE_WORDS: dict[str, str] = {
+    "relation": "relations", "tie": "relations", "negotiation": "relations", "talk": "relations",
+    "mediation": "relations", "contact": "relations", "aid": "relations", "withdraw": "relations",
+    "ban": "restrict", "restrict": "restrict", "restriction": "restrict", "blockade": "restrict",
+    "boycott": "restrict", "sanction": "restrict", "strike": "restrict", "curfew": "restrict", "embargo": "restrict",
+    "tariff": "restrict", "martial": "restrict", "emergency": "restrict", "close": "restrict",
+    "expel": "expel", "expulsion": "expel", "deport": "expel",
+    "arrest": "arrest", "detain": "arrest", "jail": "arrest", "imprison": "arrest",
+    "occupy": "territory", "annex": "territory", "seize": "territory",
+    "attack": "violence", "shell": "violence", "bomb": "violence", "offensive": "violence", "force": "violence",
+    "war": "violence", "fight": "violence", "kill": "violence", "destroy": "violence", "retaliate": "violence",
+    "blow": "violence", "invade": "violence", "weapon": "violence", "missile": "violence",
+    "nuclear": "violence", "violence": "violence", "terrorist": "violence", "retaliation": "violence",
+}
+THREAT_CAMEO: dict[str, str] = {"restrict": "1312", "relations": "1313", "expel": "136", "territory": "1382", "violence": "138"}
+# Words near an ASSAULT trigger that pick its mode (the weapon or manner).
+ASSAULT_MODE_WORDS: dict[str, tuple[str, str]] = {
+    "suicide": ("suicide-attack", "1831"), "bomb": ("explosives", "183"), "bombing": ("explosives", "183"),
+    "explosive": ("explosives", "183"), "explosion": ("explosives", "183"), "mine": ("explosives", "183"),
+    "minefield": ("explosives", "183"), "ied": ("explosives", "183"), "grenade": ("explosives", "183"),
+    "artillery": ("heavy-weapons", "194"), "mortar": ("heavy-weapons", "194"), "rocket": ("heavy-weapons", "194"),
+    "tank": ("heavy-weapons", "194"), "shell": ("heavy-weapons", "194"), "missile": ("heavy-weapons", "194"),
+    "aircraft": ("aerial", "195"), "airstrike": ("aerial", "195"), "helicopter": ("aerial", "195"),
+    "jet": ("aerial", "195"), "warplane": ("aerial", "195"), "gunship": ("aerial", "195"),
+    "drone": ("drone", "195"), "predator": ("drone", "195"), "uav": ("drone", "195"),
+    "gun": ("firearms", "193"), "gunfire": ("firearms", "193"), "gunbattle": ("firearms", "193"),
+    "gunman": ("firearms", "193"), "rifle": ("firearms", "193"), "bullet": ("firearms", "193"),
+    "machete": ("primitive", "182"), "knife": ("primitive", "182"), "stone": ("primitive", "182"),
+    "torture": ("torture", "1822"), "assassinate": ("targeted", "186"), "assassination": ("targeted", "186"),
+    "chemical": ("unconventional", "2041"), "tear": ("crowd-control", "175"), "cannon": ("crowd-control", "175"),
+    "fire": ("firearms", "193"), "shoot": ("firearms", "193"),
+}
+# Who a MOBILIZE event moves.
+MOBILIZE_MODE_WORDS: dict[str, str] = {
+    "troop": "troops", "force": "troops", "army": "troops", "soldier": "troops", "reservist": "troops",
+    "unit": "troops", "warship": "troops", "navy": "troops", "military": "troops", "division": "troops",
+    "police": "police", "paramilitary": "police", "policeman": "police", "gendarmerie": "police",
+    "missile": "weapons", "weapon": "weapons", "nuclear": "weapons", "militia": "militia",
+}
+# COERCE objects that change the mode.
+COERCE_OBJECT_MODES: dict[str, tuple[str, str]] = {
+    "newspaper": ("censor", "1721"), "publication": ("censor", "1721"), "website": ("censor", "1721"),
+    "station": ("censor", "1721"), "broadcast": ("censor", "1721"), "paper": ("censor", "1721"),
+    "territory": ("seize", "192"), "village": ("seize", "192"), "town": ("seize", "192"), "land": ("seize", "192"),
+    "border": ("restrict", "191"), "port": ("restrict", "191"), "crossing": ("restrict", "191"),
+    "party": ("restrict", "1722"), "candidate": ("restrict", "1722"), "opposition": ("restrict", "1722"),
+    "demonstration": ("restrict", "172"), "rally": ("restrict", "172"),
+}
+# Groups that protest in the street (PROTEST rather than a verbal ACCUSE).
+CROWD_NOUNS = frozenset({
+    "demonstrator", "protester", "protestor", "student", "worker", "farmer", "crowd", "supporter", "activist",
+    "villager", "resident", "youth", "people", "union", "thousand", "hundred", "prisoner", "inmate", "refugee",
+    "teacher", "employee", "miner", "driver", "trader", "doctor",
+})
+# Materiel (and people) counted in an AID or MOBILIZE event: the unit of its quantity.
+MATERIEL_NOUNS = frozenset({
+    "aircraft", "jet", "fighter", "plane", "warplane", "helicopter", "drone", "missile", "rocket", "launcher",
+    "tank", "vehicle", "ship", "vessel", "warship", "destroyer", "frigate", "corvette", "submarine", "boat",
+    "cutter", "carrier", "howitzer", "gun", "rifle", "system", "battery", "munition", "round", "shell", "torpedo",
+    "bomb", "radar", "satellite", "interceptor", "artillery", "troop", "soldier", "personnel", "marine",
+    "sailor", "ton", "tonne", "unit", "weapon", "mine", "grenade",
+})
+# Objects that make a send/provide/give an AID event.
+AID_OBJECTS = frozenset({
+    "aid", "assistance", "arm", "weapon", "weaponry", "equipment", "material", "materiel", "supply", "food",
+    "medicine", "fund", "money", "dollar", "grant", "loan", "credit", "intelligence", "photograph", "ammunition",
+    "munition", "missile", "jet", "aircraft", "tank", "fighter", "helicopter", "drone", "vehicle", "good",
+    "relief", "package", "support", "help", "troop", "peacekeeper", "euro", "yuan", "ton", "tonne", "vaccine",
+    "blanket", "tent", "shelter", "system", *MATERIEL_NOUNS,
+})
+# Arms-sale qualifiers: a "sale" or "package" is an arms transfer when one of these modifies it.
+ARMS_WORDS = frozenset({
+    "arm", "arms", "weapon", "weapons", "military", "defense", "defence", "security", "missile", "jet", "fighter",
+    "aircraft", "equipment", "munition", "tank", "drone", "helicopter", "f-16", "f-35", "howitzer", "radar",
+    "submarine", "frigate", "destroyer", "warship", "artillery", "ammunition", "torpedo", "launcher",
+    "vessel", "ship", "boat", "cutter", "corvette", "patrol",
+})
+# Event kinds kept by extract_events (news): type -> allowed modes (None: any mode).
+NEWS_KINDS: dict[str, frozenset[str | None] | None] = {
+    "AID": None,
+    "AGREE": None,  # only a promise of military aid (0332), see _news_hits
+    "SANCTION": None,
+    "CONSULT": frozenset({"visit"}),
+    "ACCUSE": frozenset({"allege", "disapprove"}),
+    "REJECT": frozenset({"meet"}),
+    "THREATEN": None,
+    "MOBILIZE": None,
+    "COERCE": None,
+}
+# Event nouns that stand alone in news ("an unsafe intercept", "new sanctions"), without a verb.
+NEWS_EVENT_NOUNS = frozenset({
+    "intercept", "interception", "maneuver", "manoeuvre", "exercise", "drill", "war game", "incursion",
+    "sanction", "export control", "entity list", "embargo", "blockade",
+})
+# COERCE triggers concrete enough to report from news around talks.
+NEWS_COERCE = frozenset({
+    "arrest", "detain", "jail", "imprison", "seize", "confiscate", "raid", "blockade", "besiege", "harass",
+    "deport", "expel", "occupy", "annex", "hack", "board", "siege", "crackdown",
+})
+# Nouns naming international organizations, when the registry has none of them.
+IGO_WORDS = frozenset({
+    "united nations", "un", "u.n.", "nato", "european union", "eu", "european community", "ec", "security council",
+    "iaea", "unhcr", "wfp", "world food program", "world food programme", "red cross", "red crescent",
+    "arab league", "african union", "osce", "asean", "world bank", "imf", "international monetary fund", "who",
+    "international atomic energy agency", "organization of african unity", "oau", "unicef", "wto",
+    "general assembly", "amnesty international", "human rights watch", "ilo", "international labor office",
+    "international labour organization", "icrc", "unifil", "monua",
+})
+
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "its", "their", "his", "her", "our", "them", "him", "us", "itself", "themselves"})
+def _is_pronoun(t: Token) -> bool:
+    if t.pos_:
+        return t.pos_ == "PRON"
+    return t.lower_ in _PRONOUNS and t.text != "US"
+
+
+
+# =====================================================================================
+# Country lexicon: registry names, demonyms, capitals and metonyms
+# =====================================================================================
+_GENERIC_NAME_WORDS = frozenset({
+    "republic", "of", "the", "federation", "arab", "islamic", "democratic", "people's", "kingdom", "state",
+    "states", "united", "plurinational", "bolivarian", "socialist", "federal", "province", "china",
+    "special", "administrative", "region", "and", "commonwealth", "territory", "union", "sultanate",
+    "principality", "grand", "duchy", "independent", "oriental", "cooperative", "great", "britain",
+    "northern", "ireland", "america",
+})
+
+
+@dataclass(slots=True)
+class _Lexicon:
+    exact: dict[str, str] = field(default_factory=dict)  # lower-case phrase -> code
+    cased: dict[str, str] = field(default_factory=dict)  # short or upper-case phrases, matched as written
+    derived: dict[str, str] = field(default_factory=dict)  # derived adjectival forms, matched as written
+    demonyms: dict[str, str] = field(default_factory=dict)  # lower-case demonyms, for plurals
+    longest: int = 1
+
+
+_LEXICON_CACHE: dict[int, tuple[Registry, _Lexicon]] = {}
+
+
+def _derive_forms(base: str) -> list[tuple[str, int]]:
+    """Adjectival forms of a one-word country name, each with how much it changed the name
+    (smaller is surer): Serbia -> Serbian, Iraq -> Iraqi, Sudan -> Sudanese, Hungary -> Hungarian."""
+    out: list[tuple[str, int]] = []
+    if len(base) < 4 or not base[0].isupper():
+        return out
+    if base.endswith("a"):
+        out += [(base + "n", 1), (base[:-1] + "ese", 3), (base[:-1] + "an", 2)]
+    if base.endswith("y"):
+        out += [(base[:-1] + "ian", 3), (base[:-1] + "ish", 3)]
+    if base.endswith("e"):
+        out += [(base[:-1] + "ian", 3), (base + "se", 2)]
+    if base.endswith("on"):
+        out += [(base[:-2] + "ese", 4)]
+    if base.endswith(("q", "l", "t", "n", "h", "r", "d", "k", "s")):
+        out += [(base + "i", 1), (base + "ian", 3), (base + "ese", 3), (base + "an", 2)]
+    if base.endswith("o"):
+        out += [(base + "an", 2)]
+    forms = []
+    for form, cost in out:
+        forms.append((form, cost))
+        forms.append((form + "s", cost + 1))
+    return forms
+
+
+def _lexicon(registry: Registry) -> _Lexicon:
+    cached = _LEXICON_CACHE.get(id(registry))
+    if cached is not None and cached[0] is registry:
+        return cached[1]
+    lex = _Lexicon()
+    derived_cost: dict[str, int] = {}
+
+    def put(phrase: str, code: str) -> None:
+        p = phrase.strip()
+        if not p:
+            return
+        if len(p) <= 3 or (p.isupper() and len(p) <= 5):
+            lex.cased.setdefault(p, code)
+        else:
+            lex.exact.setdefault(p.lower(), code)
+        lex.longest = max(lex.longest, len(p.split()))
+
+    for code, c in registry.countries.items():
+        for n in [c.name, *c.names]:
+            put(n, code)
+            if "," in n:  # "Korea, Republic of" -> also "Korea" only when the name is unique: skip
+                head = n.split(",")[0].strip()
+                if head.lower() not in ("korea", "congo", "virgin islands"):
+                    put(head, code)
+        for d in c.demonyms:
+            lex.demonyms.setdefault(d.lower(), code)
+        for group in (c.demonyms, c.capitals, c.metonyms):
+            for n in group:
+                put(n, code)
+                if n.lower().startswith("the "):
+                    put(n[4:], code)
+    # adjectival forms derived from names, for countries whose demonyms the registry lacks
+    for code, c in registry.countries.items():
+        if c.demonyms:
+            continue
+        for n in c.names:
+            words = [w for w in re.split(r"[\s,]+", n.split(",")[0]) if w]
+            core = [w for w in words if w.lower() not in _GENERIC_NAME_WORDS]
+            if len(core) != 1:
+                continue
+            w = core[0]
+            if len(words) > 1 and w.endswith(("an", "ian", "ese", "i")) and w[0].isupper():
+                # "Russian Federation", "Syrian Arab Republic": the core word is the adjective
+                for form, cost in ((w, 0), (w + "s", 1)):
+                    if form.lower() not in lex.exact and derived_cost.get(form, 99) > cost:
+                        lex.derived[form] = code
+                        derived_cost[form] = cost
+                continue
+            for form, cost in [(w, 0), *_derive_forms(w)]:
+                if form.lower() in lex.exact:
+                    continue
+                if derived_cost.get(form, 99) > cost:
+                    lex.derived[form] = code
+                    derived_cost[form] = cost
+    _LEXICON_CACHE.clear()  # one registry at a time is the normal case; keep memory flat
+    _LEXICON_CACHE[id(registry)] = (registry, lex)
+    return lex
+
+
+def _match_countries(doc: Doc, tokens: list[Token], registry: Registry) -> list[tuple[str, Token]]:
+    """Country codes named by a run of tokens (names, demonyms, capitals, metonyms), in order."""
+    lex = _lexicon(registry)
+    out: list[tuple[str, Token]] = []
+    toks = sorted(tokens, key=lambda t: t.i)
+    i = 0
+    while i < len(toks):
+        hit: tuple[str, int] | None = None
+        for n in range(min(lex.longest, len(toks) - i), 0, -1):
+            run = toks[i : i + n]
+            if any(run[k + 1].i != run[k].i + 1 for k in range(n - 1)):
+                continue
+            text = "".join(t.text_with_ws for t in run[:-1]) + run[-1].text
+            if text.lower().startswith("the "):
+                text = text[4:]
+            code = lex.exact.get(text.lower()) or lex.cased.get(text)
+            if code is None and text.endswith("'s"):
+                code = lex.exact.get(text[:-2].lower()) or lex.cased.get(text[:-2])
+            if code is None and n == 1 and text.endswith("s") and text[:1].isupper():
+                code = lex.demonyms.get(text[:-1].lower())  # "Liberians", "Israelis"
+            if code is None and n == 1:
+                code = lex.derived.get(text)
+                if code is None and "-" in text:  # "Russian-made", "Israeli-occupied"
+                    part = text.split("-")[0]
+                    code = lex.exact.get(part.lower()) or lex.derived.get(part)
+            if code is not None and run[0].i > 0 and run[0].nbor(-1).lower_ == "ethnic":
+                code = None  # "ethnic Albanians": a people, coded by where they live
+            if code is not None:
+                hit = (code, n)
+                break
+        if hit:
+            first = toks[i]
+            if first.lower_ == "the" and hit[1] > 1:
+                first = toks[i + 1]
+            out.append((hit[0], first))
+            i += hit[1]
+        else:
+            i += 1
+    return out
+
+
+def _igo(doc: Doc, tokens: list[Token]) -> Token | None:
+    words = " ".join(t.text.lower() for t in sorted(tokens, key=lambda t: t.i))
+    for t in tokens:
+        if t.text.lower() in IGO_WORDS and (t.text.isupper() or len(t.text) > 3 or "." in t.text):
+            return t
+    for phrase in IGO_WORDS:
+        if " " in phrase and phrase in words:
+            return tokens[0]
+    return None
+
+
+# =====================================================================================
+# Small helpers over tokens
+# =====================================================================================
+def _known(w: str) -> bool:
+    return w in VERB_CUES or w in NOUN_CUES or w in LIGHT_VERBS or w in GOVERNORS or w in CUT_VERBS or w in UNDO_VERBS
+
+
+def _lemma(t: Token) -> str:
+    lem = t.lemma_.lower() if t.lemma_ else ""
+    if lem and lem != "-pron-":
+        if t.pos_ == "VERB" and not _known(lem) and t.lower_ != lem:
+            w = t.lower_
+            for cand in (w[:-1], w[:-2], w[:-3] + "e", w[:-3], w[:-1] + "e"):
+                if len(cand) > 2 and _known(cand):
+                    return cand
+        return lem
+    w = t.lower_
+    if not w.isalpha():
+        return w
+    for cand in (w, w[:-1], w[:-2], w[:-3], w[:-1] + "e" if w.endswith("ed") else "", w[:-3] + "e", w[:-3] + "y"):
+        if cand and (cand in VERB_CUES or cand in NOUN_CUES or cand in LIGHT_VERBS or cand in GOVERNORS or cand in CUT_VERBS):
+            return cand
+    if w.endswith("ies"):
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def _children(t: Token, *deps: str) -> list[Token]:
+    return [c for c in t.children if c.dep_ in deps]
+
+
+def _child(t: Token, *deps: str) -> Token | None:
+    for c in t.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _is_verbal(t: Token) -> bool:
+    return t.pos_ in ("VERB", "AUX") or (not t.pos_ and t.dep_ in ("ROOT", "ccomp", "xcomp", "conj", "advcl"))
+
+
+def _content(t: Token) -> Token:
+    """The noun a frame noun stands for: '10 days of war games' -> games, '700 kg of medicine'
+    -> medicine (and a noun itself when it frames nothing)."""
+    for _ in range(3):
+        if _lemma(t) not in FRAME_NOUNS:
+            return t
+        of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = _child(of, "pobj") if of is not None else None
+        if obj is None:
+            return t
+        t = obj
+    return t
+
+
+def _noun_key(t: Token) -> str:
+    """An event noun's key: its lemma, or a two-word key ("hunger strike", "martial law",
+    "export control", "state of emergency") when the words around it say so; for a generic
+    undertaking ("mediation effort", "aid program") the key of its modifier."""
+    lem = _lemma(t)
+    if lem in GENERIC_EVENT_NOUNS:
+        for c in t.children:
+            if c.dep_ in ("compound", "amod", "nmod") and _lemma(c) in NOUN_CUES:
+                return _lemma(c)
+    for c in t.children:
+        if c.dep_ in ("compound", "amod") and c.i == t.i - 1:
+            two = f"{_lemma(c)} {lem}"
+            if two in NOUN_CUES or two in RESTRICTIVE_NOUNS:
+                return two
+            two = f"{c.lower_} {lem}"
+            if two in NOUN_CUES or two in RESTRICTIVE_NOUNS:
+                return two
+    if lem == "state":
+        of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None:
+            obj = _child(of, "pobj")
+            if obj is not None:
+                three = f"state of {_lemma(obj)}"
+                if three in NOUN_CUES:
+                    return three
+    if lem == "law" and any(c.lower_ == "martial" for c in t.children):
+        return "martial law"
+    if lem == "game" and any(c.lower_ == "war" for c in t.children):
+        return "war game"
+    return lem
+
+
+def _event_noun(t: Token) -> Cue | None:
+    key = _noun_key(t)
+    cue = NOUN_CUES.get(key)
+    if cue is None:
+        return None
+    if key in ("exercise", "drill", "war game", "maneuver", "manoeuvre") and any(
+        c.lower_ in ("joint", "combined", "bilateral", "trilateral", "multilateral") for c in t.children
+    ):
+        return _c("COOPERATE", None, "062")
+    if key in ("aid", "assistance", "grant", "loan", "donation"):
+        mods = {_lemma(c) for c in t.children if c.dep_ in ("amod", "compound")}
+        if mods & {"military", "security", "defense", "defence", "arm", "weapon"}:
+            return _c("AID", None, "072")
+        if mods & {"humanitarian", "food", "emergency", "medical", "relief"}:
+            return _c("AID", None, "073")
+        if mods & {"economic", "financial", "development"}:
+            return _c("AID", None, "071")
+    return cue
+
+
+def _joint(v: Token) -> bool:
+    """Whether a clause's subject is two or more parties ("French and Egyptian warships") or
+    names a partner ("with the Chilean navy"): a joint act."""
+    subj = _child(v, "nsubj")
+    if subj is not None:
+        starts = [t for t in subj.subtree if t.ent_type_ in ("GPE", "NORP", "ORG") and t.ent_iob_ == "B"]
+        if any(t.dep_ == "cc" for t in subj.subtree) and len(starts) >= 2:
+            return True
+    return any(c.dep_ == "prep" and c.lower_ in ("with", "alongside") for c in v.children)
+
+
+def _is_sale(t: Token) -> bool:
+    """'arms sales', 'a military sale of equipment', 'sales of F-16 fighter jets', 'a $1 billion
+    weapons package': a sale or package that moves arms."""
+    lem = _lemma(t)
+    if lem not in ("sale", "package", "transfer", "purchase", "deal", "contract", "order"):
+        return False
+    words: set[str] = set()
+    for c in t.children:
+        if c.dep_ in ("compound", "amod", "nmod", "poss"):
+            words.update(w.lower_ for w in c.subtree)
+            words.update(_lemma(w) for w in c.subtree)
+        if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            for w in c.subtree:
+                words.add(w.lower_)
+                words.add(_lemma(w))
+    if lem in ("deal", "contract", "order", "purchase") and not (words & ARMS_WORDS):
+        return False
+    return bool(words & ARMS_WORDS)
+
+
+def _future(v: Token) -> bool:
+    """'will', 'would', 'shall' or 'going to' on the verb."""
+    return any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUX or c.lower_ == "going") for c in v.children)
+
+
+def _conditional(v: Token) -> str | None:
+    """'unless' or 'if' when the clause is conditioned on another ("will withdraw ... unless")."""
+    for c in v.children:
+        if c.dep_ == "advcl":
+            mark = _child(c, "mark")
+            if mark is not None and mark.lower_ in ("unless", "if"):
+                return mark.lower_
+    return None
+
+
+def _negated(v: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never",)) for c in v.children)
+
+
+def _must(v: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in v.children)
+
+
+def _words_in(tokens: Iterable[Token]) -> set[str]:
+    out: set[str] = set()
+    for t in tokens:
+        out.add(_lemma(t))
+        out.add(t.lower_)
+    return out
+
+
+def _args_tokens(v: Token) -> list[Token]:
+    """Tokens of a predicate's complements (objects, prepositional phrases, clauses), not its subject."""
+    out: list[Token] = []
+    for c in v.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj", "punct", "aux", "auxpass", "neg", "mark", "cc"):
+            continue
+        if c.dep_ == "conj":
+            continue
+        out.extend(c.subtree)
+    return out
+
+
+# =====================================================================================
+# The typer
+# =====================================================================================
+@dataclass(slots=True)
+class _Hit:
+    cue: Cue
+    trigger: list[Token]  # the words that name the event
+    pred: Token  # the clause whose subject is the source
+    rule: str
+    target_from: list[Token] = field(default_factory=list)  # tokens whose NPs name the target, in order
+    source_from: Token | None = None  # an explicit source NP head
+    nominal: Token | None = None  # the event noun, for nominal events
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def _refine(cue: Cue, v: Token) -> Cue:
+    """Change a verb's reading by its object: 'expel diplomats' vs 'expel migrants',
+    'withdraw troops' vs 'withdraw an ambassador', 'protest' by a crowd or by a government."""
+    lem = _lemma(v)
+    objs = [_content(o) for o in _children(v, "dobj", "nsubjpass", "attr")]
+    obj_lemmas = {_lemma(o) for o in objs}
+    args = _words_in(_args_tokens(v))
+    subj, _passive = _subject_of(v)
+    subj_words = _words_in(subj.subtree) if subj is not None else set()
+    if lem == "fire":
+        if objs and (any(o.ent_type_ == "PERSON" for o in objs) or obj_lemmas & {"official", "minister", "employee", "staff", "worker", "coach", "manager", "general", "chief", "director", "head"}):
+            return _c("RETREAT", "resign", "0831")  # dismissed from office
+        return cue
+    if lem == "expel" and not obj_lemmas & {"diplomat", "ambassador", "envoy", "inspector", "observer", "monitor", "agency", "mission", "attaché", "attache", "staff"}:
+        return _c("COERCE", "deport", "174") if obj_lemmas else cue
+    if lem in ("withdraw", "recall"):
+        if obj_lemmas & {"troop", "force", "soldier", "army", "unit", "tank"} or (lem == "withdraw" and not obj_lemmas):
+            return _c("RETREAT", "withdraw")
+        return _c("SANCTION", "withdraw", "161")
+    if lem == "protest" or lem == "strike":
+        if subj_words & CROWD_NOUNS or "hunger" in args:
+            if "hunger" in args or "hunger" in subj_words:
+                return _c("PROTEST", "hunger")
+            return _c("PROTEST", "demo") if lem == "protest" else _c("PROTEST", "strike")
+        return cue if lem == "protest" else _c("ASSAULT")
+    if lem in ("mobilize", "mobilise") and objs and not obj_lemmas & {"troop", "force", "army", "soldier", "reservist", "unit", "police", "militia", "reserve", "military", "division", "brigade", "fighter"}:
+        return _c("SUPPORT", None, "053")  # rallying support, not forces
+    if lem == "violate" and args & {"ceasefire", "cease-fire", "truce"}:
+        return _c("ASSAULT", None, "196")
+    if lem == "ban" and obj_lemmas & {"export", "import", "trade", "flight", "sale", "shipment"}:
+        return _c("SANCTION", "discontinue", "163")
+    if lem in ("deny",) and obj_lemmas & {"entry", "visa"}:
+        return _c("SANCTION", "discontinue")
+    if lem == "prohibit" and not obj_lemmas & set(COOPERATIVE_NOUNS):
+        return _c("COERCE", "restrict")
+    if lem in ("accept",) and obj_lemmas & {"demand", "request", "condition", "term"}:
+        return _c("CONCEDE", None, "083")
+    if lem == "share" and not obj_lemmas & {"information", "intelligence", "evidence", "expertise", "data", "technology", "experience", "knowledge"}:
+        return _c("COOPERATE")
+    if lem in ("seize", "capture") and obj_lemmas & {"territory", "village", "town", "city", "stronghold", "area", "base", "position", "island", "region"}:
+        return _c("ASSAULT", None, "190") if lem == "capture" else _c("COERCE", "seize", "192")
+    if lem == "capture" and not obj_lemmas & {"territory", "village", "town", "city", "stronghold", "area", "base", "position"}:
+        return _c("COERCE", "seize") if obj_lemmas else cue
+    if lem == "sell" and not (args & ARMS_WORDS):
+        return _c("AID", None, "070")
+    if lem == "force" and not obj_lemmas & {"diplomat", "ambassador", "envoy", "inspector", "observer", "monitor", "agency", "mission", "staff"}:
+        return _c("COERCE", "deport", "174")
+    if lem == "abuse" and "sexually" in _words_in(v.children):
+        return _c("ASSAULT", "sexual", "1821")
+    if cue.type == "COERCE" and cue.mode in ("restrict", None):
+        for o in obj_lemmas:
+            if o in COERCE_OBJECT_MODES:
+                m, code = COERCE_OBJECT_MODES[o]
+                return _c("COERCE", m, code)
+    if lem == "welcome" and objs and any(o.ent_type_ == "PERSON" for o in objs):
+        return _c("CONSULT", "visit", "043")
+    if lem in ("support",) and obj_lemmas & {"effort", "bid", "right", "candidacy"}:
+        return _c("SUPPORT", None, "051")
+    return cue
+
+
+def _with_mode(cue: Cue, words: set[str]) -> Cue:
+    """Fill the mode of REQUEST, REJECT, THREATEN, ASSAULT, MOBILIZE from the words of the event."""
+    if cue.mode is not None:
+        return cue
+    if cue.type in ("REQUEST", "REJECT"):
+        for w, m in ASK_MODE_WORDS.items():
+            if w in words:
+                return Cue(cue.type, m, cue.cameo)
+        return cue
+    if cue.type == "THREATEN":
+        for w, m in THREAT_MODE_WORDS.items():
+            if w in words:
+                return Cue(cue.type, m, cue.cameo or THREAT_CAMEO.get(m))
+        return cue
+    if cue.type == "ASSAULT":
+        for w, (m, code) in ASSAULT_MODE_WORDS.items():
+            if w in words:
+                return Cue(cue.type, m, cue.cameo if cue.cameo in ("196", "202") else code)
+        return cue
+    if cue.type == "MOBILIZE":
+        for w, m in MOBILIZE_MODE_WORDS.items():
+            if w in words:
+                return Cue(cue.type, m, cue.cameo)
+        return cue
+    return cue
+
+
+def _as_future(cue: Cue) -> Cue:
+    """A promised event: cooperation in the future tense is AGREE (PLOVER); conflict is a threat."""
+    t = cue.type
+    if t in COOPERATIVE_TYPES and t != "AGREE":
+        code = {"AID": "033", "COOPERATE": "031", "SUPPORT": "032", "CONSULT": "036", "RETREAT": "035", "CONCEDE": "035"}.get(t, "030")
+        if t == "AID" and cue.cameo == "072":
+            code = "0332"
+        return _c("AGREE", None, code)
+    if t == "SANCTION":
+        return _c("THREATEN", "relations" if cue.mode in ("withdraw", "expel") else "restrict",
+                  "1313" if cue.mode in ("withdraw", "expel") else "1312")
+    if t == "COERCE":
+        m = {"arrest": "arrest", "deport": "expel", "seize": "territory"}.get(cue.mode or "", "restrict")
+        return _c("THREATEN", m, THREAT_CAMEO.get(m, "130"))
+    if t in ("ASSAULT", "MOBILIZE"):
+        return _c("THREATEN", "violence", "138")
+    if t == "PROTEST":
+        return _c("THREATEN", "restrict", "133")
+    return cue
+
+
+def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
+    """The event a verb (with its objects and complements) names, or None."""
+    if depth > 4:
+        return None
+    lem = _lemma(v)
+    # a nominal predicate: "X was a violation", rare in leads; skip.
+    hit = _plain(v)
+    gov = GOVERNORS.get(lem)
+    comp = _child(v, "xcomp")
+    if comp is None and gov and gov != "aspect" and hit is None:
+        # "have sworn to fight": an infinitive the parser hung as an adverbial clause
+        comp = next((c for c in v.children if c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) and c.i > v.i), None)
+    if comp is None and lem in ("be",):
+        # "X is willing/ready/prepared to ...": the adjective governs the infinitive
+        adj = _child(v, "acomp")
+        if adj is not None and adj.lower_ in FUTURE_ADJ:
+            inner_v = _child(adj, "xcomp")
+            if inner_v is not None:
+                inner = _type_verb(inner_v, depth + 1)
+                if inner is not None:
+                    inner.cue = _as_future(inner.cue) if not _negated(v) else _c("REJECT", inner.cue.mode if inner.cue.type == "REJECT" else None)
+                    inner.pred = v
+                    inner.rule = "future_adjective"
+                    return inner
+        if adj is not None and adj.lower_ in ("committed", "opposed"):
+            inner_t = _child(adj, "prep")
+            cue = _c("AGREE") if adj.lower_ == "committed" else _c("REJECT")
+            return _Hit(cue, [adj], v, "adjective", target_from=list(inner_t.subtree) if inner_t is not None else [])
+    if gov and comp is not None and comp.dep_ in ("xcomp", "advcl"):
+        inner = _type_verb(comp, depth + 1)
+        words = _words_in(comp.subtree)
+        if gov == "agree":
+            if inner is not None and inner.cue.type in CONFLICT_TYPES and lem in ("promise", "pledge"):
+                inner.cue = _as_future(inner.cue)
+                inner.pred, inner.rule = v, "promise_conflict"
+                return inner
+            return _Hit(_c("AGREE", None, _as_future(inner.cue).cameo if inner else "030"), [v], v, "agree_to",
+                        target_from=(inner.target_from if inner else _args_tokens(comp)))
+        if gov == "vow":
+            if inner is not None and inner.cue.type in CONFLICT_TYPES:
+                return _Hit(_as_future(inner.cue), [v, *inner.trigger], v, "vow_conflict", target_from=inner.target_from)
+            return _Hit(_c("AGREE"), [v], v, "vow", target_from=inner.target_from if inner else _args_tokens(comp))
+        if gov == "reject":
+            mode = _with_mode(_c("REJECT"), words).mode
+            return _Hit(_c("REJECT", mode), [v], v, "refuse_to", target_from=(inner.target_from if inner else _args_tokens(comp)))
+        if gov == "threaten":
+            cue = _with_mode(_c("THREATEN"), words)
+            if cue.mode is None and inner is not None:
+                fut = _as_future(inner.cue)
+                if fut.type == "THREATEN":
+                    cue = fut
+            return _Hit(cue, [v], v, "threaten_to", target_from=(inner.target_from if inner else _args_tokens(comp)))
+        if gov == "request":
+            mode = _with_mode(_c("REQUEST"), words).mode
+            asked = [t for c in v.children if c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("on", "upon")) for t in c.subtree]
+            return _Hit(_c("REQUEST", mode), [v], v, "ask_to", target_from=asked + _targets_of(v) + (inner.target_from if inner else []))
+        if gov == "future" and inner is not None and lem == "prepare" and inner.cue.type in ("ASSAULT", "MOBILIZE"):
+            # "the army prepared to resume shelling": readiness for force is a show of force
+            words_p = _words_in(comp.subtree)
+            mode = "weapons" if words_p & {"shell", "shelling", "missile", "artillery", "rocket", "bomb", "strike"} else "troops"
+            return _Hit(_c("MOBILIZE", mode), [v, *inner.trigger], v, "prepare_force", target_from=inner.target_from)
+        if gov == "future" and inner is not None:
+            inner.cue = _as_future(inner.cue) if not _negated(v) else _c("REJECT")
+            inner.pred, inner.rule = v, "plan_to"
+            return inner
+        if gov == "aspect" and inner is not None:
+            inner.pred = v
+            return inner
+        if gov == "accuse":
+            return hit
+    if hit is None and gov in ("aspect",) and comp is None:
+        # "riots are continuing": the subject is the event
+        subj = _child(v, "nsubj")
+        ncue = _event_noun(subj) if subj is not None else None
+        if subj is not None and ncue is not None:
+            return _Hit(ncue, [subj], v, "nominal_subject", nominal=subj, target_from=_noun_targets(subj))
+    if hit is None and lem in ASPECT_VERBS:
+        subj = _child(v, "nsubj")
+        ncue = _event_noun(subj) if subj is not None else None
+        if subj is not None and ncue is not None:
+            return _Hit(ncue, [subj], v, "nominal_subject", nominal=subj, target_from=_noun_targets(subj))
+    if hit is None and gov in ("request",):
+        # "demanded that the US cancel ...", "called for sanctions"
+        ccomp = _child(v, "ccomp")
+        if ccomp is not None:
+            words = _words_in(ccomp.subtree)
+            subj = _child(ccomp, "nsubj", "nsubjpass")
+            return _Hit(_with_mode(_c("REQUEST"), words), [v], v, "demand_that", target_from=list(subj.subtree) if subj is not None else [])
+    if hit is None:
+        return None
+    # modality and negation of the clause itself
+    if _negated(v) and hit.cue.type not in ("REJECT",):
+        if hit.cue.type in COOPERATIVE_TYPES or hit.cue.type == "REQUEST":
+            hit.cue = _with_mode(_c("REJECT"), _words_in(v.subtree))
+            hit.rule += "+negated"
+        else:
+            return None
+    elif (_future(v) or _modal(v)) and _conditional(v) and (
+        _conditional(v) == "unless" or hit.cue.type in CONFLICT_TYPES or hit.cue.type == "RETREAT"
+    ) and hit.cue.type not in ("REQUEST", "ACCUSE", "THREATEN", "AGREE"):
+        # "will withdraw its force unless ...", "may halt mediation if ...": a conditional threat
+        fut = _as_future(hit.cue)
+        hit.cue = fut if fut.type == "THREATEN" else _with_mode(_c("THREATEN"), _words_in(v.subtree))
+        if hit.cue.mode is None and hit.cue.type == "THREATEN" and fut.type != "THREATEN":
+            hit.cue = _c("THREATEN", "relations", "1313") if _lemma(v) in ("withdraw", "halt", "suspend", "end", "cut", "stop") else hit.cue
+        hit.rule += "+conditional"
+    elif _future(v) and hit.cue.type not in ("REJECT", "REQUEST", "ACCUSE", "THREATEN", "AGREE"):
+        hit.cue = _as_future(hit.cue)
+        hit.rule += "+future"
+    return hit
+
+
+def _modal(v: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "can") for c in v.children)
+
+
+def _noun_targets(n: Token) -> list[Token]:
+    out: list[Token] = []
+    for c in n.children:
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "to", "with", "toward", "towards", "into", "over", "for", "of", "between", "among", "in", "at", "near", "around", "through"):
+            out.extend(c.subtree)
+    return out
+
+
+def _ccomp_subject(v: Token) -> list[Token]:
+    """The subject of a verb's complement clause: who is asked in "demanded that X do Y"."""
+    comp = _child(v, "ccomp")
+    if comp is None:
+        return []
+    subj = _child(comp, "nsubj", "nsubjpass")
+    return list(subj.subtree) if subj is not None else []
+
+
+def _plain(v: Token) -> _Hit | None:
+    """A verb's own reading: phrasal verb, light verb with an event noun, cut/undo verb with
+    its object, or the verb table."""
+    lem = _lemma(v)
+    prt = _child(v, "prt")
+    cue: Cue | None
+    direct = _children(v, "dobj", "nsubjpass")
+    pairs = [(o, _content(o)) for o in direct]  # (the object, the noun it stands for)
+    if lem in ("be", "have"):
+        return None
+    if prt is not None and (lem, prt.lower_) in PHRASE_CUES:
+        cue = PHRASE_CUES[(lem, prt.lower_)]
+        if (lem, prt.lower_) == ("hand", "over") and pairs and (_lemma(pairs[0][1]) in AID_OBJECTS or _lemma(pairs[0][0]) in AID_OBJECTS):
+            cue = _c("AID")
+        if lem == "force":
+            cue = _refine(cue, v)
+        return _Hit(_with_mode(cue, _words_in(_args_tokens(v))), [v, prt], v, "phrasal_verb", target_from=_targets_of(v))
+    for o, n in pairs:
+        pair = (lem, _lemma(n))
+        if pair in PHRASE_CUES:
+            return _Hit(PHRASE_CUES[pair], [v, n], v, "verb_object", target_from=_targets_of(v, skip=o) + _noun_targets(n))
+    for c in v.children:
+        if c.dep_ == "prep" and (lem, c.lower_) in PHRASE_CUES:
+            cue = PHRASE_CUES[(lem, c.lower_)]
+            if lem == "force":
+                cue = _refine(cue, v)
+            return _Hit(cue, [v, c], v, "verb_prep", target_from=_targets_of(v, skip=c) + list(c.subtree))
+    # "remained on alert", "went on strike", "engaged in ethnic cleansing", "resorted to force"
+    for c in v.children:
+        if c.dep_ == "prep" and (c.lower_ == "on" and lem in ("remain", "be", "go", "put", "place", "stay", "keep")
+                                 or c.lower_ == "in" and lem in ("engage", "participate", "involve", "join")
+                                 or c.lower_ == "to" and lem in ("resort",)):
+            obj = _child(c, "pobj")
+            cue = _event_noun(obj) if obj is not None else None
+            if obj is not None and cue is not None and cue.type not in ("CONSULT", "AGREE", "SUPPORT", "REQUEST"):
+                return _Hit(_with_mode(cue, _words_in(obj.subtree)), [v, obj], v, "prep_event", target_from=_targets_of(v, skip=c) + _noun_targets(obj), nominal=obj)
+    # "was put under investigation", "placed under arrest", "came under attack"
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ == "under":
+            obj = _child(c, "pobj")
+            cue = _event_noun(obj) if obj is not None else None
+            if obj is not None and cue is not None and cue.type in ("ACCUSE", "COERCE", "ASSAULT", "SANCTION"):
+                patient = _child(v, "nsubjpass", "dobj")
+                return _Hit(cue, [v, obj], v, "under_event", target_from=list(patient.subtree) if patient is not None else [],
+                            source_from=None, nominal=obj)
+    # an event noun as object of a light, cut or undo verb
+    for o, n in pairs:
+        key = _noun_key(n)
+        tf = _targets_of(v, skip=o) + _noun_targets(n)
+        if lem in UNDO_VERBS and key in RESTRICTIVE_NOUNS:
+            return _Hit(RESTRICTIVE_NOUNS[key], [v, n], v, "lift_restriction", target_from=tf)
+        if lem in CUT_VERBS:
+            if key in PROTEST_NOUNS:
+                return _Hit(_c("CONCEDE"), [v, n], v, "call_off_protest", target_from=tf)
+            coop = COOPERATIVE_NOUNS.get(key)
+            if coop is None:
+                # "suspended part of a military aid program", "ended mediation efforts"
+                for c in n.subtree:
+                    if _lemma(c) in COOPERATIVE_NOUNS and c.dep_ in ("pobj", "compound", "dobj", "nmod"):
+                        coop = COOPERATIVE_NOUNS[_lemma(c)]
+                        break
+            if coop is not None and not (lem == "withdraw" and key in ("troop", "force", "soldier")):
+                code = "164" if key in ("talk", "negotiation") else "165" if key == "mediation" else None
+                if coop == "discontinue" and _words_in(n.subtree) & {"military", "arm", "weapon"}:
+                    code = "1622"
+                return _Hit(_c("SANCTION", coop, code), [v, n], v, "cut_ties", target_from=tf)
+        if _is_sale(n) and lem not in CUT_VERBS:
+            return _Hit(_c("AID", None, "072"), [v, n], v, "arms_sale", target_from=tf, nominal=n)
+        if lem in LIGHT_VERBS:
+            cue = _event_noun(n)
+            if cue is not None and cue.type == "MOBILIZE" and _noun_key(n) in ("exercise", "drill", "war game", "maneuver", "manoeuvre") and _joint(v):
+                cue = _c("COOPERATE", None, "062")
+            if cue is not None:
+                if key == "protest" and lem in ("stage", "hold", "organize", "organise", "lead", "launch", "begin", "start", "continue"):
+                    cue = _c("PROTEST", "demo")
+                if cue.type in COOPERATIVE_TYPES and lem in ("offer", "promise", "pledge"):
+                    cue = _as_future(cue)
+                if cue.type == "REQUEST":
+                    tf = _ccomp_subject(v) + _ccomp_subject(n) + tf
+                words = _words_in(n.subtree) | _words_in(_args_tokens(v))
+                if cue.type == "PROTEST" and cue.mode == "strike" and "hunger" in words:
+                    cue = _c("PROTEST", "hunger")
+                return _Hit(_with_mode(cue, words), [v, n], v, "light_verb", target_from=tf, nominal=n)
+    # "announced a suspension of air links": a nominalized cut
+    for o, n in pairs:
+        if _lemma(n) in ("suspension", "cancellation", "halt", "cutoff", "freeze", "severance", "termination", "reduction"):
+            for c in n.subtree:
+                if _lemma(c) in COOPERATIVE_NOUNS:
+                    return _Hit(_c("SANCTION", COOPERATIVE_NOUNS[_lemma(c)]), [v, n], v, "cut_ties_noun",
+                                target_from=_targets_of(v, skip=o) + _noun_targets(n) + list(c.subtree))
+    cue = VERB_CUES.get(lem)
+    if cue is None:
+        objs = [n for _, n in pairs]
+        obj_lem = _lemma(objs[0]) if objs else ""
+        if lem in ("send", "dispatch", "despatch") and obj_lem in ("inspector", "investigator", "monitor", "observer", "expert", "personnel", "team", "mission"):
+            inner = _child(v, "advcl", "xcomp")
+            if obj_lem in ("inspector", "investigator") or (inner is not None and _lemma(inner) in ("investigate", "inspect", "probe", "monitor", "examine", "verify", "assess")):
+                return _Hit(_c("ACCUSE", "investigate", "090"), [v, objs[0]], v, "send_inspectors", target_from=_targets_of(v, skip=direct[0]))
+        # "send arms to", "provide intelligence to", "give aid": a transfer of help
+        if lem in ("send", "provide", "give", "grant", "hand", "ship", "contribute", "offer", "deliver", "supply", "dispatch") and objs and (
+            obj_lem in AID_OBJECTS or _words_in(objs[0].subtree) & {"aid", "assistance", "arm", "weapon", "dollar", "food", "medicine"}
+        ):
+            code = "072" if _words_in(objs[0].subtree) & ARMS_WORDS else None
+            cue = _c("AID", None, code)
+            if lem == "offer":
+                cue = _as_future(cue)
+            return _Hit(cue, [v], v, "transfer", target_from=_targets_of(v, skip=direct[0]))
+        if lem in ("open", "reopen") and obj_lem in ("border", "bridge", "corridor", "crossing", "airspace", "port"):
+            return _Hit(_c("RETREAT", "access"), [v, objs[0]], v, "open_access", target_from=_targets_of(v, skip=direct[0]))
+        if lem in ("receive", "admit") and obj_lem in ("observer", "inspector", "peacekeeper", "monitor", "mission"):
+            return _Hit(_c("RETREAT", "access"), [v, objs[0]], v, "receive_observers", target_from=list(objs[0].subtree))
+        if lem in ("close", "seal", "shut") and obj_lem in ("border", "crossing", "airspace", "port", "embassy", "consulate"):
+            return _Hit(_c("COERCE", "restrict", "191"), [v, objs[0]], v, "close_border", target_from=_targets_of(v, skip=direct[0]) + _noun_targets(objs[0]))
+        for c in v.children:
+            if lem in ("return", "travel", "go", "come", "head", "arrive", "gather", "convene") and c.dep_ == "prep" and c.lower_ == "for":
+                obj = _child(c, "pobj")
+                ncue = _event_noun(obj) if obj is not None else None
+                if obj is not None and ncue is not None and ncue.type == "CONSULT":
+                    return _Hit(ncue, [v, obj], v, "travel_for_talks", target_from=_noun_targets(obj), nominal=obj)
+        if lem in ("arrive", "travel", "fly", "go", "come") and any(c.dep_ == "prep" and c.lower_ in ("in", "to", "at") for c in v.children):
+            subj = _child(v, "nsubj")
+            if subj is not None and (subj.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") or _lemma(subj) in VISITOR_NOUNS):
+                return _Hit(_c("CONSULT", "visit", "042"), [v], v, "arrive_in",
+                            target_from=[t for c in v.children if c.dep_ == "prep" and c.lower_ in ("in", "to", "at") for t in c.subtree])
+        return None
+    cue = _refine(cue, v)
+    words = _words_in(_args_tokens(v)) | _words_in([v])
+    subj = _child(v, "nsubj", "agent")
+    if subj is not None:
+        words |= _words_in(subj.subtree)
+    tf = _targets_of(v)
+    if cue.type == "REQUEST":
+        tf = _ccomp_subject(v) + tf
+    return _Hit(_with_mode(cue, words), [v], v, "verb", target_from=tf)
+
+
+VISITOR_NOUNS = frozenset({
+    "minister", "president", "delegation", "secretary", "premier", "leader", "official", "envoy", "speaker",
+    "king", "queen", "chairman", "general", "admiral", "prince", "emir", "chancellor", "diplomat", "senator",
+    "lawmaker", "congressman", "congresswoman", "governor", "mayor", "commander", "chief", "ambassador",
+})
+
+
+_TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "at", "over", "for", "of", "between", "among", "near", "around", "through", "in")
+_ACCUSE_PREPS = ("against", "about", "over", "of", "at", "on", "for", "to", "with", "in")
+
+
+def _targets_of(v: Token, skip: Token | None = None) -> list[Token]:
+    """Tokens that may name a predicate's target, best first: objects, then prepositional
+    objects (to/with/against/on ... then in)."""
+    out: list[Token] = []
+    for c in v.children:
+        if skip is not None and c.i == skip.i:
+            continue
+        if c.dep_ in ("dobj", "dative", "iobj", "nsubjpass", "attr", "oprd"):
+            out.extend(t for t in c.subtree if not (t.dep_ == "relcl" or t.head.dep_ == "relcl"))
+    if skip is not None:
+        out.extend(_noun_targets(skip))
+    order = _ACCUSE_PREPS if _lemma(v) in ("complain", "protest", "object", "criticize", "criticise", "condemn") else _TARGET_PREPS
+    preps = sorted((c for c in v.children if c.dep_ in ("prep", "agent") and c.lower_ in order), key=lambda c: order.index(c.lower_))
+    for p in preps:
+        out.extend(p.subtree)
+    return out
+
+
+# =====================================================================================
+# Actors
+# =====================================================================================
+_CORE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "npadvmod", "punct"})
+
+
+def _np_core(head: Token) -> list[Token]:
+    """The head noun and its pre-modifiers (compound, adjectives, possessive), not its
+    prepositional phrases or clauses."""
+    out = [head]
+    for c in head.children:
+        if c.dep_ in _CORE_DEPS or (c.dep_ == "conj" and c.head.dep_ in ("amod", "compound")):
+            out.extend(c.subtree)
+    for c in list(out):
+        if c is not head and c.dep_ in ("amod", "compound"):
+            for cc in c.children:
+                if cc.dep_ == "conj":
+                    out.extend(cc.subtree)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Party:
+    value: str  # actor id or country code
+    country: str | None
+    token: Token
+
+
+def _resolve_np(head: Token, registry: Registry, actors: ActorIndex, depth: int = 0) -> list[_Party]:
+    """Who a noun phrase names: actors of the ActorIndex in its core, and countries named in
+    the core (names, demonyms, capitals, metonyms) that no actor covers; then its conjuncts;
+    then, if nothing yet, its appositions and of/from/in phrases."""
+    if depth > 3:
+        return []
+    doc = head.doc
+    core = sorted(_np_core(head), key=lambda t: t.i)
+    out: list[_Party] = []
+    start, end = core[0].idx, core[-1].idx + len(core[-1].text)
+    covered: set[int] = set()
+    mentions = [m for m in actors.overlapping(start, end) if m.start >= start - 1 or m.end >= head.idx + len(head.text)]
+    for m in mentions:
+        toks = [t for t in core if t.idx < m.end and t.idx + len(t.text) > m.start]
+        if not toks:
+            continue
+        a = actors.get(m.actor_id)
+        country = a.country if a else None
+        if country is None:
+            if _igo(doc, toks) is not None or (a is not None and _igo_name(a.name)):
+                country = "IGO"
+            else:
+                continue  # an actor of unknown country: let the words of the phrase speak
+        covered.update(t.i for t in toks)
+        out.append(_Party(m.actor_id, country, toks[-1]))
+    if not out and _is_pronoun(head) and len(core) == 1:
+        return []
+    rest = [t for t in core if t.i not in covered]
+    if rest:
+        igo = _igo(doc, rest)
+        found = [_Party(code, code, tok) for code, tok in _match_countries(doc, rest, registry)]
+        if igo is not None and not out and (not found or igo.i <= found[0].token.i or head.lower_ in IGO_WORDS):
+            found.insert(0, _Party("IGO", "IGO", igo))
+        out.extend(found)
+    out.sort(key=lambda p: p.token.i)
+    # a party named by the head wins over modifiers naming others ("NATO-member Norway")
+    if len(out) > 1 and any(p.token.i == head.i for p in out):
+        out = [p for p in out if p.token.i == head.i] + [p for p in out if p.token.i != head.i]
+    # "China's Taiwan region": the nearer modifier names the thing
+    if len(out) > 1 and any(p.token.dep_ == "poss" for p in out) and any(p.token.dep_ in ("compound", "amod") or p.token.i == head.i for p in out):
+        out = [p for p in out if p.token.dep_ != "poss"]
+    for c in head.children:
+        if c.dep_ == "conj":
+            out.extend(_resolve_np(c, registry, actors, depth + 1))
+    if not out:
+        for c in head.children:
+            if c.dep_ == "appos":
+                out.extend(_resolve_np(c, registry, actors, depth + 1))
+    if not out:
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from", "in", "for", "throughout", "across", "inside"):
+                obj = _child(c, "pobj")
+                if obj is not None:
+                    out.extend(_resolve_np(obj, registry, actors, depth + 1))
+                    if out:
+                        break
+    if not out:
+        # "workers affiliated with the Serbian union", "a group based in Trinidad"
+        for c in head.children:
+            if c.dep_ == "acl" and _lemma(c) in ("affiliate", "base", "link", "belong", "loyal", "attach", "tie", "back", "station"):
+                for prep in _children(c, "prep"):
+                    obj = _child(prep, "pobj")
+                    if obj is not None:
+                        out.extend(_resolve_np(obj, registry, actors, depth + 1))
+                if out:
+                    break
+    seen: set[str] = set()
+    actor_countries = {p.country for p in out if p.value != p.country}
+    uniq = []
+    for p in out:
+        if p.value in seen or (p.value == p.country and p.country in actor_countries):
+            continue  # "French President Jacques Chirac": the person, not also France
+        seen.add(p.value)
+        uniq.append(p)
+    return uniq
+
+
+def _igo_name(name: str) -> bool:
+    low = name.lower()
+    return low in IGO_WORDS or low.removeprefix("the ") in IGO_WORDS
+
+
+def _subject_of(v: Token) -> tuple[Token | None, bool]:
+    """The subject head of a predicate (climbing conjoined and infinitive verbs), and whether
+    it is the agent of a passive."""
+    cur: Token | None = v
+    for _ in range(6):
+        if cur is None:
+            break
+        agent = _child(cur, "agent")
+        if agent is not None:
+            obj = _child(agent, "pobj")
+            if obj is not None:
+                return obj, True
+        if _child(cur, "nsubjpass") is not None:
+            return None, True
+        subj = _child(cur, "nsubj", "csubj", "expl")
+        if subj is not None:
+            return subj, False
+        if cur.dep_ in ("conj", "xcomp", "advcl", "acomp") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        if cur.dep_ == "relcl":
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and cur.head.head.i != cur.head.i:
+                # "explore options to expedite sales": the subject of the verb the noun hangs on
+                cur = cur.head.head
+                continue
+            return cur.head, False
+        break
+    return None, False
+
+
+def _reporter_of(v: Token) -> Token | None:
+    """The subject of the reporting verb whose complement holds ``v``."""
+    cur = v
+    for _ in range(6):
+        if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl") and cur.head.i != cur.i:
+            cur = cur.head
+            if _lemma(cur) in REPORTING_VERBS or _lemma(cur) in GOVERNORS:
+                s = _child(cur, "nsubj")
+                if s is not None and not _is_pronoun(s):
+                    return s
+            continue
+        break
+    return None
+
+
+def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_Party], str | None]:
+    if hit.source_from is not None:
+        return _resolve_np(hit.source_from, registry, actors), None
+    subj, passive = _subject_of(hit.pred)
+    if subj is None and hit.nominal is not None:
+        # "US arms sales to Taiwan": the noun's own modifiers name the source
+        own = [c for c in hit.nominal.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        parties: list[_Party] = []
+        for c in own:
+            parties.extend(_resolve_np(c, registry, actors))
+        if parties:
+            return parties, None
+    if subj is None:
+        return [], "passive without an agent" if passive else "no subject found"
+    parties = _resolve_np(subj, registry, actors)
+    if not parties and _is_pronoun(subj):
+        rep = _reporter_of(hit.pred)
+        if rep is not None:
+            parties = _resolve_np(rep, registry, actors)
+            if parties:
+                return parties, None
+        return [], f"the subject {subj.text!r} is not resolved to an actor"
+    if not parties:
+        return [], f"no country or known actor in the subject {subj.text!r}"
+    return parties, None
+
+
+def _targets(hit: _Hit, sources: list[_Party], registry: Registry, actors: ActorIndex) -> tuple[list[_Party], str | None]:
+    src_tokens = {p.token.i for p in sources}
+    src_vals = {p.value for p in sources}
+    heads: list[Token] = []
+    seen: set[int] = set()
+    pool = list(hit.target_from)
+    pool_ids = {t.i for t in pool}
+    # leave out relative and adverbial clauses inside the arguments ("Macedonia, which is
+    # preparing an offensive against ...")
+    cut: set[int] = set()
+    for t in pool:
+        if t.dep_ in ("relcl", "advcl", "ccomp") and t.i not in cut and t.head.i in pool_ids:
+            cut.update(x.i for x in t.subtree)
+    for t in pool:
+        if t.i in cut:
+            continue
+        # NP heads: arguments, or tokens whose head lies outside the pool
+        if t.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM", "X", "") and t.i not in seen and (
+            t.dep_ in ("dobj", "pobj", "nsubjpass", "dative", "iobj", "attr", "nsubj", "appos", "oprd", "npadvmod") or t.head.i not in pool_ids
+        ):
+            seen.add(t.i)
+            heads.append(t)
+    # resolve the NPs in order; the first that names someone other than the source wins
+    reason_preps = ("over", "for", "after", "because", "despite", "amid") if hit.cue.type not in ("ACCUSE", "PROTEST", "REJECT", "REQUEST", "SUPPORT") else ()
+    for h in heads:
+        if h.dep_ == "pobj" and h.head.lower_ in reason_preps:
+            continue  # "sanctions on X over arms sales to Y": a reason, not the target
+        parties = _resolve_np(h, registry, actors)
+        parties = [p for p in parties if p.token.i not in src_tokens]
+        if not parties:
+            if h.ent_type_ in ("ORG", "PERSON") and h.dep_ in ("dobj", "dative") or (
+                h.dep_ == "pobj" and h.head.lower_ in ("on", "against", "to") and h.ent_type_ in ("ORG", "PERSON")
+            ):
+                # a named party we cannot place: better no target than the next country in the sentence
+                return [], f"the target {h.text!r} is not resolved to a country or known actor"
+            continue
+        others = [p for p in parties if p.value not in src_vals]
+        if others:
+            return others, None
+        return parties, None
+    return [], "no target named" if not hit.target_from else "no country or known actor among the objects"
+
+
+# =====================================================================================
+# Money, counts, dates
+# =====================================================================================
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+_PREFIX_CUR = {
+    "US$": "USD", "U.S.$": "USD", "USD": "USD", "$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
+    "HK$": "HKD", "NT$": "TWD", "S$": "SGD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP", "RMB": "CNY",
+    "CNY": "CNY", "JPY": "JPY", "₩": "KRW", "₹": "INR", "Rs": "INR", "Rs.": "INR",
+}
+_WORD_CUR = {
+    "dollar": "USD", "us dollar": "USD", "u.s. dollar": "USD", "american dollar": "USD", "taiwan dollar": "TWD",
+    "new taiwan dollar": "TWD", "hong kong dollar": "HKD", "australian dollar": "AUD", "canadian dollar": "CAD",
+    "singapore dollar": "SGD", "euro": "EUR", "pound": "GBP", "pound sterling": "GBP", "yuan": "CNY",
+    "renminbi": "CNY", "yen": "JPY", "won": "KRW", "rupee": "INR", "rouble": "RUB", "ruble": "RUB",
+}
+_NUM_RE = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SCALE_RE = r"(?:\s*(?P<scale>trillion|billion|million|thousand|mln|bn|mn|tn|m|b|k)\b)?"
+_MONEY_A = re.compile(r"(?P<pre>US\$|U\.S\.\s?\$|AU\$|A\$|CA\$|C\$|HK\$|NT\$|S\$|\$|€|£|₩|₹|(?:USD|EUR|GBP|RMB|CNY|JPY)\s?)\s?" + _NUM_RE + _SCALE_RE, re.IGNORECASE)
+_MONEY_B = re.compile(
+    _NUM_RE + _SCALE_RE
+    + r"\s+(?P<word>(?:U\.S\.|US|American|Hong Kong|New Taiwan|Taiwan|Australian|Canadian|Singapore)\s+dollars?|dollars?|euros?|pounds?(?: sterling)?|yuan|renminbi|yen|won|rupees?|roubles?|rubles?)\b",
+    re.IGNORECASE,
+)
+
+_WORD_NUMS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12,
+}
+
+
+def _amounts(text: str, offset: int) -> list[tuple[Amount, int, int]]:
+    out: list[tuple[Amount, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _MONEY_A.finditer(text):
+        pre = m.group("pre").strip().replace(" ", "").upper()
+        cur = _PREFIX_CUR.get(pre)
+        if cur is None:
+            continue
+        value = float(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1.0)
+        out.append((Amount(value, cur), offset + m.start(), offset + m.end()))
+        taken.append((m.start(), m.end()))
+    for m in _MONEY_B.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        word = m.group("word").lower()
+        word = re.sub(r"s$", "", word) if not word.endswith("ss") else word
+        word = word.replace("dollars", "dollar")
+        cur = _WORD_CUR.get(word) or _WORD_CUR.get(word.rstrip("s"))
+        if cur is None:
+            continue
+        value = float(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1.0)
+        out.append((Amount(value, cur), offset + m.start(), offset + m.end()))
+    return out
+
+
+def parse_amounts(text: str) -> list[Amount]:
+    """Sums of money in a text, in order: "$300 million" -> 300000000 USD, "US$1.2 billion",
+    "€5 billion", "500 million yuan", "5.1 million dollars"."""
+    return [a for a, _, _ in sorted(_amounts(text, 0), key=lambda x: x[1])]
+
+
+def _number(tok: Token) -> float | None:
+    text = tok.text.replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    w = tok.lower_
+    if "-" in w:
+        parts = w.split("-")
+        if all(p in _WORD_NUMS for p in parts):
+            return float(sum(_WORD_NUMS[p] for p in parts))
+    if w in _WORD_NUMS:
+        return float(_WORD_NUMS[w])
+    return None
+
+
+def _quantity(sent: SpacySpan, trigger: list[Token], money_spans: list[tuple[int, int]]) -> tuple[Quantity, Span] | None:
+    """A count of materiel in the sentence ('66 new aircraft', 'two destroyers'), nearest to
+    the trigger, preferring counts inside the trigger's own phrase."""
+    best: tuple[int, Quantity, Token, Token] | None = None
+    tpos = trigger[0].i
+    inside = {t.i for tr in trigger for t in tr.subtree}
+    for tok in sent:
+        if tok.dep_ not in ("nummod",) and not (tok.like_num and not tok.dep_):
+            continue
+        if any(s <= tok.idx < e for s, e in money_spans):
+            continue
+        head = tok.head if tok.dep_ == "nummod" else (tok.nbor(1) if tok.i + 1 < len(tok.doc) else tok)
+        # skip adjectives between the number and the noun when unparsed
+        lem = _lemma(head)
+        if lem not in MATERIEL_NOUNS:
+            continue
+        value = _number(tok)
+        if value is None:
+            continue
+        # "1.5 million rounds": a scale word after the number
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.lower_ in ("million", "thousand", "billion") and nxt.i < head.i:
+            value *= _SCALE[nxt.lower_]
+        unit = lem
+        dist = abs(tok.i - tpos) - (1000 if tok.i in inside else 0)
+        if best is None or dist < best[0]:
+            best = (dist, Quantity(value, unit), tok, head)
+    if best is None:
+        return None
+    _, q, tok, head = best
+    start, end = min(tok.idx, head.idx), max(tok.idx + len(tok.text), head.idx + len(head.text))
+    return q, _span(sent, start, end)
+
+
+def _date_near(sent: SpacySpan, trigger: list[Token], dates: list[DateValue]) -> tuple[DateValue | None, str | None]:
+    """The date expression of the sentence nearest to the trigger, leaving out durations and
+    'by'/'until' limits."""
+    s, e = sent.start_char, sent.end_char
+    t = trigger[0].idx
+    cands = [d for d in dates if d.span is not None and s <= d.span.start and d.span.end <= e]
+    if not cands:
+        return None, "no date expression in the sentence" if dates else "no dates were extracted from the document"
+    usable = [d for d in cands if d.relation not in ("duration", "by", "until", "since")]
+    if not usable:
+        return None, "the sentence's dates are durations or limits, not the event's date"
+    # "according to a report on Thursday": the date of the report, used only when nothing else
+    spans = [
+        (min(x.idx for x in tok.subtree), max(x.idx + len(x.text) for x in tok.subtree))
+        for tok in sent
+        if tok.lower_ == "according"
+    ]
+
+    def in_report(d: DateValue) -> bool:
+        return d.span is not None and any(a <= d.span.start and d.span.end <= b for a, b in spans)
+
+    own = [d for d in usable if not in_report(d)]
+    best = min(own or usable, key=lambda d: abs((d.span.start if d.span else 0) - t))
+    if not own:
+        return best, "the date of the report that tells of the event"
+    return best, None if best.value else (best.reason or "date not resolved")
+
+
+# =====================================================================================
+# Events
+# =====================================================================================
+_TRIM = " \t\r\n\"'“”‘’,.;:—–-"
+
+
+def _span(sent: SpacySpan, start: int, end: int) -> Span:
+    """A Span of the document inside ``sent``, its text taken from the sentence (reading
+    ``doc.text`` joins the whole document each time)."""
+    text = sent.text
+    base = sent.start_char
+    if not (base <= start <= end <= base + len(text)):
+        start, end = max(start, base), min(end, base + len(text))
+    return Span(start, end, text[start - base : end - base])
+
+
+def _sentences(doc: Doc) -> Iterator[SpacySpan]:
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        yield from doc.sents
+    else:
+        yield doc[:]
+
+
+def _cameo(registry: Registry, cue: Cue) -> str | None:
+    if cue.cameo:
+        return cue.cameo
+    pt = registry.plover.get(cue.type)
+    if pt is None:
+        return None
+    if cue.mode and cue.mode in pt.cameo_modes:
+        return pt.cameo_modes[cue.mode]
+    return pt.cameo
+
+
+# People and institutions that, named without a country, belong to the country of the event.
+DOMESTIC_NOUNS = frozenset({
+    "government", "president", "opposition", "rebel", "party", "parliament", "court", "police", "army",
+    "candidate", "official", "leader", "worker", "student", "union", "elder", "citizen", "activist",
+    "group", "authority", "ministry", "people", "population", "guerrilla", "militant", "insurgent",
+    "demonstrator", "protester", "member", "supporter", "prisoner", "detainee", "villager",
+    "journalist", "newspaper", "soldier", "force", "judge", "minister", "premier", "movement", "coalition",
+    "faction", "majority", "minority", "teacher", "farmer", "landowner", "cabinet", "administration",
+    "regime", "junta", "military", "administrator", "council", "assembly", "legislature", "senate", "mayor",
+    "governor", "politician", "commander", "chief", "officer", "troop", "association", "front", "judiciary",
+})
+_LOCATION_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "within", "around"})
+
+
+def _np_head_of(t: Token) -> Token:
+    while t.dep_ in ("compound", "amod", "poss", "nmod", "case") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def _domestic(hit: _Hit, sources: list[_Party], targets: list[_Party], src_reason: str | None, tgt_reason: str | None) -> tuple[list[_Party], list[_Party], str | None, str | None]:
+    """Event coders' convention for domestic events: a person or institution named without a
+    country acts in (or on) the country the sentence places them in."""
+    if len({p.country for p in sources}) > 1:
+        return sources, targets, src_reason, tgt_reason  # a joint act of several parties
+    if sources and not targets and (hit.cue.type in ("PROTEST", "COERCE", "CONCEDE") or (hit.cue.type == "THREATEN" and hit.cue.mode in ("restrict", "arrest"))):
+        # a protest, a crackdown or a concession with no one named: the source's own state
+        c = sources[0].country
+        if c and c not in ("IGO", "NGO"):
+            return sources, [_Party(c, c, hit.trigger[0])], src_reason, "target taken as domestic: no one else named"
+    if sources and not targets and hit.cue.type not in ("ASSAULT", "AID", "MOBILIZE", "COOPERATE", "CONSULT", "SANCTION"):
+        for t in hit.target_from:
+            if t.dep_ in ("dobj", "pobj", "nsubjpass", "dative") and (t.ent_type_ in ("PERSON",) or _lemma(t) in DOMESTIC_NOUNS):
+                if t.head.lower_ in ("between",):
+                    continue
+                c = sources[0].country
+                if c and c not in ("IGO", "NGO"):
+                    return sources, [_Party(c, c, t)], src_reason, "target taken as domestic: no country named for it"
+                break
+    if targets and not sources:
+        subj, _ = _subject_of(hit.pred)
+        if subj is not None and _is_pronoun(subj):
+            subj = _reporter_of(hit.pred)
+        if subj is not None and (subj.ent_type_ in ("PERSON", "NORP") or _lemma(_np_head_of(subj)) in DOMESTIC_NOUNS or _lemma(subj) in VISITOR_NOUNS):
+            tp = targets[0]
+            head = _np_head_of(tp.token)
+            located = False
+            h = head
+            for _ in range(3):  # "in the capital city of Algiers"
+                if h.dep_ == "pobj" and h.head.lower_ in _LOCATION_PREPS:
+                    located = True
+                    break
+                if h.dep_ == "pobj" and h.head.lower_ == "of" and h.head.head.i != h.head.i:
+                    h = h.head.head
+                    continue
+                break
+            people = (head.i != tp.token.i and (_lemma(head) in DOMESTIC_NOUNS or head.ent_type_ == "PERSON")) or (
+                tp.value != tp.country and _lemma(head) in DOMESTIC_NOUNS  # an institution of that country
+            )
+            if (located or people) and tp.country and tp.country not in ("IGO", "NGO"):
+                return [_Party(tp.country, tp.country, subj)], targets, "source taken as domestic: the country the sentence places the event in", tgt_reason
+    return sources, targets, src_reason, tgt_reason
+
+
+def _make_events(
+    hit: _Hit,
+    sent: SpacySpan,
+    registry: Registry,
+    actors: ActorIndex,
+    dates: list[DateValue] | None,
+    *,
+    max_pairs: int = 8,
+    symmetric: bool = True,
+    domestic: bool = False,
+) -> list[Event]:
+    doc = sent.doc
+    sources, src_reason = _sources(hit, registry, actors)
+    targets, tgt_reason = _targets(hit, sources, registry, actors)
+    if not targets and hit.cue.type == "PROTEST":
+        # "blocked a road to show their disapproval of X's policies": the purpose names the target
+        purpose = [t for c in hit.pred.children if c.dep_ in ("advcl", "xcomp") and c.i > hit.pred.i for t in _targets_of(c)]
+        if purpose:
+            more, _ = _targets(_Hit(hit.cue, hit.trigger, hit.pred, hit.rule, target_from=purpose), sources, registry, actors)
+            if more:
+                targets, tgt_reason = more, "target named by the purpose of the protest"
+    if not targets:
+        # "threatened to ... if the United States goes ahead": whom the condition names
+        extra: list[Token] = []
+        if hit.cue.type == "THREATEN":
+            for c in hit.pred.subtree:
+                if c.dep_ == "advcl" and (m := _child(c, "mark")) is not None and m.lower_ in ("if", "unless"):
+                    subj = _child(c, "nsubj", "nsubjpass")
+                    if subj is not None:
+                        extra = list(subj.subtree)
+                        break
+        # "established ties with and opened an embassy in Tehran": a conjoined verb's objects
+        if not extra:
+            for c in hit.pred.conjuncts:
+                if _is_verbal(c) and _child(c, "nsubj") is None:
+                    extra = _targets_of(c)
+                    break
+        if extra:
+            more, _ = _targets(_Hit(hit.cue, hit.trigger, hit.pred, hit.rule, target_from=extra), sources, registry, actors)
+            if more:
+                targets, tgt_reason = more, None
+    if not targets and hit.cue.type in ("AID",) and hit.rule in ("arms_sale", "light_verb", "transfer"):
+        # an arms sale whose recipient is named elsewhere in the sentence ("... to help maintain
+        # Taiwan's systems"): the nearest country after the trigger, other than the source
+        src_vals = {p.value for p in sources}
+        after = [t for t in sent if t.i > hit.trigger[-1].i]
+        found = [(c, tok) for c, tok in _match_countries(doc, after, registry) if c not in src_vals and c not in {p.country for p in sources}]
+        if found:
+            targets = [_Party(found[0][0], found[0][0], found[0][1])]
+            tgt_reason = "recipient taken from the nearest country named after the trigger"
+    trig_start = min(t.idx for t in hit.trigger)
+    trig_end = max(t.idx + len(t.text) for t in hit.trigger)
+    trigger_span = _span(sent, trig_start, trig_end)
+    sent_text = sent.text
+    lead = len(sent_text) - len(sent_text.lstrip(_TRIM))
+    tail = len(sent_text) - len(sent_text.rstrip(_TRIM))
+    sent_span = _span(sent, sent.start_char + lead, sent.end_char - tail)
+    money = _amounts(sent_text, sent.start_char)
+    amount: Amount | None = None
+    if money:
+        amount = min(money, key=lambda m: abs(m[1] - trig_start))[0]
+    qty = _quantity(sent, hit.trigger, [(s, e) for _, s, e in money]) if hit.cue.type in ("AID", "MOBILIZE", "AGREE") else None
+    date, date_reason = (None, None)
+    if dates is not None:
+        date, date_reason = _date_near(sent, hit.trigger, dates)
+    reasons: dict[str, str] = dict(hit.notes)
+    if src_reason:
+        reasons["source"] = src_reason
+    if tgt_reason:
+        reasons["target" if not targets else "target_rule"] = tgt_reason
+    if date is None and date_reason and dates is not None or date is not None and date_reason:
+        reasons["date"] = date_reason
+    if hit.cue.type == "AID" and amount is None:
+        reasons["amount"] = "no sum of money in the sentence"
+    if hit.cue.type == "AID" and qty is None:
+        reasons["quantity"] = "no count of materiel in the sentence"
+    if hit.cue.mode is None and registry.plover.get(hit.cue.type) and registry.plover[hit.cue.type].modes:
+        reasons.setdefault("mode", "no mode word found; the type's general code applies")
+    cameo = _cameo(registry, hit.cue)
+    evidence = [sent_span, trigger_span]
+    if qty is not None:
+        evidence.append(qty[1])
+    if domestic:
+        sources, targets, src_reason, tgt_reason = _domestic(hit, sources, targets, src_reason, tgt_reason)
+    if symmetric and hit.cue.type == "CONSULT" and hit.cue.mode in (None, "phone", "multilateral") and hit.cue.cameo != "045":
+        # PLOVER codes talks, calls and negotiations as joint acts: every party is an actor
+        sources = sources + [t for t in targets if t.value not in {p.value for p in sources}]
+        targets = []
+        tgt_reason = None
+    src_list: list[_Party | None] = list(sources) or [None]
+    tgt_list: list[_Party | None] = list(targets) or [None]
+    events: list[Event] = []
+    for s in src_list:
+        for t in tgt_list:
+            if s is not None and t is not None and s.value == t.value and len(tgt_list) == 1 and len(src_list) > 1:
+                continue
+            if len(events) >= max_pairs:
+                break
+            ev = Event(
+                id=content_id("evt", hit.cue.type, hit.cue.mode, s.value if s else None, t.value if t else None, trig_start, trigger_span.text),
+                type=hit.cue.type,
+                mode=hit.cue.mode,
+                cameo=cameo,
+                source=s.value if s else None,
+                target=t.value if t else None,
+                date=date,
+                amount=amount,
+                quantity=qty[0] if qty else None,
+                evidence=list(evidence),
+                rule=f"events.{hit.rule}",
+                reasons=dict(reasons),
+            )
+            events.append(ev)
+    return events
+
+
+def _main_predicates(sent: SpacySpan) -> Iterator[tuple[Token, Token | None]]:
+    """Predicates that carry a sentence's main event, best first, each with the reporting
+    verb it sits under (if any): the root, or the complement of a reporting verb."""
+    root = sent.root
+    seen: set[int] = set()
+    stack: list[tuple[Token, Token | None]] = [(root, None)]
+    while stack:
+        v, reporter = stack.pop(0)
+        if v.i in seen:
+            continue
+        seen.add(v.i)
+        lem = _lemma(v)
+        comp = _child(v, "ccomp")
+        if comp is None:
+            # "was quoted as saying ...": the clause hangs on a preposition
+            for p in _children(v, "prep"):
+                pc = _child(p, "pcomp")
+                if pc is not None and _lemma(pc) in REPORTING_VERBS:
+                    comp = pc
+                    break
+        if lem in REPORTING_VERBS and comp is not None and not (
+            (lem in VERB_CUES or _event_dobj(v)) and _child(v, "dobj") is not None
+        ):
+            if comp.i < v.i and _lemma(comp) != lem:
+                # "X did Y, a rights group charged": the verb only attributes the clause before it
+                stack.insert(0, (comp, v))
+                continue
+            stack.insert(0, (comp, v))
+            # the reporting verb itself may still carry an event ("warned", "accused")
+            yield v, reporter
+            continue
+        yield v, reporter
+        for c in v.children:
+            if c.dep_ == "conj" and _is_verbal(c):
+                stack.append((c, reporter))
+        for c in v.children:
+            if c.dep_ in ("ccomp", "advcl", "xcomp") and _is_verbal(c):
+                stack.append((c, reporter))
+
+
+def _event_dobj(v: Token) -> bool:
+    """'reiterated its demand that ...': a reporting verb whose object names an event."""
+    o = _child(v, "dobj")
+    return o is not None and _event_noun(o) is not None
+
+
+def _sentence_hit(v: Token, reporter: Token | None) -> _Hit | None:
+    lem = _lemma(v)
+    if reporter is None and lem in REPORTING_VERBS and _child(v, "ccomp") is not None and lem not in VERB_CUES and not _event_dobj(v):
+        return None
+    hit = _type_verb(v)
+    subj = _child(v, "nsubj", "nsubjpass")
+    if reporter is not None and _must(v) and (hit is None or hit.cue.type != "REQUEST"):
+        # "X said Y must Z": a demand on Y (unless Y is X itself: "we must")
+        rep_subj = _child(reporter, "nsubj")
+        if subj is not None and not _is_pronoun(subj) and rep_subj is not None:
+            return _Hit(_with_mode(_c("REQUEST"), _words_in(v.subtree)), [v], reporter, "must_clause",
+                        target_from=list(subj.subtree))
+    return hit
+
+
+def code_sentence(
+    sent: SpacySpan,
+    registry: Registry,
+    actors: ActorIndex,
+    dates: list[DateValue] | None = None,
+    *,
+    domestic: bool = True,
+) -> list[Event]:
+    """The main event of a sentence (and of verbs conjoined with it), typed in PLOVER with
+    source and target: how an event coder reads a news lead. With ``domestic`` (the event
+    coders' convention), a person or institution named without a country is given the country
+    the sentence places the event in."""
+    main: _Hit | None = None
+    main_v: Token | None = None
+    for v, reporter in _main_predicates(sent):
+        hit = _sentence_hit(v, reporter)
+        if hit is not None:
+            main, main_v = hit, v
+            break
+    if main is None:
+        # fall back: the first verb of the sentence that the tables know
+        for tok in sent:
+            if tok.pos_ == "VERB" or (not tok.pos_ and _lemma(tok) in VERB_CUES):
+                main = _type_verb(tok)
+                if main is not None:
+                    main_v = tok
+                    break
+    if main is None or main_v is None:
+        return []
+    hits = [main]
+    used = {t.i for t in main.trigger}
+    # verbs conjoined with the main one carry events of their own ("kidnapped ... and exploded")
+    for c in main_v.conjuncts:
+        if c.i < main_v.i or not _is_verbal(c):
+            continue
+        hit = _type_verb(c)
+        if hit is None or any(t.i in used for t in hit.trigger) or any(h.cue.type == hit.cue.type for h in hits):
+            continue
+        used.update(t.i for t in hit.trigger)
+        hits.append(hit)
+    events: list[Event] = []
+    for hit in hits:
+        events.extend(_make_events(hit, sent, registry, actors, dates, domestic=domestic))
+    return events
+
+
+def _news_hits(sent: SpacySpan) -> list[_Hit]:
+    """Every event of the kinds news around talks needs, anywhere in the sentence."""
+    hits: list[_Hit] = []
+    used: set[int] = set()
+    for tok in sent:
+        if tok.i in used:
+            continue
+        hit: _Hit | None = None
+        if tok.dep_ == "xcomp" and GOVERNORS.get(_lemma(tok.head), "aspect") != "aspect":
+            continue  # "threatened to expel": read with its governing verb
+        if _is_verbal(tok) or tok.pos_ == "VERB":
+            hit = _type_verb(tok)
+            if hit is not None and _lemma(tok) in GOVERNORS and _child(tok, "xcomp") is not None and hit.pred.i != tok.i:
+                hit = None  # the infinitive's own reading is found when we reach it
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            # nominal events: "US arms sales to Taiwan", "an unsafe intercept", "the new sanctions"
+            if _is_sale(tok):
+                on_verb = tok.dep_ in ("dobj", "nsubjpass")
+                hit = _Hit(_c("AID", None, "072"), [tok], tok.head if on_verb else tok, "arms_sale_noun",
+                           target_from=_noun_targets(tok) + (_targets_of(tok.head, skip=tok) if on_verb else []), nominal=tok)
+            elif _noun_key(tok) in NEWS_EVENT_NOUNS and tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj", "appos", "attr"):
+                cue = _event_noun(tok)
+                if cue is not None:
+                    hit = _Hit(cue, [tok], tok, "event_noun", target_from=_noun_targets(tok), nominal=tok)
+        if hit is None:
+            continue
+        kinds = NEWS_KINDS.get(hit.cue.type, frozenset())
+        if kinds is not None and hit.cue.mode not in kinds:
+            continue
+        if hit.cue.type == "AID" and hit.cue.cameo not in ("072", "074") and hit.rule not in ("arms_sale", "arms_sale_noun"):
+            continue  # news: only military aid and arms transfers
+        if hit.cue.type == "AGREE" and hit.cue.cameo != "0332":
+            continue  # news: of promises, only promised military aid
+        if hit.cue.type == "THREATEN" and not any(_lemma(t) in ("threaten", "ultimatum", "threat") for t in hit.trigger):
+            continue  # a warning in a statement is the statements extractor's business
+        if hit.cue.type == "COERCE" and not any(_lemma(t) in NEWS_COERCE for t in hit.trigger):
+            continue  # "preventing miscalculation" is not a coercive act
+        if any(t.i in used for t in hit.trigger):
+            continue
+        used.update(t.i for t in hit.trigger)
+        hits.append(hit)
+    return hits
+
+
 def extract_events(doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue]) -> list[Event]:
-    return []
+    """Events around the talks in one parsed document: arms sales and military aid, sanctions,
+    visits, accusations and protests, declined requests to meet, threats, military moves."""
+    out: list[Event] = []
+    seen: set[str] = set()
+    for sent in _sentences(doc):
+        for hit in _news_hits(sent):
+            for ev in _make_events(hit, sent, registry, actors, dates, max_pairs=4):
+                if ev.id in seen or (hit.rule == "arms_sale_noun" and ev.source is None and ev.target is None):
+                    continue  # a sale named again in passing ("over the arms sale") is not a new event
+                seen.add(ev.id)
+                out.append(ev)
+    return out
+
+
+def country_of(value: str | None, registry: Registry, actors: ActorIndex) -> str | None:
+    """The country (or IGO/NGO) an event's source or target stands for."""
+    if value is None:
+        return None
+    if value in registry.countries or value in ("IGO", "NGO"):
+        return value
+    a = actors.get(value)
+    if a is not None:
+        if a.country is None and _igo_name(a.name):
+            return "IGO"
+        return a.country
+    org = registry.organizations.get(value)
+    if org is not None:
+        return org.country
+    person = registry.people.get(value)
+    if person is not None:
+        return person.country
+    return None

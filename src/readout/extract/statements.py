@@ -1,11 +1,1443 @@
+"""Statements: who said what, for which side.
+
+``extract_statements(doc, registry, actors, dates)`` finds reported speech in a parsed document
+and returns one ``Statement`` per quotation, in text order:
+
+- **direct**: the content is a quotation (``"...," Liu said``; ``Liu said: "..."``);
+- **indirect**: reported speech without quotation marks (``Liu said that ...``;
+  ``..., Liu told Brown``; ``according to the Pentagon, ...``);
+- **mixed**: reported speech with a quoted fragment (``Dorsey said in a statement that the two
+  officers "discussed ..."``).
+
+How it works. The dependency parse is the main signal; quotation marks and a few token
+patterns do the rest, in one pass over the tokens and one over the text (no second parse):
+
+1. ``find_quotes`` pairs the quotation marks of the text (straight and curly), paragraph by
+   paragraph; a quotation left open at the end of a paragraph continues when the next
+   paragraph opens with a quotation mark (the newspaper convention for long quotes).
+2. Every verb outside quotation marks whose lemma is a reporting verb of the registry
+   (``verbs`` section; "point out", "call for": a lemma with its particle or preposition) is a
+   cue, unless it only says what someone means to say ("vowed not to repeat"). Its speaker is
+   its subject (for "..., noting that", "and added", "by saying", the subject of the verb it
+   hangs on). Its content is, by the first rule that finds one: its clausal complement
+   (``said that ...``) and the clause it interrupts or follows (``..., Liu said``: spaCy makes
+   "said" a parataxis); a to-infinitive with who is asked (``urged China to ...``); an object
+   (``condemned the decision``, ``called Trump a liar``, ``described the call as "..."``); a
+   prepositional complement (``called for restraint``). Verbs of strength 0.3 or less
+   ("continued", "shouted") count only when their content is a quotation.
+3. Phrases of the registry's ``cues`` section: ``according to X`` (X is the source, the rest
+   of its sentence the content, cut from the other statements' contents) and media (``said in
+   a statement``, which joins the cue).
+4. Quotations that no cue claimed are attached, in this order: to a cue of the same or the
+   next sentence that has a speaker but no content (``"...," Ms. Moore said.``; ``He said:``
+   followed by a quoted paragraph); to the statement just before them in the same paragraph
+   (``"...," Liu said. "..."`` is one statement whose content runs over both quotations); to
+   the quoted statement right after them (``"A," Liu said, "B."``); to a name after a dash
+   (``"..." -- Jane Doe``). Last, a name that opens a paragraph with a colon is a speaker
+   (``PENCE: ...`` in transcripts, ``Pat Caddell: ...`` in headlines).
+5. Contents from the parse are stretched to the edges of their sentence (spaCy often hangs a
+   part of what was said on the cue verb), never over another statement's cue or speaker.
+
+Decisions:
+
+- "Liu said, noting that ..." gives **two statements** with the same speaker span: one for
+  "said" (its content is what precedes it) and one for "noting" (its clause). Each keeps its
+  own cue, so the record says which words introduced what; PolNeAR annotates it the same way.
+- A quotation interrupted by its attribution (``"A," Liu said. "B."``) is **one statement**:
+  ``content_span`` runs from the start of the first quoted piece to the end of the last, and
+  ``content`` holds the quoted pieces joined by a space (it leaves out the attribution).
+- ``content_span`` leaves out the quotation marks around a direct quotation and the
+  punctuation at its edges, but keeps "that" at the start of reported speech, as the PolNeAR
+  annotators do (``said that the talks ...`` -> "that the talks ...").
+- ``speaker_span`` is the name as written (the named entity, or the noun phrase without its
+  apposition; a pronoun stays a pronoun); ``speaker`` is the actor the ``ActorIndex`` has at
+  that span, ``side`` that actor's country. Where it has none, ``speaker`` is None,
+  ``reasons["speaker"]`` says so and ``speaker_name`` is the name from the text (for a pronoun,
+  the nearest speaker or person named before it).
+- ``kind`` comes from the quotation marks: direct when the quoted words cover the content,
+  mixed when some of it is quoted, indirect otherwise.
+- ``event_type`` is the cue verb's (registry); a question is not a REQUEST; a speech verb
+  without a type whose content says what another party should do ("the US should ...") gives
+  REQUEST, with a reason.
+- ``dates`` is taken for the extractors' common signature; statements do not use it yet.
+"""
+
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-from ..records import DateValue, Statement
-from ..registry import Registry
+from spacy.tokens import Doc, Token
+
+from ..records import DateValue, Span, Statement, content_id
+from ..registry import Registry, Verb
 from .base import ActorIndex
+from .topics import topics_of
+
+# ------------------------------------------------------------------ quotation marks
+OPENING_MARKS = "“„«‹"
+CLOSING_MARKS = "”»›"
+AMBIGUOUS_MARKS = '"'
+QUOTE_CHARS = OPENING_MARKS + CLOSING_MARKS + AMBIGUOUS_MARKS
+# one pass over the text finds every quotation mark (two apostrophes or backticks count as one
+# mark, as in some newswire text) and every line break
+_MARK_RE = re.compile(r"''|``|[\"“”„«»‹›]|\n")
+_DASHES = "―—–"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: ``start`` is its opening mark, ``end`` the offset after its closing mark;
+    ``inner_start``/``inner_end`` bound the quoted words. ``closed`` is False when no closing
+    mark was found (the quotation then ends with its paragraph)."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    closed: bool = True
+
+    def words(self, text: str) -> int:
+        return len(text[self.inner_start : self.inner_end].split())
+
+
+def _looks_opening(text: str, pos: int, width: int) -> bool:
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + width] if pos + width < len(text) else " "
+    return (before.isspace() or before in "([{—–-/" or before in QUOTE_CHARS) and not after.isspace()
+
+
+def _looks_closing(text: str, pos: int, width: int) -> bool:
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + width] if pos + width < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-'’" or after in QUOTE_CHARS)
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Pair the quotation marks of ``text`` into quotations, in text order.
+
+    Straight marks are paired by position (one opens, the next closes) and, where the text is
+    unbalanced, by what surrounds them; curly marks by their shape. A quotation still open at
+    a line break continues when the next paragraph starts with a quotation mark, and otherwise
+    ends with its paragraph (``closed=False``). Single quotation marks are left alone: they
+    are apostrophes as often as not.
+    """
+    quotes: list[Quote] = []
+    open_at: int | None = None  # offset of the current opening mark
+    open_width = 0
+    skip_at = -1  # the re-opening mark of a quotation that runs on into a new paragraph
+    n = len(text)
+    for m in _MARK_RE.finditer(text):
+        pos = m.start()
+        mark = m.group(0)
+        width = len(mark)
+        if mark == "\n":
+            if open_at is None:
+                continue
+            j = pos + 1
+            while j < n and text[j].isspace():
+                j += 1
+            nxt = text[j : j + 2]
+            if j < n and (text[j] in QUOTE_CHARS or nxt in ("''", "``")):
+                skip_at = j  # the quotation runs on into the next paragraph
+                continue
+            if open_at is not None and pos - (open_at + open_width) > 0:
+                quotes.append(Quote(open_at, pos, open_at + open_width, pos, closed=False))
+            open_at = None
+            continue
+        if pos == skip_at:
+            continue
+        if mark in ("``",) or mark in OPENING_MARKS:
+            kind = "open"
+        elif mark in CLOSING_MARKS:
+            kind = "close"
+        else:
+            kind = "ambiguous"
+        if open_at is None:
+            if kind == "open" or (kind == "ambiguous" and not (_looks_closing(text, pos, width) and not _looks_opening(text, pos, width))):
+                open_at, open_width = pos, width
+            elif kind == "close" and _looks_opening(text, pos, width) and not _looks_closing(text, pos, width):
+                # a closing mark used to open (”Fear. ...”), as some sites print them
+                open_at, open_width = pos, width
+            continue
+        # a quotation is open
+        if kind == "open" or (kind == "ambiguous" and _looks_opening(text, pos, width) and not _looks_closing(text, pos, width)):
+            if kind == "ambiguous" or mark == "``":
+                # unbalanced straight marks: the open one was a stray; start again here
+                open_at, open_width = pos, width
+                continue
+            # a curly opening mark inside an open quotation: a nested quotation with the wrong
+            # marks, or a missing closing mark. Treat as missing closing mark.
+            quotes.append(Quote(open_at, pos, open_at + open_width, pos, closed=False))
+            open_at, open_width = pos, width
+            continue
+        quotes.append(Quote(open_at, pos + width, open_at + open_width, pos, closed=True))
+        open_at = None
+    if open_at is not None and n - (open_at + open_width) > 0:
+        quotes.append(Quote(open_at, n, open_at + open_width, n, closed=False))
+    return [q for q in quotes if q.inner_end > q.inner_start]
+
+
+class _Quotes:
+    """The quotations of one document, looked up by offset."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.quotes = quotes
+        self._starts = [q.start for q in quotes]
+
+    def at(self, pos: int) -> Quote | None:
+        """The quotation whose quoted words contain offset ``pos``."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0:
+            q = self.quotes[i]
+            if q.inner_start <= pos < q.inner_end:
+                return q
+        return None
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        i = max(0, bisect.bisect_right(self._starts, start) - 1)
+        out = []
+        while i < len(self.quotes) and self.quotes[i].start < end:
+            q = self.quotes[i]
+            if q.inner_end > start and q.inner_start < end:
+                out.append(q)
+            i += 1
+        return out
+
+    def quoted_chars(self, start: int, end: int, text: str) -> tuple[int, int]:
+        """(letters and digits inside quotation marks, all letters and digits) in [start, end)."""
+        inside = 0
+        for q in self.overlapping(start, end):
+            a, b = max(start, q.inner_start), min(end, q.inner_end)
+            inside += sum(1 for c in text[a:b] if c.isalnum())
+        total = sum(1 for c in text[start:end] if c.isalnum())
+        return inside, total
+
+
+# ------------------------------------------------------------------ small helpers
+_EDGE_PUNCT = ",;:—–-(‘’'"
+# words before a name that are not part of it ("Gen.", "spokesperson")
+_HONORIFICS = frozenset(
+    """mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame gen gen. lt lt. col col. capt capt.
+    adm adm. maj maj. sgt sgt. sen sen. rep rep. gov gov. rev rev. president premier minister
+    general admiral colonel captain major lieutenant senator representative governor secretary
+    ambassador spokesman spokeswoman spokesperson chairman chairwoman""".split()  # noqa: SIM905
+)
+_PRONOUNS = frozenset("he she they it we i you him her them who which that this".split())  # noqa: SIM905
+_RELATIVE = frozenset(("who", "which", "that", "whom"))
+_SPEAKER_ENTS = frozenset(("PERSON", "ORG", "GPE", "NORP", "FAC"))
+# objects that say nothing on their own ("said so", "denied it")
+_EMPTY_OBJECTS = frozenset(
+    "it this that so these those nothing something anything everything much more one".split()  # noqa: SIM905
+)
+# verbs whose direct object is their addressee or a thing, not what was said
+_OBJECT_NOT_CONTENT = frozenset(
+    """say tell ask write inform answer reply respond add call see know find show feel think
+    believe hope expect want fear doubt wonder worry read""".split()  # noqa: SIM905
+)
+_MODAL_REQUEST = frozenset(("should", "must", "ought"))
+_QUESTION_WORDS = frozenset(("whether", "if", "what", "why", "how", "when", "where", "who", "which"))
+_SUBJECT_DEPS = frozenset(("nsubj",))
+_CLIMB_DEPS = frozenset(("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep"))
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _tok_end(t: Token) -> int:
+    return t.idx + len(t.text)
+
+
+@dataclass(slots=True)
+class _Found:
+    """A statement while it is being assembled (character offsets into the text)."""
+
+    pieces: list[tuple[int, int]]  # content pieces, in order
+    rule: str
+    cue_start: int | None = None
+    cue_end: int | None = None
+    cue_lemma: str | None = None
+    verb: Verb | None = None
+    speaker: tuple[int, int] | None = None
+    speaker_name: str | None = None
+    speaker_pronoun: bool = False
+    speaker_person: bool = False  # a named person (or a pronoun resolved to one)
+    speaker_plural: bool = False
+    speaker_guess: str | None = None  # for a pronoun: the name it most likely stands for
+    addressee: tuple[int, int] | None = None
+    request_content: bool = False
+    question_content: bool = False
+    extend: bool = False  # content from the parse: may be stretched to its clause's edge
+    clause: tuple[int, int] | None = None  # how far it may stretch (None: its sentence)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+class _Context:
+    """What the rules of one document share: text, quotations, paragraphs, registry tables."""
+
+    def __init__(self, doc: Doc, registry: Registry) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.registry = registry
+        self.quotes = _Quotes(find_quotes(self.text))
+        self.breaks = [m.start() for m in re.finditer(r"\n", self.text)]  # paragraph ends
+        self.medium = _medium_table(registry)
+        self.follows = _follows_table(registry)
+        self.has_parse = doc.has_annotation("DEP")
+        self.sent_starts: list[int] = _sentence_starts(doc) if self.has_parse or doc.has_annotation("SENT_START") else []
+        self.source_spans: list[tuple[int, int]] = []  # "according to X" phrases, never content
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.person_ends = [e.end_char for e in persons]
+        self.person_names = [e.text for e in persons]
+
+    # paragraphs are the stretches between line breaks
+    def para(self, pos: int) -> int:
+        return bisect.bisect_right(self.breaks, pos - 1) if pos > 0 else 0
+
+    def para_bounds(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.breaks, pos)
+        start = self.breaks[i - 1] + 1 if i > 0 else 0
+        end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+        return start, end
+
+    def sent_bounds(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos``, cut to its paragraph."""
+        pstart, pend = self.para_bounds(pos)
+        if not self.sent_starts:
+            return pstart, pend
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        start = self.sent_starts[i] if i >= 0 else 0
+        end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
+        return max(start, pstart), min(end, pend)
+
+    def in_quote(self, tok: Token) -> bool:
+        return self.quotes.at(tok.idx) is not None
+
+
+# abbreviations after which spaCy's small model wrongly ends a sentence ("Navy Capt. Jereal Dorsey")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col capt cmdr adm maj sgt brig sen rep gov rev st jr sr no vs".split()  # noqa: SIM905
+)
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Offsets where sentences start, without the false breaks after a title abbreviation."""
+    starts: list[int] = []
+    for sent in doc.sents:
+        i = sent.start
+        if starts and i >= 2:
+            j = i - 1
+            while j > 0 and doc[j].is_space:
+                j -= 1
+            prev = doc[j]
+            word = doc[j - 1].lower_ if prev.text == "." else prev.lower_.rstrip(".") if prev.text.endswith(".") else ""
+            if word in _ABBREVIATIONS and doc[i].is_title:
+                continue
+        starts.append(sent.start_char)
+    return starts
+
+
+def _medium_table(registry: Registry) -> dict[str, frozenset[str]]:
+    """'in a statement' -> {'in': {'statement', ...}}: medium cues by preposition and noun."""
+    table: dict[str, set[str]] = {}
+    for cue in registry.cues:
+        if cue.kind != "medium":
+            continue
+        words = cue.phrase.split()
+        if len(words) >= 2:
+            table.setdefault(words[0], set()).add(words[-1])
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _follows_table(registry: Registry) -> dict[str, list[tuple[str, ...]]]:
+    """'according to' -> {'according': [('according', 'to')]}: source-follows cues by first word."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for cue in registry.cues:
+        if cue.kind == "source_follows":
+            words = tuple(cue.phrase.split())
+            if words:
+                table.setdefault(words[0], []).append(words)
+    for lst in table.values():
+        lst.sort(key=len, reverse=True)
+    return table
+
+
+# ------------------------------------------------------------------ spans
+def _trim(ctx: _Context, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past spaces and edge punctuation; drop quotation marks that
+    surround the whole stretch; a trailing full stop goes unless it is inside the quotation."""
+    text = ctx.text
+    quotes = ctx.quotes
+    while True:
+        old = (start, end)
+        while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCT and quotes.at(start) is None):
+            start += 1
+        while end > start and (
+            text[end - 1].isspace() or (text[end - 1] in _EDGE_PUNCT or text[end - 1] == ".") and quotes.at(end - 1) is None
+        ):
+            end -= 1
+        if start < end and text[start] in QUOTE_CHARS and text[end - 1] in QUOTE_CHARS:
+            q = ctx.quotes.at(start + 1)
+            if q is not None and q.start == start and q.end >= end:
+                # the whole stretch is one quotation: keep its words, with their punctuation
+                start, end = q.inner_start, min(end - 1, q.inner_end)
+                while start < end and text[start].isspace():
+                    start += 1
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                return start, end
+        if start < end and text[start] in QUOTE_CHARS and ctx.quotes.at(start + 1) is None:
+            start += 1  # a closing mark left over at the start
+        elif start < end and text[start] in QUOTE_CHARS:
+            q = ctx.quotes.at(start + 1)
+            if q is not None and q.inner_end >= end:
+                start += 1  # an opening mark whose quotation runs to the end of the stretch
+        if end > start and text[end - 1] in QUOTE_CHARS:
+            q = ctx.quotes.at(end - 2) if end >= 2 else None
+            if q is None or q.inner_start >= start - 1 and q.start < start:
+                end -= 1  # the closing mark of a quotation that began before the stretch
+        if (start, end) == old:
+            return start, end
+
+
+def _expand_to_quotes(ctx: _Context, start: int, end: int) -> tuple[int, int]:
+    """Stretch [start, end) to the whole of a quotation it starts or ends inside of (spaCy
+    cuts long quotations into sentences; the content is the whole quotation). A quotation that
+    opens inside the stretch keeps its closing mark, so the content stays balanced."""
+    first = ctx.quotes.at(start)
+    if first is not None and first.inner_start < start:
+        start = first.inner_start
+    last = ctx.quotes.at(end - 1) if end > 0 else None
+    if last is not None and last.inner_end >= end - 1:
+        end = max(end, last.inner_end)
+        if last is not first and last.start >= start:
+            end = max(end, last.end)
+    return start, end
+
+
+def _clip_to_paragraph(ctx: _Context, anchor: int, start: int, end: int) -> tuple[int, int] | None:
+    """Keep [start, end) within the paragraph of ``anchor`` (spaCy runs sentences over line
+    breaks); None if nothing is left."""
+    pstart, pend = ctx.para_bounds(anchor)
+    start, end = max(start, pstart), min(end, pend)
+    return (start, end) if end > start else None
+
+
+def _token_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
+    return doc[a].idx, _tok_end(doc[b])
+
+
+def _span_minus(outer: tuple[int, int], inner: tuple[int, int]) -> list[tuple[int, int]]:
+    """Token ranges (inclusive) of ``outer`` with ``inner`` cut out."""
+    out = []
+    if inner[0] > outer[0]:
+        out.append((outer[0], inner[0] - 1))
+    if inner[1] < outer[1]:
+        out.append((inner[1] + 1, outer[1]))
+    return out
+
+
+# ------------------------------------------------------------------ speakers
+def _name_span(tok: Token) -> tuple[int, int]:
+    """The name a speaker token stands in: its named entity, its run of proper nouns without
+    honorifics, or its noun phrase without apposition."""
+    doc = tok.doc
+    if tok.ent_type_ in _SPEAKER_ENTS:
+        first, last = tok.i, tok.i
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+            last += 1
+        # "Gen. Charles Q. Brown" -> "Charles Q. Brown"; "the Pentagon" -> "Pentagon"
+        while first < tok.i and (doc[first].lower_ in _HONORIFICS or doc[first].lower_ == "the"):
+            first += 1
+        return doc[first].idx, _tok_end(doc[last])
+    if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS:
+        return tok.idx, _tok_end(tok)
+    if tok.pos_ == "PROPN":
+        left = tok.i
+        while left - 1 >= tok.left_edge.i:
+            prev = doc[left - 1]
+            if prev.pos_ == "PROPN" and prev.head.i in range(left - 1, tok.i + 1) and prev.dep_ in ("compound", "flat", "nmod", "name"):
+                left -= 1
+            else:
+                break
+        while left < tok.i and doc[left].lower_ in _HONORIFICS:
+            left += 1
+        return doc[left].idx, _tok_end(tok)
+    # a common noun: the determiners, modifiers and compounds before it
+    left = tok.i
+    for child in tok.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "predet", "advmod", "npadvmod"):
+            left = min(left, child.left_edge.i)
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from", "to", "with", "in") and child.right_edge.i - child.i <= 6:
+            if not any(t.text in (",", ";", "(") for t in doc[child.i : child.right_edge.i + 1]):
+                right = max(right, child.right_edge.i)
+        else:
+            break
+    return doc[left].idx, _tok_end(doc[right])
+
+
+def _person_in_apposition(tok: Token) -> Token | None:
+    """'a spokesman, Wang Wenbin' / 'spokesperson Wang Wenbin': the named person."""
+    for child in tok.children:
+        if child.dep_ in ("appos", "compound") and child.ent_type_ == "PERSON":
+            return child
+    return None
+
+
+def _subject(ctx: _Context, v: Token) -> tuple[Token | None, str]:
+    """The subject of a cue verb, climbing from participles and conjuncts to the verb they
+    hang on ("..., noting that", "and added"). A subject inside quotation marks is part of
+    the quotation, not the speaker ('"... Full panic mode," said Leslie Wimes')."""
+    subjects = [c for c in v.children if c.dep_ in _SUBJECT_DEPS]
+    if subjects:
+        outside = [c for c in subjects if not ctx.in_quote(c)]
+        if outside:
+            return min(outside, key=lambda c: abs(c.i - v.i)), "subject"
+        return subjects[0], "subject"
+    if v.dep_ == "conj" and v.head.dep_ == "ccomp" and _coordinated_cue(ctx, v, v.head.head):
+        # "China said it was opposed and warned ...": "warned" goes with "said", not with
+        # the clause spaCy hung it on
+        return _subject(ctx, v.head.head)
+    t = v
+    for _ in range(5):
+        if t.dep_ in _CLIMB_DEPS and t.head.i != t.i:
+            if t.dep_ == "ccomp" and t.tag_ != "VBG":
+                break
+            t = t.head
+            for child in t.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return child, "inherited"
+            continue
+        if t.dep_ == "acl" and t.tag_ == "VBG":
+            # "a statement saying ...": the statement, or who issued it
+            noun = t.head
+            if noun.dep_ == "dobj":
+                for child in noun.head.children:
+                    if child.dep_ == "nsubj":
+                        return child, "inherited"
+            if noun.pos_ in ("NOUN", "PROPN"):
+                return noun, "noun"
+        break
+    return None, ""
+
+
+# ------------------------------------------------------------------ cue verbs and content
+def _cue(v: Token, registry: Registry) -> tuple[Verb, list[Token]] | None:
+    """The registry verb a token is a cue for, and the tokens of the cue: the verb, with its
+    particle or preposition for two-word lemmas ("pointed out", "called for"). A verb with a
+    particle the registry does not list is another verb ("show up", "call off")."""
+    lemma = v.lemma_.lower()
+    particle = False
+    for child in v.children:
+        if child.i <= v.i:
+            continue
+        if child.dep_ == "prt" or child.dep_ == "prep" and child.i == v.i + 1:
+            verb = registry.verbs.get(f"{lemma} {child.lower_}")
+            if verb is not None:
+                return verb, [v, child]
+            particle = particle or child.dep_ == "prt"
+    if particle:
+        return None
+    verb = registry.verbs.get(lemma)
+    return (verb, [v]) if verb is not None else None
+
+
+def _coordinated_cue(ctx: _Context, g: Token, v: Token) -> bool:
+    """Whether ``g``, a conjunct inside the clause reported by cue verb ``v``, is another cue
+    of the same speaker ('said it was opposed and warned ...'): a reporting verb in the same
+    tense as ``v``, without a subject of its own."""
+    finite = ("VBD", "VBZ", "VBP")
+    return (
+        g.pos_ == "VERB"
+        and (g.tag_ == v.tag_ or g.tag_ in finite and v.tag_ in finite)
+        and g.i > v.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in g.children)
+        and v.pos_ == "VERB"
+        and _cue(v, ctx.registry) is not None
+        and _cue(g, ctx.registry) is not None
+    )
+
+
+def _intended_only(v: Token) -> bool:
+    """'vowed not to repeat', 'declined to describe': a speech verb under another verb's
+    to-infinitive reports what someone will or would not say, not what they said."""
+    if v.dep_ != "xcomp" or v.head.i == v.i:
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return False
+    return v.head.lemma_.lower() not in ("go", "continue", "proceed")
+
+
+def _is_to_clause(t: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or t.tag_ == "VB" and t.doc[t.i - 1].lower_ == "to"
+
+
+def _request_like(t: Token) -> bool:
+    """A clause that says what another party should do ('the US should respect ...', 'both
+    sides must ...'); not 'the key should be ...' nor 'we should be wary'."""
+    if not any(c.dep_ == "aux" and c.lower_ in _MODAL_REQUEST for c in t.children):
+        return False
+    subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    return subject.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") or subject.lemma_.lower() in _PARTIES
+
+
+# what "X should ..." must name to be a request to another party
+_PARTIES = frozenset(
+    """side country nation government party military army navy administration ministry
+    they you leader leaders state states alliance""".split()  # noqa: SIM905
+)
+
+
+# A content candidate: token ranges (inclusive), the rule that found it, the head of the clause.
+_Candidate = tuple[list[tuple[int, int]], str, Token | None]
+
+
+def _contents(ctx: _Context, v: Token, cue_toks: list[Token], verb: Verb, speaker: Token) -> list[_Candidate]:
+    """What cue verb ``v`` introduces, by the first rule that finds something: its clauses
+    (a that-clause after it, the clause it interrupts or follows), else a to-infinitive, else
+    its object, else a prepositional complement."""
+    clauses = _clause_contents(ctx, v)
+    aside = _parenthetical_content(ctx, v, verb, speaker, clauses)
+    if aside is not None:
+        clauses.append(aside)
+    if clauses:
+        return clauses
+    for rule in (_infinitive_content, _object_content, _prep_content):
+        found = rule(ctx, v, cue_toks, verb)
+        if found is not None:
+            return [found]
+    return []
+
+
+def _clause_contents(ctx: _Context, v: Token) -> list[_Candidate]:
+    """'said that ...', '..., Liu said' when spaCy makes the clause the verb's ccomp, and
+    'said in a statement that ...' (spaCy hangs that-clause on the noun)."""
+    doc = ctx.doc
+    ccomps = [c for c in v.children if c.dep_ == "ccomp"]
+    medium = _medium(ctx, v)
+    if not ccomps and medium is not None:
+        ccomps = [
+            c
+            for c in medium.children
+            if c.dep_ in ("acl", "ccomp", "relcl")
+            and c.left_edge.lower_ == "that"
+            and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        ]
+    # "Uncertainty remains Nevertheless, experts mentioned that ...": a clause before the verb
+    # does not count when a that-clause follows it
+    that_after = any(c.i > v.i and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) for c in ccomps)
+    out: list[_Candidate] = []
+    for child in ccomps:
+        if child.i < v.i and that_after:
+            continue
+        end = child.right_edge.i
+        for g in child.children:
+            if g.dep_ == "conj" and _coordinated_cue(ctx, g, v):
+                end = min(end, g.left_edge.i - 1)  # "said it was X and warned Y": stop before "and warned"
+        while end > child.i and (doc[end].dep_ == "cc" or doc[end].is_punct and ctx.quotes.at(doc[end].idx) is None):
+            end -= 1
+        out.append(([(child.left_edge.i, end)], "ccomp", child))
+    return out
+
+
+def _parenthetical_content(ctx: _Context, v: Token, verb: Verb, speaker: Token, clauses: list[_Candidate]) -> _Candidate | None:
+    """'..., Liu said.' / 'The US, he said, should ...': spaCy makes the cue verb a
+    parataxis (or a comma-led modifier) of the clause it reports."""
+    doc = ctx.doc
+    h = v.head
+    if h.i == v.i or v.dep_ not in ("parataxis", "advcl", "conj", "ccomp", "dep") or verb.strength < 0.7:
+        return None
+    if any(c[0][0][0] < v.i for c in clauses) or clauses and v.dep_ != "parataxis":
+        return None
+    if any(c.dep_ in ("dobj", "attr", "oprd") for c in v.children):
+        return None  # a verb with its own object is not an aside
+    ok = v.dep_ == "parataxis"
+    if not ok and v.i > h.i:
+        # attached as a modifier: a comma before it, nothing after it
+        before = doc[v.left_edge.i - 1] if v.left_edge.i > 0 else None
+        tail = [t for t in doc[v.right_edge.i + 1 : h.right_edge.i + 1] if not (t.is_punct or t.is_space)]
+        ok = before is not None and before.text in (",", "—", "–") and not tail and v.dep_ != "ccomp"
+    if not ok or not (speaker.i > v.i or speaker.i >= v.left_edge.i):
+        return None
+    ranges = _span_minus((h.left_edge.i, h.right_edge.i), (v.left_edge.i, v.right_edge.i))
+    return (ranges, "parataxis", h) if ranges else None
+
+
+def _infinitive_content(ctx: _Context, v: Token, cue_toks: list[Token], verb: Verb) -> _Candidate | None:
+    """'urged China to stop the drills', 'vowed to respond', 'proposed dropping ...'."""
+    typed = verb.event_type is not None
+    if not (typed or verb.strength < 1.0 or v.lemma_.lower() in ("tell", "vow", "promise", "pledge")):
+        return None
+    xcomps = [
+        c
+        for c in v.children
+        if c.i > v.i and (c.dep_ in ("xcomp", "advcl") and _is_to_clause(c) or typed and c.dep_ == "xcomp" and c.tag_ == "VBG")
+    ]
+    if not xcomps:
+        return None
+    c = xcomps[0]
+    # who is asked belongs to what is asked ("China to stop the drills"), as PolNeAR marks it
+    objs = [o for o in v.children if o.dep_ in ("dobj", "dative") and v.i < o.i < c.i]
+    objs += [o for t in cue_toks[1:] for o in t.children if o.dep_ == "pobj" and o.i < c.i]  # "called on X to"
+    start = min(objs, key=lambda o: o.i).left_edge.i if objs else c.left_edge.i
+    return [(start, c.right_edge.i)], "xcomp", c
+
+
+def _object_content(ctx: _Context, v: Token, cue_toks: list[Token], verb: Verb) -> _Candidate | None:
+    """'condemned the decision', 'called Trump a liar', 'described the call as "..."'. Verbs
+    with an event type take any object; others only a quoted one, one followed by "as" or a
+    predicate, or one that is not their addressee or a thing ("tell", "find")."""
+    doc = ctx.doc
+    lemma = v.lemma_.lower()
+    obj = next((c for c in v.rights if c.dep_ in ("dobj", "attr", "oprd")), None)  # spaCy may make both oprd
+    if obj is None:
+        return None
+    rights = [c for c in v.rights if c.dep_ in ("dobj", "oprd", "prep", "xcomp", "ccomp", "dative", "attr")]
+    as_child = any(c.dep_ == "prep" and c.lower_ == "as" for c in obj.children)
+    if obj.lower_ in _EMPTY_OBJECTS and not (as_child or any(c.dep_ == "oprd" for c in rights)):
+        return None  # "said so", but "called it a farce"
+    end = obj.right_edge.i
+    predicative = as_child  # "called Trump a liar", "described it as ..."
+    for c in rights:
+        if c.i > obj.i and (c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ in ("as", "for", "over", "of")):
+            end = max(end, c.right_edge.i)
+            predicative = predicative or c.dep_ == "oprd" or c.lower_ == "as"
+    a, b = _token_range(doc, obj.left_edge.i, end)
+    quoted, total = ctx.quotes.quoted_chars(a, b, ctx.text)
+    allowed = (
+        (verb.event_type is not None and lemma not in ("ask", "call"))
+        or predicative
+        or (total > 0 and quoted / total >= 0.3)
+        or (verb.strength >= 1.0 and lemma not in _OBJECT_NOT_CONTENT)
+    )
+    if not allowed or not any(t.is_alpha for t in doc[obj.left_edge.i : end + 1]):
+        return None
+    return [(obj.left_edge.i, end)], "object", obj
+
+
+def _prep_content(ctx: _Context, v: Token, cue_toks: list[Token], verb: Verb) -> _Candidate | None:
+    """'called for restraint', 'called on X to ...', 'warned against ...', 'blamed X for ...'."""
+    typed = verb.event_type is not None
+    if not typed and len(cue_toks) < 2:
+        return None
+    obj = next((c for c in v.rights if c.dep_ in ("dobj", "attr", "oprd")), None)
+    for c in v.rights:
+        if c.dep_ != "prep" or c.lower_ not in ("for", "against", "about", "on", "over", "of", "to") or not c.n_rights:
+            continue
+        pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+        if pobj is None:
+            continue
+        if c in cue_toks:
+            # the preposition is part of the cue: what follows it is the content
+            follow = [
+                g
+                for g in list(v.children) + list(pobj.children)
+                if g.dep_ in ("xcomp", "advcl", "acl") and g.i > pobj.i and _is_to_clause(g)
+            ]
+            if follow:
+                return [(pobj.left_edge.i, follow[0].right_edge.i)], "xcomp", follow[0]
+            return [(pobj.left_edge.i, pobj.right_edge.i)], "prep", pobj
+        if typed:
+            start = obj.left_edge.i if obj is not None and obj.i < c.i else c.i + 1
+            return [(start, c.right_edge.i)], "prep", pobj
+    return None
+
+
+def _addressee(v: Token, content_heads: Sequence[Token | None]) -> Token | None:
+    """The one spoken to: 'told Brown', 'told the Global Times', 'said to reporters'."""
+    heads = {h.i for h in content_heads if h is not None}
+    for child in v.children:
+        if child.i in heads:
+            continue
+        if (
+            child.dep_ in ("dobj", "dative")
+            and child.i > v.i
+            and child.lower_ not in _EMPTY_OBJECTS
+            and (child.dep_ == "dative" or v.lemma_.lower() in _TOLD_VERBS)
+        ):
+            return child
+        # "said to reporters", "called on Beijing to ..."
+        if child.dep_ == "prep" and (child.lower_ == "to" and child.i == v.i + 1 or child.lower_ == "on" and v.lemma_.lower() == "call"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+# verbs whose object is the one spoken to ("told Brown", "urged Beijing to ...")
+_TOLD_VERBS = frozenset(("tell", "inform", "assure", "brief", "warn", "urge", "ask", "remind", "notify"))
+
+
+def _medium(ctx: _Context, v: Token) -> Token | None:
+    """'said in a statement': the last token of a medium phrase right after the verb."""
+    for child in v.rights:
+        if child.dep_ != "prep" or child.i > v.i + 4:
+            continue
+        nouns = ctx.medium.get(child.lower_)
+        if not nouns:
+            continue
+        pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if pobj is not None and (pobj.lower_ in nouns or pobj.lemma_.lower() in nouns):
+            return pobj
+    return None
+
+
+QUOTE_ONLY_STRENGTH = 0.3  # verbs this weak report speech only next to a quotation
+
+
+def _all_quoted(ctx: _Context, pieces: Sequence[tuple[int, int]]) -> bool:
+    inside = total = 0
+    for s, e in pieces:
+        i, t = ctx.quotes.quoted_chars(s, e, ctx.text)
+        inside += i
+        total += t
+    return total > 0 and inside / total >= 0.95
+
+
+def _dependency_statements(ctx: _Context) -> tuple[list[_Found], list[_Found]]:
+    """Statements from cue verbs; and the cue verbs that have a speaker but no content yet
+    ("pending": a quotation nearby may be theirs)."""
+    doc = ctx.doc
+    found: list[_Found] = []
+    pending: list[_Found] = []
+    for v in doc:
+        if v.pos_ != "VERB" or ctx.in_quote(v):
+            continue  # a verb inside quotation marks is the quoted speaker's own word
+        hit = _cue(v, ctx.registry)
+        if hit is None or _intended_only(v):
+            continue
+        verb, cue_toks = hit
+        speaker, how = _subject(ctx, v)
+        if speaker is None or ctx.in_quote(speaker) or speaker in cue_toks or ctx.para(speaker.idx) != ctx.para(v.idx):
+            continue
+        medium = _medium(ctx, v)
+        cue_last = medium if medium is not None else cue_toks[-1]
+        base = _Found(
+            pieces=[(v.idx, _tok_end(v))],  # where the cue is, until a content is found
+            rule="statement/attached",
+            cue_start=v.idx,
+            cue_end=_tok_end(cue_last),
+            cue_lemma=" ".join(t.lemma_.lower() if t is v else t.lower_ for t in cue_toks),
+            verb=verb,
+        )
+        _set_speaker(ctx, base, speaker, v, how)
+        candidates = _contents(ctx, v, cue_toks, verb, speaker)
+        addressee = _addressee(v, [c[2] for c in candidates])
+        if addressee is not None:
+            base.addressee = _name_span(addressee)
+        # a cue in a clause that modifies a noun ("tweets accusing X of ... are lies") keeps its
+        # content within that clause
+        clause = _token_range(doc, v.left_edge.i, v.right_edge.i) if v.dep_ in ("acl", "relcl") else None
+        made = False
+        for ranges, rule, head in candidates:
+            pieces = _pieces(ctx, v, speaker, ranges, rule)
+            if not pieces:
+                continue
+            if verb.strength <= QUOTE_ONLY_STRENGTH and not _all_quoted(ctx, pieces):
+                continue  # "continued to press" is not speech; 'continued: "..."' is
+            found.append(
+                replace(
+                    base,
+                    pieces=pieces,
+                    rule=f"statement/{rule}" + ("+medium" if medium is not None else ""),
+                    request_content=head is not None and rule in ("ccomp", "parataxis") and _request_like(head),
+                    question_content=head is not None and rule == "ccomp" and doc[head.left_edge.i].lower_ in _QUESTION_WORDS,
+                    reasons=dict(base.reasons),
+                    extend=True,
+                    clause=_token_range(doc, head.left_edge.i, head.right_edge.i) if rule == "parataxis" and head is not None else clause,
+                )
+            )
+            made = True
+        if not made:
+            pending.append(base)
+    return found, pending
+
+
+def _pieces(ctx: _Context, v: Token, speaker: Token, ranges: list[tuple[int, int]], rule: str) -> list[tuple[int, int]]:
+    """Character pieces of a content candidate: kept to the cue's paragraph, stretched over
+    quotations it cuts into, trimmed; none if it says nothing (fewer than two words)."""
+    pieces: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if a <= speaker.i <= b and rule != "parataxis":
+            continue  # a misparse that puts the speaker inside what they said
+        clipped = _clip_to_paragraph(ctx, v.idx, *_token_range(ctx.doc, a, b))
+        if clipped is None:
+            continue
+        s, e = _trim(ctx, *_expand_to_quotes(ctx, *clipped))
+        if e - s >= 2:
+            pieces.append((s, e))
+    words = sum(len(ctx.text[s:e].split()) for s, e in pieces)
+    if words < 2 and not _quoted_pieces(ctx, pieces):
+        return []
+    return pieces
+
+
+def _set_speaker(ctx: _Context, f: _Found, speaker: Token, v: Token, how: str) -> None:
+    tok = speaker
+    if tok.lower_ in _RELATIVE and tok.dep_ == "nsubj" and v.dep_ == "relcl":
+        # "listeners who said ...": the relative pronoun, named by what it stands for
+        f.speaker = (tok.idx, _tok_end(tok))
+        a, b = _name_span(v.head)
+        f.speaker_name = ctx.text[a:b]
+        return
+    person = _person_in_apposition(tok) if tok.ent_type_ != "PERSON" and tok.pos_ == "NOUN" else None
+    if person is not None:
+        tok = person
+    a, b = _name_span(tok)
+    f.speaker = (a, b)
+    f.speaker_name = ctx.text[a:b]
+    f.speaker_pronoun = tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS
+    f.speaker_person = tok.ent_type_ == "PERSON"
+    f.speaker_plural = tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("they", "we")
+    if how == "inherited":
+        f.reasons["speaker_span"] = "the subject of the verb this one hangs on"
+
+
+def _according_to(ctx: _Context) -> list[_Found]:
+    """'according to X, ...' and the other source-follows cues of the registry."""
+    doc = ctx.doc
+    out: list[_Found] = []
+    if not ctx.follows:
+        return out
+    for t in doc:
+        phrases = ctx.follows.get(t.lower_)
+        if not phrases:
+            continue
+        for words in phrases:
+            if t.i + len(words) > len(doc):
+                continue
+            toks = doc[t.i : t.i + len(words)]
+            if tuple(x.lower_ for x in toks) != words:
+                continue
+            if ctx.in_quote(t):
+                break
+            last = toks[-1]
+            source = next((g for g in last.children if g.dep_ in ("pobj", "pcomp")), None)
+            if source is None:
+                break
+            # the top of the phrase hangs on the clause it sources
+            top = t
+            while top.head.i != top.i and toks.start <= top.head.i < toks.end:
+                top = top.head
+            clause = top.head if top.head.i != top.i else None
+            if clause is None:
+                break
+            while clause.dep_ in ("prep", "pobj", "advmod", "npadvmod") and clause.head.i != clause.i:
+                clause = clause.head
+            sub = (top.left_edge.i, top.right_edge.i)
+            ctx.source_spans.append(_token_range(doc, *sub))
+            outer = (clause.left_edge.i, clause.right_edge.i)
+            if not (outer[0] <= sub[0] and sub[1] <= outer[1]):
+                break
+            pieces = []
+            for a, b in _span_minus(outer, sub):
+                s, e = _token_range(doc, a, b)
+                clipped = _clip_to_paragraph(ctx, t.idx, s, e)
+                if clipped is None:
+                    continue
+                s, e = _trim(ctx, *_expand_to_quotes(ctx, *clipped))
+                if e - s >= 2 and len(ctx.text[s:e].split()) >= 2:
+                    pieces.append((s, e))
+            if not pieces:
+                break
+            f = _Found(pieces=[(pieces[0][0], pieces[-1][1])], rule="statement/according_to", extend=True)
+            f.cue_start, f.cue_end = toks.start_char, toks.end_char
+            f.cue_lemma = " ".join(words)
+            src = source
+            person = _person_in_apposition(src) if src.pos_ == "NOUN" else None
+            a, b = _name_span(person or src)
+            f.speaker = (a, b)
+            f.speaker_name = ctx.text[a:b]
+            f.speaker_pronoun = src.pos_ == "PRON"
+            out.append(f)
+            break
+    return out
+
+
+# ------------------------------------------------------------------ content edges
+_TRAILING_WORDS = frozenset(("and", "but", "or", "while", "whereas", "as", "so", "then"))
+
+
+def _extend_contents(ctx: _Context, found: list[_Found]) -> None:
+    """Stretch parse-based contents to the edge of their sentence: spaCy often hangs part of
+    what was said ('..., and let them know that ...', 'last week') on the cue verb rather than
+    on the content clause. A content after its cue runs on to the end of the sentence, one
+    before its cue back to the start of it, but never over another statement's cue or
+    speaker."""
+    text = ctx.text
+    marks: list[tuple[int, int]] = []
+    for f in found:
+        if f.cue_start is not None and f.cue_end is not None:
+            marks.append((f.cue_start, f.cue_end))
+        if f.speaker is not None:
+            marks.append(f.speaker)
+    marks.sort()
+    mark_starts = [m[0] for m in marks]
+    for f in found:
+        if not f.extend or f.cue_start is None or f.cue_end is None or _kind(ctx, f) == "direct":
+            continue
+        if f.rule.startswith("statement/according_to"):
+            # what a source is cited for is the whole rest of its sentence, other cues included
+            sent_start, sent_end = ctx.sent_bounds(f.cue_start)
+            s, e = f.pieces[0]
+            lo = min(s, sent_start) if s < f.cue_start else s
+            hi = max(e, sent_end) if e > f.cue_end else e
+            if s > f.cue_end or e < f.cue_start:
+                if s > f.cue_end:
+                    lo, hi = s, max(e, sent_end)
+                else:
+                    lo, hi = min(s, sent_start), e
+            ns, ne = _trim(ctx, lo, hi)
+            f.pieces[0] = (min(s, ns), max(e, ne))
+            continue
+        cue_lo = min(f.cue_start, f.speaker[0]) if f.speaker else f.cue_start
+        s, e = f.pieces[-1]
+        if s >= f.cue_end and ctx.quotes.at(e - 1) is None:
+            sent_start, sent_end = ctx.sent_bounds(e - 1)
+            if f.clause is not None:
+                sent_end = min(sent_end, f.clause[1])
+            i = bisect.bisect_left(mark_starts, e)
+            stop = min(sent_end, marks[i][0]) if i < len(marks) else sent_end
+            if stop > e and ctx.quotes.at(stop - 1) is None:
+                ns, ne = _trim(ctx, s, stop)
+                ne = _drop_trailing_words(text, ns, ne)
+                ns, ne = _trim(ctx, ns, ne)
+                if ne > e:
+                    f.pieces[-1] = (s, ne)
+        s, e = f.pieces[0]
+        if e <= cue_lo and ctx.quotes.at(s) is None:
+            sent_start, sent_end = ctx.sent_bounds(s)
+            if f.clause is not None:
+                sent_start = max(sent_start, f.clause[0])
+            i = bisect.bisect_left(mark_starts, s) - 1
+            while i >= 0 and marks[i][1] > s:
+                i -= 1
+            stop = max(sent_start, marks[i][1]) if i >= 0 else sent_start
+            if stop < s and ctx.quotes.at(stop) is None:
+                ns, ne = _trim(ctx, stop, e)
+                if ns < s:
+                    f.pieces[0] = (ns, e)
+
+
+def _cut_sources(ctx: _Context, found: list[_Found]) -> None:
+    """'it approved a sale, according to a Reuters report': the phrase that cites a source is
+    not part of what the other speakers said; cut it from the edges of their contents."""
+    if not ctx.source_spans:
+        return
+    text = ctx.text
+    for f in found:
+        if f.rule.startswith("statement/according_to"):
+            continue
+        for k, (s, e) in enumerate(f.pieces):
+            for a, b in ctx.source_spans:
+                if s < a < e and b >= e - 1 and not text[b:e].strip(" ,.;:\n\"'”’"):
+                    e = a
+                elif s - 1 <= a and b < e and a <= s + 1 or (s <= a and not text[s:a].strip(" ,;:\"“")) and b < e and a < s + 3:
+                    s = b
+            ns, ne = _trim(ctx, s, e)
+            if ne > ns:
+                f.pieces[k] = (ns, ne)
+
+
+def _drop_trailing_words(text: str, start: int, end: int) -> int:
+    while end > start:
+        cut = end
+        while cut > start and text[cut - 1].isspace():
+            cut -= 1
+        j = cut
+        while j > start and text[j - 1].isalpha():
+            j -= 1
+        if j < cut and text[j:cut].lower() in _TRAILING_WORDS and (j == start or not text[j - 1].isalnum()):
+            end = j
+            while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+                end -= 1
+            continue
+        break
+    return end
+
+
+# ------------------------------------------------------------------ quotations left over
+class _Attacher:
+    """Gives the quotations no cue claimed a speaker (module docstring, step 4), in text order;
+    statements it makes or extends are seen by the quotations after them."""
+
+    def __init__(self, ctx: _Context, found: list[_Found], pending: list[_Found]) -> None:
+        self.ctx = ctx
+        self.text = ctx.text
+        claimed = sorted((s, e) for f in found for s, e in f.pieces)
+        self.claimed = claimed
+        self.claimed_starts = [c[0] for c in claimed]
+        self.pending = sorted(pending, key=lambda p: p.cue_start or 0)
+        self.pending_starts = [p.cue_start or 0 for p in self.pending]
+        self.used: set[int] = set()
+        self.ordered = sorted(found, key=lambda f: f.start)  # every statement so far, by start
+        self.starts = [f.start for f in self.ordered]
+        self.new: list[_Found] = []
+
+    def run(self) -> list[_Found]:
+        for q in self.ctx.quotes.quotes:
+            if self._claimed(q) or not self._sentence_like(q):
+                continue
+            _ = (
+                self._cue_after(q)
+                or self._cue_before(q)
+                or self._continues_previous(q)
+                or self._opens_next(q)
+                or self._dash_name(q)
+            )
+        return self.new
+
+    # -------------------------------------------------------------- helpers
+    def _claimed(self, q: Quote) -> bool:
+        i = bisect.bisect_right(self.claimed_starts, q.inner_end) - 1
+        while i >= 0 and self.claimed[i][1] > q.inner_start - 5000:
+            s, e = self.claimed[i]
+            if s < q.inner_end and e > q.inner_start:
+                return True
+            i -= 1
+        return False
+
+    def _sentence_like(self, q: Quote) -> bool:
+        """Words someone said, not a title or a scare-quoted term."""
+        words = q.words(self.text)
+        inner = self.text[q.inner_start : q.inner_end].rstrip()
+        return words >= 4 or (words >= 2 and inner[-1:] in ".?!,")
+
+    def _sentence_end(self, pos: int) -> int:
+        starts = self.ctx.sent_starts
+        if not starts:
+            return self.ctx.para_bounds(pos)[1]
+        i = bisect.bisect_right(starts, pos)
+        return starts[i] if i < len(starts) else len(self.text)
+
+    def _add(self, f: _Found) -> bool:
+        i = bisect.bisect_left(self.starts, f.start)
+        self.starts.insert(i, f.start)
+        self.ordered.insert(i, f)
+        self.new.append(f)
+        return True
+
+    def _take(self, p: _Found, q: Quote, rule: str) -> bool:
+        self.used.add(id(p))
+        return self._add(replace(p, pieces=[(q.inner_start, q.inner_end)], rule=rule, reasons=dict(p.reasons)))
+
+    # -------------------------------------------------------------- the rules, in order
+    def _cue_after(self, q: Quote) -> bool:
+        """'"...," Ms. Moore said.': a pending cue in the sentence where the quotation ends or
+        the next one, in the same paragraph."""
+        i = bisect.bisect_left(self.pending_starts, q.end)
+        if i >= len(self.pending):
+            return False
+        p = self.pending[i]
+        limit = min(self._sentence_end(self._sentence_end(q.end - 1)), self.ctx.para_bounds(max(q.start, q.end - 1))[1] + 1)
+        if self.pending_starts[i] >= limit or id(p) in self.used:
+            return False
+        if self.ctx.quotes.overlapping(q.end, p.cue_start or q.end):
+            return False
+        return self._take(p, q, "statement/quote_before_cue")
+
+    def _cue_before(self, q: Quote) -> bool:
+        """'Trump said: "..."', 'He said:' and a quoted paragraph: a pending cue before the
+        quotation, with only a colon or comma (or a short stretch ending in one) between."""
+        i = bisect.bisect_left(self.pending_starts, q.start) - 1
+        if i < 0:
+            return False
+        p = self.pending[i]
+        gap = self.text[(p.cue_end or 0) : q.start]
+        same_para = self.ctx.para(p.cue_start or 0) == self.ctx.para(q.start)
+        close = gap.strip() in (":", ",", "") or same_para and len(gap) < 200 and gap.rstrip().endswith((":", ","))
+        if id(p) in self.used or not close or self.ctx.quotes.overlapping(p.cue_end or 0, q.start):
+            return False
+        return self._take(p, q, "statement/cue_before_quote")
+
+    def _continues_previous(self, q: Quote) -> bool:
+        """'"A," Liu said. "B."' and 'A, Liu said. "B."': the quotation goes on the statement
+        just before it, when that one is quoted or told before its cue, and its attribution
+        shares the quotation's sentence or ends the one before."""
+        j = bisect.bisect_left(self.starts, q.start) - 1
+        if j < 0:
+            return False
+        prev = self.ordered[j]
+        anchor = max(prev.end, prev.cue_end or 0, prev.speaker[1] if prev.speaker else 0)
+        near = anchor <= q.start < self._sentence_end(self._sentence_end(max(anchor - 1, 0)))
+        told_before_cue = prev.cue_start is not None and prev.cue_start >= prev.end
+        if (
+            self.ctx.para(prev.end) != self.ctx.para(q.start)
+            or not near
+            or not (_quoted(self.ctx, prev) or told_before_cue)
+            or self.ctx.quotes.overlapping(prev.end + 1, q.start)
+        ):
+            return False
+        prev.pieces.append(_trim(self.ctx, q.inner_start, q.inner_end))
+        prev.rule += "+continued"
+        return True
+
+    def _opens_next(self, q: Quote) -> bool:
+        """'"A," Liu said, "B."': the quotation before the cue joins the quoted statement after
+        it, when a comma ties them."""
+        j = bisect.bisect_left(self.starts, q.start)
+        if j >= len(self.ordered):
+            return False
+        nxt = self.ordered[j]
+        cue = nxt.cue_start if nxt.cue_start is not None else nxt.start
+        inner = self.text[q.inner_start : q.inner_end].rstrip()
+        comma = inner.endswith(",") or self.text[q.end : cue].lstrip().startswith(",")
+        if (
+            self.ctx.para(nxt.start) != self.ctx.para(q.start)
+            or not (q.end <= cue < nxt.start and cue - q.end < 100 and comma)
+            or not _quoted(self.ctx, nxt)
+            or self.ctx.quotes.overlapping(q.end, cue)
+        ):
+            return False
+        nxt.pieces.insert(0, _trim(self.ctx, q.inner_start, q.inner_end))
+        nxt.rule += "+continued"
+        return True
+
+    def _dash_name(self, q: Quote) -> bool:
+        """'"..." -- Jane Doe': a capitalized name after a dash."""
+        m = _DASH_NAME.match(self.text, q.end)
+        if not m:
+            return False
+        a, b = m.start(2), m.end(2)
+        while b > a and self.text[b - 1] in ".,":
+            b -= 1
+        f = _Found(pieces=[_trim(self.ctx, q.inner_start, q.inner_end)], rule="statement/dash")
+        f.cue_start, f.cue_end, f.cue_lemma = m.start(1), m.end(1), m.group(1)
+        f.speaker, f.speaker_name = (a, b), self.text[a:b]
+        return self._add(f)
+
+
+_DASH_NAME = re.compile(r"[ \t\u00a0]*([" + _DASHES + r"]+)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})")
+
+
+def _quoted(ctx: _Context, f: _Found) -> bool:
+    """Whether a statement's content holds a quotation."""
+    return _quoted_pieces(ctx, f.pieces)
+
+
+def _quoted_pieces(ctx: _Context, pieces: Sequence[tuple[int, int]]) -> bool:
+    return any(ctx.quotes.overlapping(s, e) for s, e in pieces)
+
+
+_COLON_NAME = re.compile(r"[\"“”]?[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)[ \t]*:[ \t]+(?=\S)")
+
+
+def _names_someone(ctx: _Context, start: int, end: int) -> bool:
+    """A transcript's speaker label (in capitals: 'PENCE') or a named person, organization or
+    country ('Pat Caddell'); not a headline's first words ('The Latest')."""
+    name = ctx.text[start:end]
+    if name.isupper() and sum(c.isalpha() for c in name) >= 2:
+        return True
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and all(t.ent_type_ in _SPEAKER_ENTS for t in span if not t.is_punct)
+
+
+def _colon_speakers(ctx: _Context, claimed: list[tuple[int, int]]) -> list[_Found]:
+    """'PENCE: Well, ...' (transcripts) and 'Liu: US must ...' (headlines): a name of one to
+    four capitalized words opening a paragraph, then a colon and what they said."""
+    text = ctx.text
+    out: list[_Found] = []
+    starts = [0] + [b + 1 for b in ctx.breaks]
+    for pstart in starts:
+        m = _COLON_NAME.match(text, pstart)
+        if not m:
+            continue
+        pend = ctx.para_bounds(pstart)[1]
+        name = m.group(1)
+        if not _names_someone(ctx, m.start(1), m.end(1)):
+            continue
+        s, e = _trim(ctx, m.end(), pend)
+        if len(text[s:e].split()) < 3:
+            continue
+        if any(a < e and b > s for a, b in claimed):
+            continue
+        f = _Found(pieces=[(s, e)], rule="statement/colon")
+        f.cue_start, f.cue_end = m.end(1), m.end(1) + text[m.end(1) : m.end()].index(":") + 1
+        f.cue_start = f.cue_end - 1
+        f.cue_lemma = ":"
+        f.speaker = (m.start(1), m.end(1))
+        f.speaker_name = name
+        out.append(f)
+    return out
+
+
+# ------------------------------------------------------------------ records
+def _kind(ctx: _Context, f: _Found) -> str:
+    """direct when the quoted words cover the content, mixed when some are quoted."""
+    if _all_quoted(ctx, f.pieces):
+        return "direct"
+    return "mixed" if _quoted_pieces(ctx, f.pieces) else "indirect"
+
+
+_THEY_REACH = 600  # characters: "they" looks back no further for a plural speaker
+
+
+def _resolve_pronoun(ctx: _Context, f: _Found, earlier: list[_Found]) -> str | None:
+    """A name for a pronoun speaker the ActorIndex could not resolve: for 'he'/'she' the
+    nearest person who spoke before it (else the nearest person named before it), for
+    'they'/'we' the nearest plural speaker before it."""
+    if f.speaker is None:
+        return None
+    pos = f.speaker[0]
+    word = ctx.text[pos : f.speaker[1]].lower()
+    if word in ("he", "she", "him", "her"):
+        want_plural = False
+    elif word in ("they", "we", "them"):
+        want_plural = True
+    else:
+        return None
+    best: _Found | None = None
+    for g in earlier:
+        if g.speaker is None or g.speaker[0] >= pos or not g.speaker_name or g.speaker_plural != want_plural:
+            continue
+        if not want_plural and not g.speaker_person:
+            continue
+        if want_plural and pos - g.speaker[0] > _THEY_REACH:
+            continue
+        if best is None or best.speaker is None or g.speaker[0] > best.speaker[0]:
+            best = g
+    if best is not None:
+        return best.speaker_name
+    if not want_plural:
+        i = bisect.bisect_left(ctx.person_ends, pos + 1) - 1
+        if i >= 0:
+            return ctx.person_names[i]
+    return None
+
+
+def _to_statement(ctx: _Context, f: _Found, actors: ActorIndex, doc_key: str) -> Statement:
+    text = ctx.text
+    start, end = f.start, f.end
+    kind = _kind(ctx, f)
+    content = " ".join(text[s:e] for s, e in f.pieces)
+    reasons = dict(f.reasons)
+    speaker_id: str | None = None
+    speaker_span: Span | None = None
+    speaker_name = f.speaker_name
+    side: str | None = None
+    if f.speaker is not None:
+        a, b = f.speaker
+        speaker_span = Span(a, b, text[a:b])
+        actor = actors.at(a, b)
+        if actor is not None:
+            speaker_id = actor.id
+            speaker_name = actor.name
+            side = actors.side(actor.id)
+            if side is None:
+                reasons["side"] = f"actor {actor.id!r} has no country"
+        else:
+            if f.speaker_pronoun:
+                guess = f.speaker_guess
+                if guess:
+                    speaker_name = guess
+                    reasons["speaker"] = f"no actor found at {text[a:b]!r}; speaker_name is the nearest speaker or person named before it"
+                else:
+                    reasons["speaker"] = f"no actor found at {text[a:b]!r} and no one named before it"
+            else:
+                reasons["speaker"] = f"no actor found at {text[a:b]!r}"
+            reasons["side"] = "speaker not resolved to an actor"
+    else:
+        reasons["speaker"] = "no speaker found"
+    addressee: str | None = None
+    if f.addressee is not None:
+        a, b = f.addressee
+        actor = actors.at(a, b)
+        if actor is not None:
+            addressee = actor.id
+        else:
+            reasons["addressee"] = f"no actor found at {text[a:b]!r}"
+    event_type = f.verb.event_type if f.verb else None
+    event_mode = f.verb.event_mode if f.verb else None
+    if event_type == "REQUEST" and f.question_content:
+        event_type, event_mode = None, None
+        reasons["event_type"] = "a question, not a request"
+    if event_type is None and f.request_content and (f.verb is None or f.verb.strength >= 1.0):
+        event_type = "REQUEST"
+        reasons["event_type"] = "content says what someone should do"
+    cue_span = Span(f.cue_start, f.cue_end, text[f.cue_start : f.cue_end]) if f.cue_start is not None and f.cue_end is not None else None
+    return Statement(
+        id=content_id("stmt", doc_key, start, end),
+        kind=kind,  # type: ignore[arg-type]
+        content=content,
+        content_span=Span(start, end, text[start:end]),
+        rule=f.rule,
+        speaker=speaker_id,
+        speaker_name=speaker_name,
+        speaker_span=speaker_span,
+        side=side,
+        cue=f.cue_lemma,
+        cue_span=cue_span,
+        addressee=addressee,
+        topics=topics_of(content, ctx.registry),
+        event_type=event_type,
+        event_mode=event_mode,
+        reasons=reasons,
+    )
 
 
 def extract_statements(doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue]) -> list[Statement]:
-    return []
+    """Who said what in ``doc``: one ``Statement`` per quotation, in text order."""
+    if not doc.text.strip():
+        return []
+    ctx = _Context(doc, registry)
+    found: list[_Found] = []
+    pending: list[_Found] = []
+    if ctx.has_parse:
+        found, pending = _dependency_statements(ctx)
+        found.extend(_according_to(ctx))
+    found.extend(_Attacher(ctx, found, pending).run())
+    _extend_contents(ctx, found)
+    _cut_sources(ctx, found)
+    claimed = [(s, e) for f in found for s, e in f.pieces]
+    found.extend(_colon_speakers(ctx, claimed))
+    # one statement per content: the first rule to claim it wins
+    seen: set[tuple[int, int]] = set()
+    unique: list[_Found] = []
+    for f in sorted(found, key=lambda f: (f.start, f.end)):
+        key = (f.start, f.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(f)
+    _guess_pronouns(ctx, unique)
+    doc_key = _text_hash(doc.text)
+    return [_to_statement(ctx, f, actors, doc_key) for f in unique]
+
+
+def _guess_pronouns(ctx: _Context, found: list[_Found]) -> None:
+    """Name the pronoun speakers, in the order they are written, each from those before it."""
+    done: list[_Found] = []
+    for f in sorted((f for f in found if f.speaker is not None), key=lambda f: f.speaker or (0, 0)):
+        if f.speaker_pronoun:
+            f.speaker_guess = _resolve_pronoun(ctx, f, done)
+            if f.speaker_guess:
+                done.append(
+                    _Found(
+                        pieces=f.pieces,
+                        rule=f.rule,
+                        speaker=f.speaker,
+                        speaker_name=f.speaker_guess,
+                        speaker_person=not f.speaker_plural,
+                        speaker_plural=f.speaker_plural,
+                    )
+                )
+            continue
+        done.append(f)
