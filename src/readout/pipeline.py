@@ -19,7 +19,7 @@ from . import __version__, nlp as nlp_mod
 from .extract.actors import extract_actors, outlet_country
 from .extract.channels import extract_channel_status
 from .extract.dates import extract_dates
-from .extract.engagements import extract_engagements, link_statements
+from .extract.engagements import find_engagements, link_statements
 from .extract.events import extract_events
 from .extract.statements import extract_statements
 from .ingest import make_document, parse_published
@@ -84,10 +84,10 @@ def extract(doc: Doc, document: Document, registry: Registry, published: date | 
     actors = extract_actors(doc, registry, published, document.outlet)
     dates = extract_dates(doc, published)
     statements = extract_statements(doc, registry, actors, dates)
-    engagements = extract_engagements(doc, registry, actors, dates, published)
+    engagements, proposals = find_engagements(doc, registry, actors, dates, published)
     link_statements(statements, engagements)
     channel_status = extract_channel_status(
-        doc, registry, actors, dates, engagements, statements, outlet_country(document.outlet, registry)
+        doc, registry, actors, dates, engagements, statements, outlet_country(document.outlet, registry), proposals
     )
     events = extract_events(doc, registry, actors, dates)
     return Analysis(

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from ..records import ChannelStatus, DateValue, Engagement, Statement, content_id
 from ..registry import Registry
 from .base import ActorIndex, char_span
+from .engagements import Proposal
 from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
 
 _NOT_POINTS = {"duration", "by", "before"}
@@ -104,8 +105,10 @@ class _Finder:
         engagements: list[Engagement],
         statements: Sequence[Statement],
         outlet_country: str | None,
+        proposals: Sequence[Proposal] = (),
     ) -> None:
         self.doc = doc
+        self.proposals = proposals
         self.registry = registry
         self.actors = actors
         self.dates = dates
@@ -253,7 +256,32 @@ class _Finder:
                     date = eng.date if eng else None
                 out.append(self._record(hit, t.value, date, sent.start_char, sent.end_char, f"status:{t.phrase}"))
         out.extend(self._held_from_engagements(seen))
+        out.extend(self._from_proposals(seen))
         return _dedupe_held(out)
+
+    def _from_proposals(self, seen: set[tuple[str, str, int]]) -> list[ChannelStatus]:
+        """'China turned down a Pentagon request for a call between the defense ministers' ->
+        the ministers' channel was requested (by the US) and declined."""
+        out = []
+        for p in self.proposals:
+            if not p.channel:
+                continue
+            s, e = p.evidence
+            span = self.doc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            for status in p.states:
+                key = (p.channel, status, span.start)
+                if key in seen:
+                    continue
+                seen.add(key)
+                hit = ChannelHit(span.start, span.end, p.channel, "proposal")
+                rec = self._record(hit, status, p.date, s, e, f"proposal:{p.kind}")
+                rec.channel_name = self.registry.channels[p.channel].name
+                if status == "requested" and p.requester and rec.asserted_by is None:
+                    rec.side = p.requester
+                out.append(rec)
+        return out
 
     def _engagement_in(self, start: int, end: int) -> Engagement | None:
         for e in self.engagements:
@@ -346,8 +374,11 @@ def extract_channel_status(
     engagements: list[Engagement],
     statements: Sequence[Statement] = (),
     outlet_country: str | None = None,
+    proposals: Sequence[Proposal] = (),
 ) -> list[ChannelStatus]:
-    """Every channel mention with a status, and a 'held' status for each engagement that
-    belongs to a channel."""
-    out = _Finder(doc, registry, actors, dates, engagements, statements, outlet_country).statuses()
+    """Every channel mention with a status; 'held' (and 'resumed' when it is the first since a
+    pause) for each engagement that belongs to a channel; 'requested'/'declined' for each
+    engagement the text says was asked for or turned down (``proposals``, from
+    ``engagements.find_engagements``)."""
+    out = _Finder(doc, registry, actors, dates, engagements, statements, outlet_country, proposals).statuses()
     return sorted(out, key=lambda c: c.evidence[0].start)

@@ -32,6 +32,24 @@ _HOLD_VERBS = {"hold", "have", "conduct", "convene", "attend", "host", "begin", 
                "wrap", "take", "occur", "schedule", "plan", "join", "chair", "co-chair", "arrange", "mark", "agree"}
 
 
+_REQUEST_WORDS = {"request", "invitation", "invite", "proposal", "propose", "offer", "seek", "ask", "bid"}
+_DECLINE_WORDS = {"decline", "refuse", "reject", "rebuff", "snub", "ignore", "deny"}
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """An engagement that was asked for (and perhaps turned down) rather than held."""
+
+    kind: str
+    participants: list[str]
+    dyad: list[str]
+    date: DateValue | None
+    states: tuple[str, ...]  # "requested", and "declined" when turned down
+    evidence: tuple[int, int]
+    channel: str | None
+    requester: str | None  # country code
+
+
 @dataclass(slots=True)
 class _Draft:
     kind: str
@@ -82,6 +100,7 @@ class _Finder:
         self.dates = dates
         self.published = published
         self.channel_hits = find_channels(doc, registry)
+        self.proposals: list[Proposal] = []
         # the two states the document mentions most: the sides of "the two heads of state"
         counts: dict[str, int] = {}
         for a in actors.actors:
@@ -359,8 +378,58 @@ class _Finder:
             draft.evidence.append((s, e))
             if self._heads_of_state(participants, day) and draft.kind in ("meeting", "talks"):
                 draft.kind = "summit"
+            proposal = self._proposal_state(root)
+            if proposal:
+                # "a request for a call between X and Y", "declined an invitation to meet": asked
+                # for or turned down, not held
+                if len(countries) >= 2:
+                    dyad = sorted(set(countries))[:2]
+                    self.proposals.append(Proposal(draft.kind, participants, dyad, draft.date, proposal, (s, e),
+                                                   self.channel_for(trig, dyad, participants, day), self.requester(trig)))
+                continue
             out.append(draft)
         return out
+
+    def _proposal_state(self, root: Token) -> tuple[str, ...]:
+        """('requested',), ('requested', 'declined') or () for an engagement trigger."""
+        states: list[str] = []
+        cur, hops = root, 0
+        while cur.head.i != cur.i and hops < 4:
+            cur = cur.head
+            hops += 1
+            lemma = cur.lemma_.lower()
+            if lemma in _REQUEST_WORDS and "requested" not in states:
+                states.append("requested")
+            elif lemma in _DECLINE_WORDS or (lemma == "turn" and any(c.lower_ == "down" for c in cur.children)):
+                if "requested" not in states:
+                    states.append("requested")
+                states.append("declined")
+                break
+            elif cur.pos_ == "VERB" and lemma not in ("be", "have"):
+                if hops > 1:
+                    break
+        return tuple(states)
+
+    def requester(self, trig: SpacySpan) -> str | None:
+        """'a request from the Pentagon', 'a US request', 'an invitation from Washington'."""
+        for tok in trig.sent:
+            if tok.lemma_.lower() not in _REQUEST_WORDS:
+                continue
+            for ch in tok.children:
+                who = None
+                if ch.dep_ in ("poss", "compound", "amod", "nmod") and ch.i < tok.i:
+                    who = ch
+                elif ch.dep_ == "prep" and ch.lower_ in ("from", "by"):
+                    who = next((p for p in ch.children if p.dep_ == "pobj"), None)
+                if who is None:
+                    continue
+                m = self.actors.mention_at(who.idx, who.idx + len(who.text))
+                if m is not None and (a := self.actors.get(m.actor_id)) is not None:
+                    return a.country
+                code = demonym_country(who.text, self.registry, self.doc.vocab)
+                if code:
+                    return code
+        return None
 
     def _is_engagement_trigger(self, h: TermHit, root: Token) -> bool:
         if h.value == "call":
@@ -538,6 +607,13 @@ def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged:
 
 def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None) -> list[Engagement]:
     """Find the engagements between states that one parsed document reports."""
+    return find_engagements(doc, registry, actors, dates, published)[0]
+
+
+def find_engagements(
+    doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None
+) -> tuple[list[Engagement], list[Proposal]]:
+    """The engagements held, and those only requested or declined, in one pass."""
     finder = _Finder(doc, registry, actors, dates, published)
     drafts = finder.drafts()
     merged = _merge(drafts)
@@ -579,7 +655,7 @@ def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates:
                 reasons=reasons,
             )
         )
-    return out
+    return out, finder.proposals
 
 
 def link_statements(statements: list[Statement], engagements: list[Engagement]) -> None:

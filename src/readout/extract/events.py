@@ -1428,15 +1428,14 @@ def _targets(hit: _Hit, sources: list[_Party], registry: Registry, actors: Actor
             heads.append(t)
     # resolve the NPs in order; the first that names someone other than the source wins
     reason_preps = ("over", "for", "after", "because", "despite", "amid") if hit.cue.type not in ("ACCUSE", "PROTEST", "REJECT", "REQUEST", "SUPPORT") else ()
+    reasons_cut = {x.i for t in pool if t.dep_ == "prep" and t.lower_ in reason_preps for x in t.subtree}
     for h in heads:
-        if h.dep_ == "pobj" and h.head.lower_ in reason_preps:
+        if h.i in reasons_cut:
             continue  # "sanctions on X over arms sales to Y": a reason, not the target
         parties = _resolve_np(h, registry, actors)
         parties = [p for p in parties if p.token.i not in src_tokens]
         if not parties:
-            if h.ent_type_ in ("ORG", "PERSON") and h.dep_ in ("dobj", "dative") or (
-                h.dep_ == "pobj" and h.head.lower_ in ("on", "against", "to") and h.ent_type_ in ("ORG", "PERSON")
-            ):
+            if h.pos_ == "PROPN" and (h.dep_ in ("dobj", "dative") or (h.dep_ == "pobj" and h.head.lower_ in ("on", "against", "to"))):
                 # a named party we cannot place: better no target than the next country in the sentence
                 return [], f"the target {h.text!r} is not resolved to a country or known actor"
             continue

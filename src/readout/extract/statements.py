@@ -654,8 +654,33 @@ def _clause_contents(ctx: _Context, v: Token) -> list[_Candidate]:
                 end = min(end, g.left_edge.i - 1)  # "said it was X and warned Y": stop before "and warned"
         while end > child.i and (doc[end].dep_ == "cc" or doc[end].is_punct and ctx.quotes.at(doc[end].idx) is None):
             end -= 1
-        out.append(([(child.left_edge.i, end)], "ccomp", child))
+        ranges = [(child.left_edge.i, end)]
+        fronted = _fronted(v, child) if child.i > v.i else None
+        if fronted is not None:
+            ranges.insert(0, fronted)
+        out.append((ranges, "ccomp", child))
     return out
+
+
+def _fronted(v: Token, clause: Token) -> tuple[int, int] | None:
+    """'In law school, she said, professors would ...': what comes before the speaker and a
+    comma belongs to the clause reported after the cue; spaCy hangs it on the cue verb."""
+    doc = v.doc
+    subject = next((c for c in v.children if c.dep_ == "nsubj" and c.i < v.i), None)
+    if subject is None:
+        return None
+    lefts = [c for c in v.children if c.i < subject.left_edge.i and c.dep_ in ("prep", "advcl", "advmod", "npadvmod")]
+    if not lefts:
+        return None
+    first, last = lefts[0].left_edge.i, max(c.right_edge.i for c in lefts)
+    between = doc[last + 1 : subject.left_edge.i]
+    if len(between) != 1 or between[0].text != ",":
+        return None
+    # an aside has commas on both sides ("..., she said, ..."); "On Monday, Trump said that ..."
+    # is not one
+    if v.i + 1 >= len(doc) or doc[v.i + 1].text != "," or any(c.dep_ == "mark" for c in clause.children):
+        return None
+    return first, last
 
 
 def _parenthetical_content(ctx: _Context, v: Token, verb: Verb, speaker: Token, clauses: list[_Candidate]) -> _Candidate | None:
