@@ -37,8 +37,8 @@ def _np_head(doc: Doc, hit: ChannelHit) -> Token:
     for _ in range(3):
         if tok.dep_ in ("pobj",) and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PROPN"):
             tok = tok.head.head
-        elif tok.dep_ == "compound":
-            tok = tok.head
+        elif tok.dep_ in ("compound", "nmod", "amod") and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
+            tok = tok.head  # "military-to-military communication [channels]"
         else:
             break
     return tok
@@ -46,9 +46,12 @@ def _np_head(doc: Doc, hit: ChannelHit) -> Token:
 
 def _related(status: Token, head: Token, hit_tokens: range) -> bool:
     """Does the parse link the status word to the channel? The status governs the channel
-    ("agreed to resume military communication channels"), or modifies it ("channels which
-    were halted", "the reopened channel")."""
+    ("agreed to resume military communication channels"), modifies it ("channels which
+    were halted", "the reopened channel"), or is conjoined to a status word that does
+    ("were halted in 2022 and resumed in 2024")."""
     if status.i in hit_tokens:
+        return True
+    if status.dep_ == "conj" and status.head.i != status.i and status.head.pos_ in ("VERB", "AUX") and _related(status.head, head, hit_tokens):
         return True
     if status.left_edge.i <= head.i <= status.right_edge.i:
         cur, hops = head, 0
@@ -117,6 +120,7 @@ class _Finder:
         self.outlet_country = outlet_country
         self.main_dyad = self._main_dyad()
         self._term_dates: dict[int, DateValue | None] = {}
+        self._status_tokens: set[int] = set()
         self._used: dict[int, set[int]] = {}
 
     def _main_dyad(self) -> list[str] | None:
@@ -170,7 +174,17 @@ class _Finder:
             return None
         st = list(status.subtree)
         a, b = st[0].idx, st[-1].idx + len(st[-1].text)
-        own = [d for d in in_sent if d.span and a <= d.span.start and d.span.end <= b]
+        # dates under another status word nested in this one's phrase belong to that one
+        # ("agreed to resume the channels, which had been suspended in August 2022")
+        nested = [
+            (t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text))
+            for t in status.subtree
+            if t.i != status.i and t.i in self._status_tokens and t.dep_ not in ("xcomp", "aux")
+        ]
+        own = [
+            d for d in in_sent
+            if d.span and a <= d.span.start and d.span.end <= b and not any(x <= d.span.start < y for x, y in nested)
+        ]
         if own:
             return min(own, key=lambda d: abs(d.span.start - status.idx) if d.span else 0)
         # a date outside the channel's own phrase (which may hold a relative clause's date)
@@ -210,6 +224,7 @@ class _Finder:
         doc = self.doc
         hits = find_channels(doc, self.registry)
         terms = find_terms(doc, self.registry, "status")
+        self._status_tokens = {i for t in terms for i in range(t.start, t.end)}
         out: list[ChannelStatus] = []
         seen: set[tuple[str, str, int]] = set()
         for hit in hits:

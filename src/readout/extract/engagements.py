@@ -69,6 +69,17 @@ class _Draft:
     reasons: dict[str, str] = field(default_factory=dict)
 
 
+def _plural(phrase: str) -> str:
+    """'head of state' -> 'heads of state'; 'defense minister' -> 'defense ministers'."""
+    words = phrase.split()
+    if not words:
+        return phrase
+    i = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+    w = words[i]
+    words[i] = w[:-1] + "ies" if w.endswith("y") and w[-2:-1] not in "aeiou" else (w + "es" if w.endswith(("s", "sh", "ch")) else w + "s")
+    return " ".join(words)
+
+
 def _definite(tok: Token) -> bool:
     """'the conversation', 'this call', 'their meeting', 'the two leaders' summit'."""
     return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "any", "no", "some") for c in tok.children)
@@ -189,9 +200,8 @@ class _Finder:
         out: list[str] = []
         for role in self.registry.roles.values():
             for phrase in role.phrases:
-                words = phrase.split()
-                plural = " ".join([words[0] + "s", *words[1:]]) if words else phrase
-                if f" {plural}" in f" {text}" or (f"{phrase}s" in text and len(words) == 1):
+                plural = _plural(phrase)
+                if f" {plural}" in f" {text}":
                     for code in countries[:2]:
                         holders = self.registry.holders(role.id, code, day)
                         if len(holders) == 1 and holders[0].id not in out:
@@ -235,11 +245,30 @@ class _Finder:
             return (0 if inside else 1, abs(d.span.start - trig.start_char))
 
         cands.sort(key=rank)
-        best = cands[0]
-        assert best.span is not None
-        if not any(a <= best.span.start and best.span.end <= b for a, b in scope):
-            return None  # the sentence's date belongs to another clause ("X said on Friday that ...")
-        return best
+        for best in cands:
+            assert best.span is not None
+            if not any(a <= best.span.start and best.span.end <= b for a, b in scope):
+                return None  # the sentence's date belongs to another clause ("X said on Friday that ...")
+            if self._belongs_to(best, verb, trig.root):
+                return best
+        return None
+
+    def _belongs_to(self, d: DateValue, verb: Token, trig: Token) -> bool:
+        """A date is the engagement's when, going up the parse from it, the first verb met is
+        the trigger's own verb (or the trigger itself comes first)."""
+        assert d.span is not None
+        span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if span is None:
+            return True
+        cur, hops = span.root, 0
+        while cur.head.i != cur.i and hops < 8:
+            cur = cur.head
+            hops += 1
+            if cur.i in (trig.i, verb.i):
+                return True
+            if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
+                return False
+        return True
 
     def location_for(self, trig: SpacySpan) -> str | None:
         verb = _governing_verb(trig.root)
@@ -366,8 +395,9 @@ class _Finder:
             if init_rule:
                 draft.rule += f"+{init_rule}"
             draft.first_since = self.first_since(trig)
-            draft.coref = (h.start, h.end) in coref_hits and _definite(root)
             has_people = any((a := self.actors.get(p)) is not None and a.kind == "person" for p in participants)
+            # "the conversation", or "the summit" with nothing new said about it, refers back
+            draft.coref = _definite(root) and ((h.start, h.end) in coref_hits or not (has_people or draft.date or draft.location))
             substantive = has_people or draft.date is not None or draft.location is not None or _governing_verb(root).lemma_ in _HOLD_VERBS or root.pos_ == "VERB"
             if not substantive:
                 draft.coref = True
@@ -381,14 +411,24 @@ class _Finder:
             proposal = self._proposal_state(root)
             if proposal:
                 # "a request for a call between X and Y", "declined an invitation to meet": asked
-                # for or turned down, not held
-                if len(countries) >= 2:
+                # for or turned down, not held; the sides are the states the sentence names
+                if len(countries) < 2:
+                    countries = [*countries, *(c for c in self._sentence_states(trig.sent) if c not in countries)]
+                if len(set(countries)) == 2:
                     dyad = sorted(set(countries))[:2]
                     self.proposals.append(Proposal(draft.kind, participants, dyad, draft.date, proposal, (s, e),
                                                    self.channel_for(trig, dyad, participants, day), self.requester(trig)))
                 continue
             out.append(draft)
         return out
+
+    def _sentence_states(self, sent: SpacySpan) -> list[str]:
+        codes: list[str] = []
+        for m in self.actors.in_range(sent.start_char, sent.end_char):
+            a = self.actors.get(m.actor_id)
+            if a and a.country and a.country not in codes and a.country not in ("IGO", "NGO"):
+                codes.append(a.country)
+        return codes
 
     def _proposal_state(self, root: Token) -> tuple[str, ...]:
         """('requested',), ('requested', 'declined') or () for an engagement trigger."""

@@ -21,8 +21,21 @@ from the ``ActorIndex`` first, then from country names, demonyms, capitals and m
 registry found in the noun phrase. Money ("$300 million") and counts of materiel ("66 new
 aircraft") are read from the sentence; the date is the nearest date expression in it.
 
-The trigger tables are module-level data below (``VERB_CUES``, ``NOUN_CUES`` ...). Pure: no
-I/O; a per-registry lexicon of country words is cached.
+Conventions (documented choices):
+
+- PLOVER, not CAMEO, decides the type: cooperation promised in the future tense is AGREE;
+  conflict promised (or made conditional: "will withdraw ... unless") is THREATEN; destroying
+  property is ASSAULT/destroy; international sanctions are SANCTION/discontinue with CAMEO 163.
+- Arms sales and military aid are AID with CAMEO 072 (a promised one, "will send", AGREE 0332).
+- Talks, calls and negotiations are joint acts in ``code_sentence``: every party is a source.
+- ``code_sentence(..., domestic=True)`` applies the event coders' convention for domestic
+  events (an official named without a country acts in the country the sentence places the
+  event in); ``extract_events`` does not, since news of talks between states is mostly not
+  domestic. Each such guess is written in ``reasons``.
+
+The trigger tables are module-level data below (``VERB_CUES``, ``PHRASE_CUES``, ``NOUN_CUES``,
+``LIGHT_VERBS``, ``GOVERNORS`` ...), candidates for a knowledge file. Pure: no I/O; a
+per-registry lexicon of country words is cached.
 """
 
 from __future__ import annotations
@@ -1427,7 +1440,7 @@ def _targets(hit: _Hit, sources: list[_Party], registry: Registry, actors: Actor
             seen.add(t.i)
             heads.append(t)
     # resolve the NPs in order; the first that names someone other than the source wins
-    reason_preps = ("over", "for", "after", "because", "despite", "amid") if hit.cue.type not in ("ACCUSE", "PROTEST", "REJECT", "REQUEST", "SUPPORT") else ()
+    reason_preps = ("over", "because", "despite", "amid") if hit.cue.type not in ("ACCUSE", "PROTEST", "REJECT", "REQUEST", "SUPPORT") else ()
     reasons_cut = {x.i for t in pool if t.dep_ == "prep" and t.lower_ in reason_preps for x in t.subtree}
     for h in heads:
         if h.i in reasons_cut:
@@ -1435,7 +1448,12 @@ def _targets(hit: _Hit, sources: list[_Party], registry: Registry, actors: Actor
         parties = _resolve_np(h, registry, actors)
         parties = [p for p in parties if p.token.i not in src_tokens]
         if not parties:
-            if h.pos_ == "PROPN" and (h.dep_ in ("dobj", "dative") or (h.dep_ == "pobj" and h.head.lower_ in ("on", "against", "to"))):
+            if (
+                h.pos_ == "PROPN"
+                and h.ent_type_ in ("ORG", "PERSON", "PRODUCT", "")
+                and not (h.i > 0 and h.nbor(-1).lower_ == "ethnic")
+                and (h.dep_ in ("dobj", "dative") or (h.dep_ == "pobj" and h.head.lower_ in ("on", "against")))
+            ):
                 # a named party we cannot place: better no target than the next country in the sentence
                 return [], f"the target {h.text!r} is not resolved to a country or known actor"
             continue

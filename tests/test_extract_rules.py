@@ -1,0 +1,173 @@
+"""Rule tests for actors, engagements and channel status. No model: the documents are short
+texts written for these tests (tests/fixtures/make_fixtures.py), parsed once and stored as
+Doc JSON, so each test runs the rules on a real parse without loading spaCy's model."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from readout.extract.actors import extract_actors, outlet_country
+from readout.extract.base import ActorIndex
+from readout.extract.channels import extract_channel_status
+from readout.extract.engagements import find_engagements
+from readout.records import DateValue, Span
+from readout.registry import get_registry
+
+FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "parsed.json").read_text(encoding="utf-8"))
+VOCAB = spacy.blank("en").vocab
+REG = get_registry()
+
+
+def doc(name: str) -> Doc:
+    return Doc(VOCAB).from_json(FIXTURES[name])
+
+
+def date_at(d: Doc, raw: str, value: str, precision: str = "day", relation: str | None = None) -> DateValue:
+    """A resolved date for the first occurrence of ``raw`` (the dates extractor has its own tests)."""
+    start = d.text.index(raw)
+    return DateValue(value, precision, raw, Span(start, start + len(raw), raw), "test", relation=relation)  # type: ignore[arg-type]
+
+
+def actors_of(name: str, published: date = date(2024, 4, 18), outlet: str | None = None) -> tuple[Doc, ActorIndex]:
+    d = doc(name)
+    return d, extract_actors(d, REG, published, outlet)
+
+
+# ------------------------------------------------------------------ actors
+def test_actors_resolve_registry_people_and_organizations() -> None:
+    _, idx = actors_of("video_call_latter_request")
+    ids = {a.id for a in idx.actors}
+    assert {"dong-jun", "lloyd-austin", "chn-mnd", "CHN", "USA"} <= ids
+    assert idx.get("lloyd-austin").country == "USA"  # type: ignore[union-attr]
+    # 'Dong' later in the text is the same person
+    assert len(idx.get("dong-jun").mentions) == 2  # type: ignore[union-attr]
+
+
+def test_actors_unknown_expert_takes_country_and_sector_from_apposition() -> None:
+    _, idx = actors_of("expert_apposition")
+    wu = idx.get("wu-lan")
+    assert wu is not None
+    assert (wu.country, wu.sector) == ("CHN", "ACA")
+    assert "research fellow" in (wu.title or "")
+
+
+def test_actors_pronoun_resolves_to_the_person_named_before() -> None:
+    d, idx = actors_of("expert_apposition")
+    she = d.text.index("She")
+    assert idx.at(she, she + 3).id == "wu-lan"  # type: ignore[union-attr]
+
+
+def test_actors_side_phrase_and_capital_metonym_resolve_to_states() -> None:
+    d, idx = actors_of("side_phrase_and_pronoun")
+    side = d.text.index("The Chinese side")
+    assert idx.at(side, side + len("The Chinese side")).id == "CHN"  # type: ignore[union-attr]
+    wash = d.text.index("Washington")
+    assert idx.at(wash, wash + 10).id == "USA"  # type: ignore[union-attr]
+    he = d.text.index(" he ") + 1
+    assert idx.at(he, he + 2).id == "lloyd-austin"  # type: ignore[union-attr]
+
+
+def test_actors_role_resolves_by_publication_date() -> None:
+    assert [p.id for p in REG.holders("defense_minister", "USA", date(2024, 6, 1))] == ["lloyd-austin"]
+    assert [p.id for p in REG.holders("defense_minister", "USA", date(2025, 6, 1))] == ["pete-hegseth"]
+
+
+def test_outlet_country_reads_names_with_a_country_suffix() -> None:
+    assert outlet_country("Global Times", REG) == "CHN"
+    assert outlet_country("Ministry of National Defense of the PRC (sample)", REG) == "CHN"
+    assert outlet_country("Some Blog", REG) is None
+
+
+# ------------------------------------------------------------------ engagements
+def test_engagement_video_call_with_initiator_from_the_latters_request() -> None:
+    d, idx = actors_of("video_call_latter_request")
+    dates = [date_at(d, "Tuesday", "2024-04-16")]
+    engs, proposals = find_engagements(d, REG, idx, dates, date(2024, 4, 18))
+    assert not proposals
+    assert len(engs) == 1  # "the call" later refers back to it
+    e = engs[0]
+    assert e.kind == "video_call" and e.medium == "video"
+    assert e.participants == ["dong-jun", "lloyd-austin"]
+    assert e.dyad == ["CHN", "USA"]
+    assert e.initiator == "lloyd-austin"  # the latter
+    assert e.date is not None and e.date.value == "2024-04-16"
+    assert e.channel == "chn-usa-defense-ministers"
+    assert len(e.evidence) == 2
+
+
+def test_engagement_heads_of_state_meeting_is_a_summit_with_the_holders_as_participants() -> None:
+    d, idx = actors_of("summit_heads_of_state", published=date(2023, 12, 22))
+    dates = [date_at(d, "last November", "2023-11", "month")]
+    engs, _ = find_engagements(d, REG, idx, dates, date(2023, 12, 22))
+    summits = [e for e in engs if e.kind == "summit"]
+    assert len(summits) == 1
+    assert set(summits[0].participants) == {"xi-jinping", "joe-biden"}
+    assert summits[0].location and summits[0].location.startswith("Woodside")
+    assert summits[0].date is not None and summits[0].date.value == "2023-11"
+
+
+def test_engagement_visit_takes_the_destination_as_the_other_side() -> None:
+    d, idx = actors_of("visit", published=date(2022, 8, 10))
+    engs, _ = find_engagements(d, REG, idx, [date_at(d, "August 2022", "2022-08", "month")], date(2022, 8, 10))
+    visits = [e for e in engs if e.kind == "visit"]
+    assert len(visits) == 1
+    assert visits[0].participants == ["nancy-pelosi"]
+    assert visits[0].dyad == ["TWN", "USA"]
+
+
+def test_engagement_requested_and_declined_is_a_proposal_not_an_engagement() -> None:
+    d, idx = actors_of("channel_declined", published=date(2023, 2, 10))
+    engs, proposals = find_engagements(d, REG, idx, [], date(2023, 2, 10))
+    assert not [e for e in engs if e.kind == "call"]
+    assert proposals and proposals[0].states == ("requested", "declined")
+    assert proposals[0].requester == "USA"
+
+
+# ------------------------------------------------------------------ channel status
+def statuses(name: str, dates_spec: list[tuple[str, str, str]], published: date) -> set[tuple[str, str, str | None]]:
+    d, idx = actors_of(name, published=published)
+    dates = [date_at(d, raw, value, precision) for raw, value, precision in dates_spec]
+    engs, proposals = find_engagements(d, REG, idx, dates, published)
+    out = extract_channel_status(d, REG, idx, dates, engs, proposals=proposals)
+    return {(c.channel, c.status, c.date.value if c.date else None) for c in out}
+
+
+def test_channel_status_agreed_and_suspended_in_one_sentence_take_their_own_dates() -> None:
+    got = statuses("summit_heads_of_state", [("last November", "2023-11", "month"), ("August 2022", "2022-08", "month")], date(2023, 12, 22))
+    assert ("military-communication", "agreed_to_resume", "2023-11") in got
+    assert ("military-communication", "suspended", "2022-08") in got
+
+
+def test_channel_status_expected_to_resume_by_alias() -> None:
+    got = statuses("channel_expected_to_resume", [], date(2024, 1, 8))
+    assert ("chn-usa-mmca", "expected_to_resume", None) in got
+
+
+def test_channel_status_keywords_find_theatre_commanders_in_british_spelling() -> None:
+    got = statuses("theater_commanders_keywords", [("2022", "2022", "year"), ("September 2024", "2024-09", "month")], date(2024, 9, 20))
+    assert ("chn-usa-theater-commanders", "suspended", "2022") in got
+    assert ("chn-usa-theater-commanders", "resumed", "2024-09") in got
+
+
+def test_channel_status_declined_request_for_defense_chiefs_call() -> None:
+    got = statuses("channel_declined", [], date(2023, 2, 10))
+    kinds = {(c, s) for c, s, _ in got}
+    assert kinds and all(s in ("requested", "declined") for _, s in kinds)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_every_record_carries_evidence_that_points_into_the_text(name: str) -> None:
+    d, idx = actors_of(name)
+    engs, proposals = find_engagements(d, REG, idx, [], date(2024, 4, 18))
+    for rec in [*engs, *extract_channel_status(d, REG, idx, [], engs, proposals=proposals)]:
+        assert rec.evidence and rec.rule
+        for ev in rec.evidence:
+            assert d.text[ev.start:ev.end] == ev.text
+    for m in idx.mentions:
+        assert d.text[m.start:m.end] == m.span.text
