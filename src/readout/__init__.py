@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 __version__ = "0.1.0"
 
-from .errors import ReadoutError  # noqa: E402
-from .records import Analysis  # noqa: E402
+from .errors import ReadoutError
+from .records import Analysis
 
 
-def analyze(text: str, **kwargs):  # type: ignore[no-untyped-def]
+def analyze(text: str, **kwargs: Any) -> Analysis:
     """Analyze one document: see ``readout.pipeline.analyze``."""
     from .pipeline import analyze as _analyze
 
     return _analyze(text, **kwargs)
 
 
-def analyze_many(texts, **kwargs):  # type: ignore[no-untyped-def]
+def analyze_many(texts: Iterable[str | dict[str, object]], **kwargs: Any) -> Iterator[Analysis]:
     """Analyze many documents with nlp.pipe: see ``readout.pipeline.analyze_many``."""
     from .pipeline import analyze_many as _analyze_many
 
     return _analyze_many(texts, **kwargs)
 
 
-__all__ = ["Analysis", "ReadoutError", "analyze", "analyze_many", "__version__"]
+__all__ = ["Analysis", "ReadoutError", "__version__", "analyze", "analyze_many"]

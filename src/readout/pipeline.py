@@ -15,7 +15,8 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__, nlp as nlp_mod
+from . import __version__
+from . import nlp as nlp_mod
 from .extract.actors import extract_actors, outlet_country
 from .extract.channels import extract_channel_status
 from .extract.dates import extract_dates
@@ -64,7 +65,7 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator
             yield from nlp.pipe([text], batch_size=batch_size)
         else:
             parts = list(nlp.pipe(_chunks(text, size), batch_size=4))
-            doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
+            doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
             yield doc
 
 

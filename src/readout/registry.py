@@ -253,7 +253,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping: dict[str, Any] = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
@@ -285,7 +285,7 @@ class _Entry:
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
-    def str(self, key: str, *, required: bool = False) -> str | None:
+    def text(self, key: str, *, required: bool = False) -> str | None:
         v = self.data.get(key)
         if v is None:
             if required:
@@ -308,7 +308,7 @@ class _Entry:
         return [x.strip() for x in v]
 
     def country(self, key: str, registry: Registry, *, required: bool = False) -> str | None:
-        v = self.str(key, required=required)
+        v = self.text(key, required=required)
         if v is None:
             return None
         v = v.upper()
@@ -317,7 +317,7 @@ class _Entry:
         return v
 
     def sector(self, key: str) -> str | None:
-        v = self.str(key)
+        v = self.text(key)
         if v is None:
             return None
         v = v.upper()
@@ -326,7 +326,7 @@ class _Entry:
         return v
 
     def date(self, key: str) -> str | None:
-        v = self.str(key)
+        v = self.text(key)
         if v is None:
             return None
         if not _DATE_RE.match(v):
@@ -351,7 +351,7 @@ def _read_file(path: Path, label: str) -> Iterator[tuple[str, _Entry]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RegistryError(f"{label}: cannot read registry file ({exc}); save it as UTF-8 YAML") from None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{label}:{mark.line + 1}" if mark else label
@@ -381,15 +381,15 @@ def _merge_list(old: list[str], new: list[str]) -> list[str]:
 
 def _load_country(e: _Entry, reg: Registry) -> None:
     e.check_keys({"code", "name", "names", "demonyms", "capitals", "metonyms"})
-    code = (e.str("code", required=True) or "").upper()
+    code = (e.text("code", required=True) or "").upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise e.fail(f"'code' must be an ISO 3166-1 alpha-3 code, not {code!r}")
     c = reg.countries.get(code)
     if c is None:
-        name = e.str("name", required=True) or code
+        name = e.text("name", required=True) or code
         c = reg.countries[code] = Country(code=code, name=name, names=[name])
-    elif e.str("name"):
-        c.name = e.str("name") or c.name
+    elif e.text("name"):
+        c.name = e.text("name") or c.name
         c.names = _merge_list([c.name], c.names)
     c.names = _merge_list(c.names, e.strs("names"))
     c.demonyms = _merge_list(c.demonyms, e.strs("demonyms"))
@@ -399,25 +399,25 @@ def _load_country(e: _Entry, reg: Registry) -> None:
 
 def _load_org(e: _Entry, reg: Registry) -> None:
     e.check_keys({"id", "name", "aliases", "country", "sector", "parent", "kind"})
-    oid = e.str("id", required=True) or ""
+    oid = e.text("id", required=True) or ""
     old = reg.organizations.get(oid)
-    name = e.str("name", required=old is None) or (old.name if old else oid)
+    name = e.text("name", required=old is None) or (old.name if old else oid)
     org = Organization(
         id=oid,
         name=name,
         country=e.country("country", reg) or (old.country if old else None),
         sector=e.sector("sector") or (old.sector if old else None),
         aliases=_merge_list(old.aliases if old else [], e.strs("aliases")),
-        parent=e.str("parent") or (old.parent if old else None),
-        kind=e.str("kind") or (old.kind if old else "organization"),
-        where=(e.source, e.line) if e.str("parent") or old is None else old.where,
+        parent=e.text("parent") or (old.parent if old else None),
+        kind=e.text("kind") or (old.kind if old else "organization"),
+        where=(e.source, e.line) if e.text("parent") or old is None else old.where,
     )
     reg.organizations[oid] = org
 
 
 def _load_person(e: _Entry, reg: Registry) -> None:
     e.check_keys({"id", "name", "aliases", "country", "sector", "titles"})
-    pid = e.str("id", required=True) or ""
+    pid = e.text("id", required=True) or ""
     old = reg.people.get(pid)
     titles: list[Title] = list(old.titles) if old else []
     raw_titles = e.get("titles") or []
@@ -431,13 +431,13 @@ def _load_person(e: _Entry, reg: Registry) -> None:
         start, end = te.date("from"), te.date("to")
         if start and end and _pad(start, low=True) > _pad(end, low=False):
             raise te.fail(f"title starts ({start}) after it ends ({end})")
-        titles.append(Title(title=te.str("title", required=True) or "", role=te.str("role"), org=te.str("org"), start=start, end=end, where=(te.source, te.line)))
+        titles.append(Title(title=te.text("title", required=True) or "", role=te.text("role"), org=te.text("org"), start=start, end=end, where=(te.source, te.line)))
     # the current title first, then by start date, latest first
     titles.sort(key=lambda t: (t.end is not None, "" if t.start is None else t.start), reverse=False)
     titles.sort(key=lambda t: _pad(t.start, low=True) if t.start else "0000", reverse=True)
     reg.people[pid] = Person(
         id=pid,
-        name=e.str("name", required=old is None) or (old.name if old else pid),
+        name=e.text("name", required=old is None) or (old.name if old else pid),
         country=e.country("country", reg, required=old is None) or (old.country if old else None),
         sector=e.sector("sector") or (old.sector if old else None),
         aliases=_merge_list(old.aliases if old else [], e.strs("aliases")),
@@ -447,12 +447,12 @@ def _load_person(e: _Entry, reg: Registry) -> None:
 
 def _load_role(e: _Entry, reg: Registry) -> None:
     e.check_keys({"id", "phrases", "sector", "level"})
-    rid = e.str("id", required=True) or ""
+    rid = e.text("id", required=True) or ""
     old = reg.roles.get(rid)
     phrases = _merge_list(old.phrases if old else [], e.strs("phrases"))
     if not phrases:
         raise e.fail("'phrases' must list at least one phrase that names the post")
-    level = e.str("level")
+    level = e.text("level")
     if level and level not in LEVELS:
         raise e.fail(f"'level': unknown level {level!r} (one of {', '.join(LEVELS)})")
     reg.roles[rid] = Role(id=rid, phrases=phrases, sector=e.sector("sector") or (old.sector if old else None), level=level or (old.level if old else None))
@@ -460,7 +460,7 @@ def _load_role(e: _Entry, reg: Registry) -> None:
 
 def _load_channel(e: _Entry, reg: Registry) -> None:
     e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords"})
-    cid = e.str("id", required=True) or ""
+    cid = e.text("id", required=True) or ""
     old = reg.channels.get(cid)
     generic = bool(e.get("generic", old.generic if old else False))
     dyad_raw = e.get("dyad")
@@ -474,7 +474,7 @@ def _load_channel(e: _Entry, reg: Registry) -> None:
                 raise e.fail(f"'dyad': unknown country code {code!r}")
     if dyad is None and not generic:
         raise e.fail("a channel needs a 'dyad' (or 'generic: true' for a mechanism named without a dyad)")
-    level = e.str("level") or (old.level if old else None)
+    level = e.text("level") or (old.level if old else None)
     if level is None:
         raise e.fail("'level' is required")
     if level not in LEVELS:
@@ -495,48 +495,48 @@ def _load_channel(e: _Entry, reg: Registry) -> None:
         names[side_code] = _merge_list(names.get(side_code, []), lst)
     reg.channels[cid] = Channel(
         id=cid,
-        name=e.str("name", required=old is None) or (old.name if old else cid),
+        name=e.text("name", required=old is None) or (old.name if old else cid),
         dyad=dyad,
         level=level,
-        medium=e.str("medium") or (old.medium if old else None),
+        medium=e.text("medium") or (old.medium if old else None),
         names=names,
         aliases=_merge_list(old.aliases if old else [], e.strs("aliases")),
         generic=generic,
-        description=e.str("description") or (old.description if old else None),
+        description=e.text("description") or (old.description if old else None),
         keywords=(old.keywords if old else []) + [k.lower().split() for k in e.strs("keywords")],
     )
 
 
 def _load_verb(e: _Entry, reg: Registry) -> None:
     e.check_keys({"lemma", "lemmas", "event_type", "event_mode", "strength"})
-    lemmas = e.strs("lemmas") or [e.str("lemma", required=True) or ""]
-    etype = e.str("event_type")
+    lemmas = e.strs("lemmas") or [e.text("lemma", required=True) or ""]
+    etype = e.text("event_type")
     if etype and etype.upper() not in PLOVER_TYPES:
         raise e.fail(f"'event_type': unknown PLOVER type {etype!r}")
     strength = e.get("strength", 1.0)
     if not isinstance(strength, (int, float)) or not 0 <= strength <= 1:
         raise e.fail("'strength' must be a number between 0 and 1")
     for lemma in lemmas:
-        reg.verbs[lemma.lower()] = Verb(lemma=lemma.lower(), event_type=etype.upper() if etype else None, event_mode=e.str("event_mode"), strength=float(strength))
+        reg.verbs[lemma.lower()] = Verb(lemma=lemma.lower(), event_type=etype.upper() if etype else None, event_mode=e.text("event_mode"), strength=float(strength))
 
 
 def _load_cue(e: _Entry, reg: Registry) -> None:
     e.check_keys({"phrase", "phrases", "kind"})
-    kind = e.str("kind", required=True) or ""
+    kind = e.text("kind", required=True) or ""
     if kind not in ("source_follows", "medium"):
         raise e.fail("'kind' must be 'source_follows' (according to X) or 'medium' (in a statement)")
-    for phrase in e.strs("phrases") or [e.str("phrase", required=True) or ""]:
+    for phrase in e.strs("phrases") or [e.text("phrase", required=True) or ""]:
         reg.cues.append(Cue(phrase=phrase.lower(), kind=kind))
 
 
 def _load_topic(e: _Entry, reg: Registry) -> None:
     e.check_keys({"id", "label", "terms"})
-    tid = e.str("id", required=True) or ""
+    tid = e.text("id", required=True) or ""
     old = reg.topics.get(tid)
     terms = _merge_list(old.terms if old else [], e.strs("terms"))
     if not terms:
         raise e.fail("'terms' must list at least one term")
-    reg.topics[tid] = Topic(id=tid, label=e.str("label") or (old.label if old else tid), terms=terms)
+    reg.topics[tid] = Topic(id=tid, label=e.text("label") or (old.label if old else tid), terms=terms)
 
 
 def _load_sector(e: _Entry, reg: Registry) -> None:
@@ -550,7 +550,7 @@ def _load_sector(e: _Entry, reg: Registry) -> None:
 
 def _load_plover(e: _Entry, reg: Registry) -> None:
     e.check_keys({"type", "score", "quad", "cameo", "modes"})
-    t = (e.str("type", required=True) or "").upper()
+    t = (e.text("type", required=True) or "").upper()
     if t not in PLOVER_TYPES:
         raise e.fail(f"'type': unknown PLOVER type {t!r}")
     score = e.get("score")
@@ -562,20 +562,20 @@ def _load_plover(e: _Entry, reg: Registry) -> None:
     for m in raw_modes:
         me = _Entry(dict(m), e.source, "plover.modes")
         me.check_keys({"mode", "score", "cameo"})
-        name = me.str("mode", required=True) or ""
+        name = me.text("mode", required=True) or ""
         ms = me.get("score")
         modes[name] = float(ms) if isinstance(ms, (int, float)) else float(score)
-        if me.str("cameo"):
-            cameo_modes[name] = me.str("cameo") or ""
-    reg.plover[t] = PloverType(type=t, score=float(score), modes=modes, cameo=e.str("cameo"), cameo_modes=cameo_modes, quad=e.str("quad") or "")
+        if me.text("cameo"):
+            cameo_modes[name] = me.text("cameo") or ""
+    reg.plover[t] = PloverType(type=t, score=float(score), modes=modes, cameo=e.text("cameo"), cameo_modes=cameo_modes, quad=e.text("quad") or "")
 
 
 def _load_term(e: _Entry, reg: Registry) -> None:
     e.check_keys({"group", "value", "terms", "lemmas"})
-    group = e.str("group", required=True) or ""
+    group = e.text("group", required=True) or ""
     if group not in TERM_GROUPS:
         raise e.fail(f"'group': unknown group {group!r} (one of {', '.join(TERM_GROUPS)})")
-    value = e.str("value", required=True) or ""
+    value = e.text("value", required=True) or ""
     if value not in TERM_GROUPS[group]:
         raise e.fail(f"'value': {value!r} is not a value of group {group!r} (one of {', '.join(TERM_GROUPS[group])})")
     phrases, lemmas = e.strs("terms"), e.strs("lemmas")

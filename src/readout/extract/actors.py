@@ -29,7 +29,8 @@ from functools import lru_cache
 
 import spacy
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
 from ..records import Actor
@@ -42,7 +43,7 @@ _TITLE_WORDS = {
     "lt", "lt.", "maj", "maj.", "sgt", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "navy", "army",
     "president", "minister", "secretary", "chairman", "spokesperson", "spokesman", "spokeswoman", "premier",
     "ambassador", "senator", "rep.", "sen.", "gov.", "prof.", "professor", "vice", "deputy", "chief", "then",
-    "former", "assistant", "admiral", "marine", "air", "force", "commander",
+    "former", "assistant", "marine", "air", "force", "commander",
 }
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 _SIDE_NOUNS = {"side", "sides", "government", "authorities", "military", "army", "delegation"}
@@ -377,7 +378,7 @@ class _Builder:
         i = span.start - 1
         while i >= 0 and span.start - i <= 8:
             t = doc[i]
-            if t.i in self.tok_actor and (a := self.index.get(self.tok_actor[t.i])) and a.kind == "person":
+            if t.i in self.tok_actor and (act := self.index.get(self.tok_actor[t.i])) and act.kind == "person":
                 break
             if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in _TITLE_WORDS or (t.text == "." and i > 0 and doc[i - 1].is_alpha and len(doc[i - 1]) <= 4) or t.text in ("-",):
                 i -= 1
@@ -526,7 +527,7 @@ class _Builder:
 
     def _pronouns(self) -> None:
         doc = self.doc
-        people_mentions = [m for m in self.index.mentions if (a := self.index.get(m.actor_id)) and a.kind == "person"]
+        people_mentions = [m for m in self.index.mentions if (act := self.index.get(m.actor_id)) and act.kind == "person"]
         if not people_mentions:
             return
         sents = list(doc.sents)

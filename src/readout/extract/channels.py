@@ -213,9 +213,9 @@ class _Finder:
                 if tok.pos_ == "VERB" and tok.lemma_.lower() in self.registry.verbs:
                     for ch in tok.children:
                         if ch.dep_ == "nsubj":
-                            m = self.actors.mention_at(ch.idx, ch.idx + len(ch.text))
-                            if m:
-                                a = self.actors.get(m.actor_id)
+                            subj = self.actors.mention_at(ch.idx, ch.idx + len(ch.text))
+                            if subj:
+                                a = self.actors.get(subj.actor_id)
                                 if a:
                                     return a.id, a.country, "reporting_verb"
         return None, self.outlet_country, None
@@ -228,7 +228,6 @@ class _Finder:
         out: list[ChannelStatus] = []
         seen: set[tuple[str, str, int]] = set()
         for hit in hits:
-            ch = self.registry.channels[hit.channel]
             head = _np_head(doc, hit)
             sent = doc[hit.start].sent
             hit_range = range(hit.start, hit.end)

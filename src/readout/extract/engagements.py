@@ -15,12 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..records import Actor, DateValue, Engagement, Statement, content_id
 from ..registry import Registry
 from .base import ActorIndex, char_span
-from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
+from .terms import TermHit, demonym_country, find_channels, find_terms
 
 _MEDIUM = {"video_call": "video", "call": "phone"}
 _NOT_POINTS = {"duration", "since", "by", "before"}
@@ -122,7 +123,6 @@ class _Finder:
     # ------------------------------------------------------------------ pieces
     def participant_ranges(self, trig: SpacySpan) -> list[tuple[int, int]]:
         """Token ranges that name the parties of the engagement the trigger opens."""
-        doc = self.doc
         head = trig.root
         verb = _governing_verb(head)
         ranges: list[tuple[int, int]] = []
@@ -170,9 +170,9 @@ class _Finder:
                 actor = self.actors.get(m.actor_id)
                 if actor is None:
                     continue
-                tok = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if tok is not None and tok.root.dep_ == "poss" and actor.kind == "state" and any(t.lower_ in ("region",) for t in tok.root.head.subtree):
-                    continue
+                where = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if where is not None and where.root.dep_ == "poss" and actor.kind == "state" and any(t.lower_ in ("region",) for t in where.root.head.subtree):
+                    continue  # "China's Taiwan region": the region, not its possessor
                 if actor.kind == "person":
                     if actor.id not in people:
                         people.append(actor.id)
@@ -180,12 +180,12 @@ class _Finder:
                     others.append(actor.id)
                 if actor.country and actor.country not in countries and actor.country not in ("IGO", "NGO"):
                     countries.append(actor.country)
-            for tok in doc[a:b]:
-                code = demonym_country(tok.text, self.registry, doc.vocab)
+            for word in doc[a:b]:
+                code = demonym_country(word.text, self.registry, doc.vocab)
                 if code and code not in countries:
                     countries.append(code)
-        states = [o for o in others if (a := self.actors.get(o)) and a.kind == "state"]
-        orgs = [o for o in others if (a := self.actors.get(o)) and a.kind == "organization"]
+        states = [o for o in others if (act := self.actors.get(o)) and act.kind == "state"]
+        orgs = [o for o in others if (act := self.actors.get(o)) and act.kind == "organization"]
         participants = people or states or orgs
         # in text order, so that "the latter" is the one named last
         first_seen = {m.actor_id: m.start for a, b in reversed(ranges) for m in self.actors.in_range(*_char_range(doc, a, b))}
@@ -374,10 +374,10 @@ class _Finder:
             draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}")
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
-            if len([p for p in participants if (a := self.actors.get(p)) and a.kind == "person"]) < 2:
+            if len([p for p in participants if (act := self.actors.get(p)) and act.kind == "person"]) < 2:
                 extra = self.role_holders(ranges, countries if len(countries) >= 2 else self.main_countries, day)
                 participants = [*participants, *(p for p in extra if p not in participants)] if extra else participants
-                participants = [p for p in participants if (a := self.actors.get(p)) is None or a.kind == "person" or not extra]
+                participants = [p for p in participants if (act := self.actors.get(p)) is None or act.kind == "person" or not extra]
                 for pid in extra:
                     code = self.registry.people[pid].country
                     if code and code not in countries:
@@ -395,7 +395,7 @@ class _Finder:
             if init_rule:
                 draft.rule += f"+{init_rule}"
             draft.first_since = self.first_since(trig)
-            has_people = any((a := self.actors.get(p)) is not None and a.kind == "person" for p in participants)
+            has_people = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
             # "the conversation", or "the summit" with nothing new said about it, refers back
             draft.coref = _definite(root) and ((h.start, h.end) in coref_hits or not (has_people or draft.date or draft.location))
             substantive = has_people or draft.date is not None or draft.location is not None or _governing_verb(root).lemma_ in _HOLD_VERBS or root.pos_ == "VERB"
@@ -464,8 +464,8 @@ class _Finder:
                 if who is None:
                     continue
                 m = self.actors.mention_at(who.idx, who.idx + len(who.text))
-                if m is not None and (a := self.actors.get(m.actor_id)) is not None:
-                    return a.country
+                if m is not None and (act := self.actors.get(m.actor_id)) is not None:
+                    return act.country
                 code = demonym_country(who.text, self.registry, self.doc.vocab)
                 if code:
                     return code
