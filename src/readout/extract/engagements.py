@@ -267,7 +267,8 @@ class _Finder:
             if cur.i in (trig.i, verb.i):
                 return True
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
-                return False
+                # "visited Taiwan and met ... in August 2022": a verb conjoined to the trigger's
+                return (cur.dep_ == "conj" and cur.head.i == verb.i) or (verb.dep_ == "conj" and verb.head.i == cur.i)
         return True
 
     def location_for(self, trig: SpacySpan) -> str | None:
@@ -326,7 +327,9 @@ class _Finder:
     def channel_for(self, trig: SpacySpan, dyad: list[str], participants: list[str], day: date | None) -> str | None:
         sent = trig.sent
         named = [h for h in self.channel_hits if sent.start <= h.start < sent.end]
-        for h in named:
+        # the channel whose name holds the trigger, else the only one the sentence names
+        own = [h for h in named if h.start <= trig.start and trig.end <= h.end] or (named if len(named) == 1 else [])
+        for h in own:
             ch = self.registry.channels.get(h.channel)
             if ch and not ch.generic and (ch.dyad == dyad):
                 return ch.id
@@ -371,6 +374,7 @@ class _Finder:
             inside_channel = any(a <= h.start and h.end <= b for a, b in channel_spans)
             ranges = self.participant_ranges(trig)
             participants, countries = self.people_in(ranges)
+            named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
             draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}")
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
@@ -402,7 +406,7 @@ class _Finder:
             if not substantive:
                 draft.coref = True
                 draft.participants, draft.countries = [], countries if len(countries) >= 2 else []
-            if inside_channel and draft.date is None and not has_people:
+            if inside_channel and draft.date is None and not named:
                 continue  # a channel named, not an engagement held ("the MMCA meetings are expected to resume")
             s, e = _char_range(doc, trig.sent.start, trig.sent.end)
             draft.evidence.append((s, e))
