@@ -46,6 +46,9 @@ _TITLE_WORDS = {
     "former", "assistant", "marine", "air", "force", "commander",
 }
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+# head nouns that, after "the", refer back to an organization named before
+_ORG_HEADS = {"ministry", "command", "department", "commission", "agency", "office", "embassy", "council",
+              "administration", "delegation", "navy", "army", "military", "government", "committee", "staff"}
 _SIDE_NOUNS = {"side", "sides", "government", "authorities", "military", "army", "delegation"}
 
 
@@ -281,6 +284,7 @@ class _Builder:
         self._side_phrases()
         self._roles(cands)
         self._short_names()
+        self._definite_orgs()
         self._pronouns()
         self._outlet_country()
         return self.index
@@ -513,6 +517,27 @@ class _Builder:
                 actor = self.index.get(best)
                 if actor:
                     self.mention(actor, tok.i, tok.i + 1, "short_name")
+
+    def _definite_orgs(self) -> None:
+        """'the ministry', 'the command', 'the department' -> the organization named before
+        whose name has that word ('the Ministry of Foreign Affairs', 'U.S. Indo-Pacific Command')."""
+        doc = self.doc
+        orgs = [m for m in self.index.mentions if (act := self.index.get(m.actor_id)) is not None and act.kind == "organization"]
+        if not orgs:
+            return
+        for tok in doc:
+            if tok.i in self.tok_actor or tok.pos_ not in ("NOUN", "PROPN") or tok.i == 0:
+                continue
+            det = doc[tok.i - 1]
+            if det.lower_ not in ("the", "this", "that") or tok.lower_ not in _ORG_HEADS:
+                continue
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("of", "for"):
+                continue  # "the ministry of ...": a name the registry does not know, not a back-reference
+            before = [m for m in orgs if m.end <= tok.idx and re.search(rf"\b{tok.lower_}\b", (self.index.get(m.actor_id).name + " " + m.span.text).lower())]  # type: ignore[union-attr]
+            if before:
+                actor = self.index.get(before[-1].actor_id)
+                if actor is not None:
+                    self.mention(actor, det.i, tok.i + 1, "definite_org")
 
     def _latest_before(self, ids: Iterable[str], pos: int) -> str | None:
         best, best_pos = None, -1
