@@ -614,6 +614,7 @@ def _sector_of(text: str, registry: Registry) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def outlet_country(outlet: str | None, registry: Registry) -> str | None:
     if not outlet:
         return None

@@ -21,8 +21,17 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-") or "x"
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once per document: spaCy rebuilds it from the tokens on every
+    access, which made each evidence span cost a pass over the whole document."""
+    cached = doc.user_data.get("readout_text")
+    if cached is None:
+        cached = doc.user_data["readout_text"] = doc.text
+    return str(cached)
+
+
 def char_span(doc: Doc, start: int, end: int) -> Span:
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, text_of(doc)[start:end])
 
 
 def token_span(tokens: SpacySpan | Token | Iterable[Token]) -> tuple[int, int]:
@@ -42,7 +51,7 @@ def to_span(doc: Doc, tokens: SpacySpan | Token | Iterable[Token]) -> Span:
 
 def trim(doc: Doc, start: int, end: int, chars: str = " \t\r\n\"'“”‘’,.;:—–-") -> Span:
     """Shrink [start, end) past surrounding spaces, quotation marks and punctuation."""
-    text = doc.text
+    text = text_of(doc)
     while start < end and text[start] in chars:
         start += 1
     while end > start and text[end - 1] in chars:

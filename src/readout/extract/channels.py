@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import ChannelStatus, DateValue, Engagement, Statement, content_id
 from ..registry import Registry
-from .base import ActorIndex, char_span
+from .base import ActorIndex, char_span, text_of
 from .engagements import Proposal
 from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
 
@@ -318,9 +318,9 @@ class _Finder:
         if who is None:
             reasons["asserted_by"] = "no speaker: asserted by the document" + (f" (side from the outlet, {side})" if side else "")
         return ChannelStatus(
-            id=content_id("chs", len(self.doc.text), hit.channel, status, hs),
+            id=content_id("chs", len(text_of(self.doc)), hit.channel, status, hs),
             channel=ch.id,
-            channel_name=self.doc.text[hs:he],
+            channel_name=text_of(self.doc)[hs:he],
             dyad=dyad or [],
             status=status,  # type: ignore[arg-type]
             evidence=[char_span(self.doc, s, e)],

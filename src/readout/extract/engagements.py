@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..records import Actor, DateValue, Engagement, Statement, content_id
-from ..registry import Registry
-from .base import ActorIndex, char_span
+from ..registry import Registry, Role
+from .base import ActorIndex, char_span, text_of
 from .terms import TermHit, demonym_country, find_channels, find_terms
 
 _MEDIUM = {"video_call": "video", "call": "phone"}
@@ -79,6 +80,11 @@ def _plural(phrase: str) -> str:
     w = words[i]
     words[i] = w[:-1] + "ies" if w.endswith("y") and w[-2:-1] not in "aeiou" else (w + "es" if w.endswith(("s", "sh", "ch")) else w + "s")
     return " ".join(words)
+
+
+@lru_cache(maxsize=8)
+def _role_plurals(registry: Registry) -> list[tuple[Role, list[str]]]:
+    return [(role, [_plural(p) for p in role.phrases]) for role in registry.roles.values()]
 
 
 def _definite(tok: Token) -> bool:
@@ -198,9 +204,8 @@ class _Finder:
         if not text or len(countries) < 2:
             return []
         out: list[str] = []
-        for role in self.registry.roles.values():
-            for phrase in role.phrases:
-                plural = _plural(phrase)
+        for role, plurals in _role_plurals(self.registry):
+            for plural in plurals:
                 if f" {plural}" in f" {text}":
                     for code in countries[:2]:
                         holders = self.registry.holders(role.id, code, day)
@@ -221,7 +226,7 @@ class _Finder:
                               title=title.title if title else None, known=True, rule="registry"))
         for a, b in ranges:
             s, e = _char_range(self.doc, a, b)
-            i = self.doc.text.lower().find(phrase, s, e)
+            i = text_of(self.doc).lower().find(phrase, s, e)
             if i >= 0:
                 self.actors.add_mention(pid, char_span(self.doc, i, i + len(phrase)), "role")
                 return
@@ -684,7 +689,7 @@ def find_engagements(
         evidence = [char_span(doc, s, e) for s, e in d.evidence]
         out.append(
             Engagement(
-                id=content_id("eng", len(doc.text), d.evidence[0][0], d.kind),
+                id=content_id("eng", len(text_of(doc)), d.evidence[0][0], d.kind),
                 kind=d.kind,  # type: ignore[arg-type]
                 participants=d.participants,
                 dyad=dyad,

@@ -236,7 +236,7 @@ _EMPTY_OBJECTS = frozenset(
 # verbs whose direct object is their addressee or a thing, not what was said
 _OBJECT_NOT_CONTENT = frozenset(
     """say tell ask write inform answer reply respond add call see know find show feel think
-    believe hope expect want fear doubt wonder worry read""".split()  # noqa: SIM905
+    believe hope expect want fear doubt wonder worry read maintain""".split()  # noqa: SIM905
 )
 _MODAL_REQUEST = frozenset(("should", "must", "ought"))
 _QUESTION_WORDS = frozenset(("whether", "if", "what", "why", "how", "when", "where", "who", "which"))
@@ -268,6 +268,9 @@ class _Found:
     speaker_person: bool = False  # a named person (or a pronoun resolved to one)
     speaker_plural: bool = False
     speaker_guess: str | None = None  # for a pronoun: the name it most likely stands for
+    issuer: tuple[int, int] | None = None  # "the statement said": who issued the statement
+    issuer_noun: str | None = None  # "statement", until the issuer is found
+    medium_noun: str | None = None  # "said in a statement" -> "statement"
     addressee: tuple[int, int] | None = None
     request_content: bool = False
     question_content: bool = False
@@ -295,12 +298,14 @@ class _Context:
         self.breaks = [m.start() for m in re.finditer(r"\n", self.text)]  # paragraph ends
         self.medium = _medium_table(registry)
         self.follows = _follows_table(registry)
+        self.document_nouns = self.medium.get("in", frozenset())  # "in a statement", "in a readout"
         self.has_parse = doc.has_annotation("DEP")
         self.sent_starts: list[int] = _sentence_starts(doc) if self.has_parse or doc.has_annotation("SENT_START") else []
         self.source_spans: list[tuple[int, int]] = []  # "according to X" phrases, never content
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
         self.person_ends = [e.end_char for e in persons]
         self.person_names = [e.text for e in persons]
+        self.person_words = {t.lower_ for e in persons for t in e if t.is_title}
 
     # paragraphs are the stretches between line breaks
     def para(self, pos: int) -> int:
@@ -540,8 +545,9 @@ def _subject(ctx: _Context, v: Token) -> tuple[Token | None, str]:
 # ------------------------------------------------------------------ cue verbs and content
 def _cue(v: Token, registry: Registry) -> tuple[Verb, list[Token]] | None:
     """The registry verb a token is a cue for, and the tokens of the cue: the verb, with its
-    particle or preposition for two-word lemmas ("pointed out", "called for"). A verb with a
-    particle the registry does not list is another verb ("show up", "call off")."""
+    particle, preposition or object noun for two-word lemmas ("pointed out", "called for",
+    "raised concerns"). A verb with a particle the registry does not list is another verb
+    ("show up", "call off")."""
     lemma = v.lemma_.lower()
     particle = False
     for child in v.children:
@@ -552,6 +558,11 @@ def _cue(v: Token, registry: Registry) -> tuple[Verb, list[Token]] | None:
             if verb is not None:
                 return verb, [v, child]
             particle = particle or child.dep_ == "prt"
+        elif child.dep_ == "dobj":
+            # a verb with its object noun: "raised concerns about ...", "lodged a protest"
+            verb = registry.verbs.get(f"{lemma} {child.lemma_.lower()}")
+            if verb is not None:
+                return verb, [v, child]
     if particle:
         return None
     verb = registry.verbs.get(lemma)
@@ -576,7 +587,10 @@ def _coordinated_cue(ctx: _Context, g: Token, v: Token) -> bool:
 
 def _intended_only(v: Token) -> bool:
     """'vowed not to repeat', 'declined to describe': a speech verb under another verb's
-    to-infinitive reports what someone will or would not say, not what they said."""
+    to-infinitive reports what someone will or would not say, not what they said. And 'Asked
+    about the refusal, the spokesperson said': a bare passive participle is said to someone."""
+    if v.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux", "auxpass", "nsubjpass") for c in v.children):
+        return v.dep_ in ("advcl", "acl", "ROOT") and not any(c.dep_ == "agent" for c in v.children)
     if v.dep_ != "xcomp" or v.head.i == v.i:
         return False
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
@@ -735,6 +749,13 @@ def _object_content(ctx: _Context, v: Token, cue_toks: list[Token], verb: Verb) 
     obj = next((c for c in v.rights if c.dep_ in ("dobj", "attr", "oprd")), None)  # spaCy may make both oprd
     if obj is None:
         return None
+    if obj in cue_toks:
+        # "raised concerns about human rights": the concern is the cue, its matter the content
+        about = [c for c in obj.rights if c.dep_ in ("prep", "acl", "relcl")]
+        about += [c for c in v.rights if c.i > obj.right_edge.i and c.dep_ == "prep" and c.lower_ in ("about", "over", "on", "regarding")]
+        if not about:
+            return None
+        return [(min(c.left_edge.i for c in about), max(c.right_edge.i for c in about))], "object", obj
     rights = [c for c in v.rights if c.dep_ in ("dobj", "oprd", "prep", "xcomp", "ccomp", "dative", "attr")]
     as_child = any(c.dep_ == "prep" and c.lower_ == "as" for c in obj.children)
     if obj.lower_ in _EMPTY_OBJECTS and not (as_child or any(c.dep_ == "oprd" for c in rights)):
@@ -860,9 +881,10 @@ def _dependency_statements(ctx: _Context) -> tuple[list[_Found], list[_Found]]:
             rule="statement/attached",
             cue_start=v.idx,
             cue_end=_tok_end(cue_last),
-            cue_lemma=" ".join(t.lemma_.lower() if t is v else t.lower_ for t in cue_toks),
+            cue_lemma=verb.lemma,
             verb=verb,
         )
+        base.medium_noun = medium.lemma_.lower() if medium is not None else None
         _set_speaker(ctx, base, speaker, v, how)
         candidates = _contents(ctx, v, cue_toks, verb, speaker)
         addressee = _addressee(v, [c[2] for c in candidates])
@@ -870,12 +892,14 @@ def _dependency_statements(ctx: _Context) -> tuple[list[_Found], list[_Found]]:
             base.addressee = _name_span(addressee)
         # a cue in a clause that modifies a noun ("tweets accusing X of ... are lies") keeps its
         # content within that clause
-        clause = _token_range(doc, v.left_edge.i, v.right_edge.i) if v.dep_ in ("acl", "relcl") else None
+        clause = _token_range(doc, v.left_edge.i, v.right_edge.i) if v.dep_ in ("acl", "relcl") or _reported(ctx, v) else None
         made = False
+        kept: list[tuple[int, int]] = []
         for ranges, rule, head in candidates:
             pieces = _pieces(ctx, v, speaker, ranges, rule)
-            if not pieces:
-                continue
+            if not pieces or any(a <= pieces[0][0] and pieces[-1][1] <= b for a, b in kept):
+                continue  # nothing, or a clause inside one already taken from this cue
+            kept.append((pieces[0][0], pieces[-1][1]))
             if verb.strength <= QUOTE_ONLY_STRENGTH and not _all_quoted(ctx, pieces):
                 continue  # "continued to press" is not speech; 'continued: "..."' is
             found.append(
@@ -896,6 +920,16 @@ def _dependency_statements(ctx: _Context) -> tuple[list[_Found], list[_Found]]:
     return found, pending
 
 
+def _reported(ctx: _Context, v: Token) -> bool:
+    """Whether ``v`` lies inside what another cue verb reports ('X said that Y asked for ...')."""
+    t = v
+    while t.head.i != t.i:
+        if t.dep_ == "ccomp" and t.head.pos_ == "VERB" and _cue(t.head, ctx.registry) is not None:
+            return True
+        t = t.head
+    return False
+
+
 def _pieces(ctx: _Context, v: Token, speaker: Token, ranges: list[tuple[int, int]], rule: str) -> list[tuple[int, int]]:
     """Character pieces of a content candidate: kept to the cue's paragraph, stretched over
     quotations it cuts into, trimmed; none if it says nothing (fewer than two words)."""
@@ -907,6 +941,8 @@ def _pieces(ctx: _Context, v: Token, speaker: Token, ranges: list[tuple[int, int
         if clipped is None:
             continue
         s, e = _trim(ctx, *_expand_to_quotes(ctx, *clipped))
+        if ctx.text.count("(", s, e) > ctx.text.count(")", s, e) and ctx.text[e : e + 1] == ")":
+            e += 1  # "(MMCA)": spaCy may hang the closing bracket elsewhere
         if e - s >= 2:
             pieces.append((s, e))
     words = sum(len(ctx.text[s:e].split()) for s, e in pieces)
@@ -930,10 +966,36 @@ def _set_speaker(ctx: _Context, f: _Found, speaker: Token, v: Token, how: str) -
     f.speaker = (a, b)
     f.speaker_name = ctx.text[a:b]
     f.speaker_pronoun = tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS
-    f.speaker_person = tok.ent_type_ == "PERSON"
+    f.speaker_person = _person_like(ctx, tok)
     f.speaker_plural = tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("they", "we")
     if how == "inherited":
         f.reasons["speaker_span"] = "the subject of the verb this one hangs on"
+    _set_issuer(ctx, f, tok)
+
+
+def _set_issuer(ctx: _Context, f: _Found, tok: Token) -> None:
+    """'the statement said', 'according to a Reuters report': a document speaks for whoever
+    issued it, named in it ('the Pentagon's statement', 'a Reuters report') or found later
+    as the speaker of an earlier 'said in a statement'."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ctx.document_nouns:
+        return
+    owner = next((c for c in tok.lefts if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
+    if owner is not None:
+        f.issuer = _name_span(owner)
+    else:
+        f.issuer_noun = tok.lemma_.lower()
+
+
+def _person_like(ctx: _Context, tok: Token) -> bool:
+    """Whether a speaker may be the 'he' or 'she' of a later sentence: a PERSON entity; a word
+    of a person named before ('Chase' after 'Michael Chase', though tagged ORG); or a proper
+    name the entity recognizer took for something else but described as a person ('Marcus
+    Hale, a former defense attache')."""
+    if tok.ent_type_ == "PERSON":
+        return True
+    if tok.pos_ != "PROPN" or tok.tag_ != "NNP" or tok.ent_type_ in ("GPE", "NORP", "LOC", "FAC"):
+        return False
+    return tok.lower_ in ctx.person_words or any(c.dep_ == "appos" and c.pos_ == "NOUN" for c in tok.children)
 
 
 def _according_to(ctx: _Context) -> list[_Found]:
@@ -992,6 +1054,7 @@ def _according_to(ctx: _Context) -> list[_Found]:
             f.speaker = (a, b)
             f.speaker_name = ctx.text[a:b]
             f.speaker_pronoun = src.pos_ == "PRON"
+            _set_issuer(ctx, f, person or src)
             out.append(f)
             break
     return out
@@ -1312,18 +1375,20 @@ def _kind(ctx: _Context, f: _Found) -> str:
     return "mixed" if _quoted_pieces(ctx, f.pieces) else "indirect"
 
 
-_THEY_REACH = 600  # characters: "they" looks back no further for a plural speaker
+_THEY_REACH = 600  # characters: "they" and "it" look back no further for a speaker
 
 
 def _resolve_pronoun(ctx: _Context, f: _Found, earlier: list[_Found]) -> str | None:
     """A name for a pronoun speaker the ActorIndex could not resolve: for 'he'/'she' the
-    nearest person who spoke before it (else the nearest person named before it), for
-    'they'/'we' the nearest plural speaker before it."""
+    nearest person who spoke before it (else the nearest person named before it), for 'it'
+    the nearest other singular speaker, for 'they'/'we' the nearest plural speaker (these two
+    no further back than ``_THEY_REACH``)."""
     if f.speaker is None:
         return None
     pos = f.speaker[0]
     word = ctx.text[pos : f.speaker[1]].lower()
-    if word in ("he", "she", "him", "her"):
+    thing = word == "it"
+    if word in ("he", "she", "him", "her", "it"):
         want_plural = False
     elif word in ("they", "we", "them"):
         want_plural = True
@@ -1333,15 +1398,15 @@ def _resolve_pronoun(ctx: _Context, f: _Found, earlier: list[_Found]) -> str | N
     for g in earlier:
         if g.speaker is None or g.speaker[0] >= pos or not g.speaker_name or g.speaker_plural != want_plural:
             continue
-        if not want_plural and not g.speaker_person:
-            continue
-        if want_plural and pos - g.speaker[0] > _THEY_REACH:
+        if not want_plural and g.speaker_person == thing:
+            continue  # "he" and "she" stand for a person, "it" for anything else
+        if (want_plural or thing) and pos - g.speaker[0] > _THEY_REACH:
             continue
         if best is None or best.speaker is None or g.speaker[0] > best.speaker[0]:
             best = g
     if best is not None:
         return best.speaker_name
-    if not want_plural:
+    if not want_plural and not thing:
         i = bisect.bisect_left(ctx.person_ends, pos + 1) - 1
         if i >= 0:
             return ctx.person_names[i]
@@ -1362,12 +1427,22 @@ def _to_statement(ctx: _Context, f: _Found, actors: ActorIndex, doc_key: str) ->
         a, b = f.speaker
         speaker_span = Span(a, b, text[a:b])
         actor = actors.at(a, b)
+        if actor is None and f.issuer is not None:
+            # "the statement said": the statement speaks for whoever issued it
+            actor = actors.at(*f.issuer)
+            issuer = text[f.issuer[0] : f.issuer[1]]
+            reasons["speaker"] = f"{text[a:b]!r} speaks for its issuer, {issuer!r}"
+            if actor is None:
+                speaker_name = issuer
+                reasons["speaker"] += f"; no actor found at {issuer!r}"
         if actor is not None:
             speaker_id = actor.id
             speaker_name = actor.name
             side = actors.side(actor.id)
             if side is None:
                 reasons["side"] = f"actor {actor.id!r} has no country"
+        elif f.issuer is not None:
+            reasons["side"] = "speaker not resolved to an actor"
         else:
             if f.speaker_pronoun:
                 guess = f.speaker_guess
@@ -1443,8 +1518,21 @@ def extract_statements(doc: Doc, registry: Registry, actors: ActorIndex, dates: 
         seen.add(key)
         unique.append(f)
     _guess_pronouns(ctx, unique)
+    _find_issuers(unique)
     doc_key = _text_hash(doc.text)
     return [_to_statement(ctx, f, actors, doc_key) for f in unique]
+
+
+def _find_issuers(found: list[_Found]) -> None:
+    """'the statement said': the speaker of the nearest 'said in a statement' before it."""
+    media = sorted((f for f in found if f.medium_noun and f.speaker), key=lambda f: f.cue_start or 0)
+    for f in found:
+        if f.issuer_noun is None or f.speaker is None:
+            continue
+        before = [m for m in media if (m.cue_start or 0) < f.speaker[0]]
+        same = [m for m in before if m.medium_noun == f.issuer_noun]
+        if same or before:
+            f.issuer = (same or before)[-1].speaker
 
 
 def _guess_pronouns(ctx: _Context, found: list[_Found]) -> None:

@@ -95,7 +95,17 @@ def compiled(registry: Registry, vocab: Vocab) -> _Compiled:
 
 
 def find_terms(doc: Doc, registry: Registry, group: str | None = None) -> list[TermHit]:
-    """Every term of ``group`` in the document; overlapping hits of one group keep the longest."""
+    """Every term of ``group`` in the document; overlapping hits of one group keep the longest.
+    All groups are matched in one pass per document and kept for the other extractors."""
+    key = f"readout_terms:{id(registry)}"
+    every = doc.user_data.get(key)
+    if every is None:
+        every = doc.user_data[key] = tuple(_find_terms(doc, registry))
+    return [h for h in every if group is None or h.group == group]
+
+
+def _find_terms(doc: Doc, registry: Registry) -> list[TermHit]:
+    group = None
     comp = compiled(registry, doc.vocab)
     hits: list[TermHit] = []
     for match_id, start, end in comp.phrases(doc):
@@ -125,6 +135,10 @@ _KEYWORD_WINDOW = 8
 def find_channels(doc: Doc, registry: Registry) -> list[ChannelHit]:
     """Channel mentions: by any of a channel's names, then by its keyword sets (all words of a
     set within a few tokens, in one sentence). Longer, name-based hits win overlaps."""
+    key = f"readout_channels:{id(registry)}"
+    cached = doc.user_data.get(key)
+    if cached is not None:
+        return list(cached)
     comp = compiled(registry, doc.vocab)
     hits: list[ChannelHit] = []
     for match_id, start, end in comp.channel_names(doc):
@@ -135,6 +149,10 @@ def find_channels(doc: Doc, registry: Registry) -> list[ChannelHit]:
         positions: dict[str, list[int]] = {}
         for i, w in enumerate(folded):
             positions.setdefault(w, []).append(i)
+        sent_of: list[int] = [0] * len(doc)
+        for n, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                sent_of[i] = n
         for cid, words in comp.channel_keywords:
             if not all(w in positions for w in words):
                 continue
@@ -142,7 +160,7 @@ def find_channels(doc: Doc, registry: Registry) -> list[ChannelHit]:
                 idx = [anchor]
                 ok = True
                 for w in words[1:]:
-                    near = [p for p in positions[w] if abs(p - anchor) <= _KEYWORD_WINDOW and doc[p].sent.start == doc[anchor].sent.start]
+                    near = [p for p in positions[w] if abs(p - anchor) <= _KEYWORD_WINDOW and sent_of[p] == sent_of[anchor]]
                     if not near:
                         ok = False
                         break
@@ -155,7 +173,9 @@ def find_channels(doc: Doc, registry: Registry) -> list[ChannelHit]:
         if any(k.start < h.end and h.start < k.end for k in kept):
             continue
         kept.append(h)
-    return sorted(kept, key=lambda h: h.start)
+    result = sorted(kept, key=lambda h: h.start)
+    doc.user_data[key] = tuple(result)
+    return result
 
 
 def demonym_country(word: str, registry: Registry, vocab: Vocab) -> str | None:
