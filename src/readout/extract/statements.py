@@ -12,9 +12,10 @@ and returns one ``Statement`` per quotation, in text order:
 How it works. The dependency parse is the main signal; quotation marks and a few token
 patterns do the rest, in one pass over the tokens and one over the text (no second parse):
 
-1. ``find_quotes`` pairs the quotation marks of the text (straight and curly), paragraph by
-   paragraph; a quotation left open at the end of a paragraph continues when the next
-   paragraph opens with a quotation mark (the newspaper convention for long quotes).
+1. ``find_quotes`` pairs the quotation marks of the text (straight and curly double marks,
+   and British ‘single’ marks outside them), paragraph by paragraph; a quotation left open at
+   the end of a paragraph continues when the next paragraph opens with a quotation mark (the
+   newspaper convention for long quotes).
 2. Every verb outside quotation marks whose lemma is a reporting verb of the registry
    (``verbs`` section; "point out", "call for": a lemma with its particle or preposition) is a
    cue, unless it only says what someone means to say ("vowed not to repeat"). Its speaker is
@@ -122,8 +123,9 @@ def find_quotes(text: str) -> list[Quote]:
     Straight marks are paired by position (one opens, the next closes) and, where the text is
     unbalanced, by what surrounds them; curly marks by their shape. A quotation still open at
     a line break continues when the next paragraph starts with a quotation mark, and otherwise
-    ends with its paragraph (``closed=False``). Single quotation marks are left alone: they
-    are apostrophes as often as not.
+    ends with its paragraph (``closed=False``). Curly single marks (‘...’, the British style)
+    make a quotation outside double ones when both ends look like marks and not apostrophes
+    (``_single_quotes``); straight single marks are left alone.
     """
     quotes: list[Quote] = []
     open_at: int | None = None  # offset of the current opening mark
@@ -178,7 +180,45 @@ def find_quotes(text: str) -> list[Quote]:
         open_at = None
     if open_at is not None and n - (open_at + open_width) > 0:
         quotes.append(Quote(open_at, n, open_at + open_width, n, closed=False))
-    return [q for q in quotes if q.inner_end > q.inner_start]
+    doubles = [q for q in quotes if q.inner_end > q.inner_start]
+    singles = _single_quotes(text, doubles)
+    return sorted(doubles + singles, key=lambda q: q.start) if singles else doubles
+
+
+_SINGLE_RE = re.compile(r"[‘’\n]")
+
+
+def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
+    """‘...’ quotations outside double quotation marks, within one paragraph: an opening mark
+    after a space or bracket and before a letter ("‘90s" is not one), closed by the first ’ that
+    is not inside a word ("don’t", "China’s" are apostrophes)."""
+    if "‘" not in text:
+        return []
+    starts = [q.start for q in doubles]
+
+    def inside_double(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and doubles[i].start <= pos < doubles[i].end
+
+    out: list[Quote] = []
+    open_at: int | None = None
+    n = len(text)
+    for m in _SINGLE_RE.finditer(text):
+        pos, mark = m.start(), m.group(0)
+        if mark == "\n":
+            open_at = None  # an unclosed single mark is dropped: too often a stray
+            continue
+        if inside_double(pos):
+            continue
+        before = text[pos - 1] if pos > 0 else " "
+        after = text[pos + 1] if pos + 1 < n else " "
+        if mark == "‘":
+            if (before.isspace() or before in "([{—–-/\"“") and after.isalpha():
+                open_at = pos
+        elif open_at is not None and not before.isspace() and not after.isalnum():
+            out.append(Quote(open_at, pos + 1, open_at + 1, pos, closed=True))
+            open_at = None
+    return out
 
 
 class _Quotes:
@@ -306,6 +346,7 @@ class _Context:
         self.person_ends = [e.end_char for e in persons]
         self.person_names = [e.text for e in persons]
         self.person_words = {t.lower_ for e in persons for t in e if t.is_title}
+        self._tok_starts: list[int] | None = None
 
     # paragraphs are the stretches between line breaks
     def para(self, pos: int) -> int:
@@ -326,6 +367,19 @@ class _Context:
         start = self.sent_starts[i] if i >= 0 else 0
         end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
         return max(start, pstart), min(end, pend)
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        """The tokens that overlap [start, end)."""
+        if self._tok_starts is None:
+            self._tok_starts = [t.idx for t in self.doc]
+        i = max(0, bisect.bisect_right(self._tok_starts, start) - 1)
+        out = []
+        while i < len(self.doc) and self._tok_starts[i] < end:
+            t = self.doc[i]
+            if t.idx + len(t.text) > start:
+                out.append(t)
+            i += 1
+        return out
 
     def in_quote(self, tok: Token) -> bool:
         return self.quotes.at(tok.idx) is not None
@@ -1334,8 +1388,8 @@ def _names_someone(ctx: _Context, start: int, end: int) -> bool:
     name = ctx.text[start:end]
     if name.isupper() and sum(c.isalpha() for c in name) >= 2:
         return True
-    span = ctx.doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and all(t.ent_type_ in _SPEAKER_ENTS for t in span if not t.is_punct)
+    tokens = [t for t in ctx.tokens_in(start, end) if not t.is_punct]
+    return bool(tokens) and all(t.ent_type_ in _SPEAKER_ENTS for t in tokens)
 
 
 def _colon_speakers(ctx: _Context, claimed: list[tuple[int, int]]) -> list[_Found]:
@@ -1495,9 +1549,9 @@ def _to_statement(ctx: _Context, f: _Found, actors: ActorIndex, doc_key: str) ->
 
 def extract_statements(doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue]) -> list[Statement]:
     """Who said what in ``doc``: one ``Statement`` per quotation, in text order."""
-    if not doc.text.strip():
+    ctx = _Context(doc, registry)  # reads doc.text once: spaCy rebuilds it on every access
+    if not ctx.text.strip():
         return []
-    ctx = _Context(doc, registry)
     found: list[_Found] = []
     pending: list[_Found] = []
     if ctx.has_parse:
@@ -1519,7 +1573,7 @@ def extract_statements(doc: Doc, registry: Registry, actors: ActorIndex, dates: 
         unique.append(f)
     _guess_pronouns(ctx, unique)
     _find_issuers(unique)
-    doc_key = _text_hash(doc.text)
+    doc_key = _text_hash(ctx.text)
     return [_to_statement(ctx, f, actors, doc_key) for f in unique]
 
 
