@@ -481,6 +481,13 @@ class _Finder:
         return None
 
     def _is_engagement_trigger(self, h: TermHit, root: Token) -> bool:
+        if h.phrase in ("speak", "talk"):
+            # "X spoke with Y", "the two spoke by phone", "the defense chiefs spoke": a contact;
+            # not "X spoke to reporters" or "X talked about ..."
+            preps = {c.lower_ for c in root.children if c.dep_ == "prep"}
+            subj = [c for c in root.children if c.dep_ == "nsubj"]
+            plural = any(c.tag_ in ("NNS", "NNPS") or any(g.dep_ in ("conj", "nummod") for g in c.children) for c in subj)
+            return root.pos_ == "VERB" and ("with" in preps or "by" in preps or (plural and "to" not in preps and "about" not in preps))
         if h.value == "call":
             # a noun "call", not the verb ("called on Washington to ..."), not "call for"
             if root.pos_ != "NOUN" and h.phrase in ("call", "calls"):
@@ -578,6 +585,8 @@ def _absorb(target: _Draft, d: _Draft) -> None:
     target.first_since = target.first_since or d.first_since
     if target.kind in _GENERIC_KINDS and d.kind not in _GENERIC_KINDS and not d.coref:
         target.kind = d.kind
+    elif target.kind == "call" and d.kind == "video_call":
+        target.kind = "video_call"  # "the two spoke on Tuesday" ... "the video call": one, by video
     for ev in d.evidence:
         if ev not in target.evidence:
             target.evidence.append(ev)
@@ -669,7 +678,8 @@ def find_engagements(
     _last_at_level(doc, registry, dates, merged)
     out: list[Engagement] = []
     for d in merged:
-        dyad = sorted(set(d.countries))[:2]
+        person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})
+        dyad = person_countries if len(person_countries) == 2 else sorted(set(d.countries))[:2]
         d.participants = [p for p in d.participants if p in _persons(d)] or [c for c in dyad if c in actors]
         trig_tokens = doc[d.start:d.end]
         day = _as_date(d.date) or published
