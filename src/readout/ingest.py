@@ -56,10 +56,14 @@ def _bad_date(text: str) -> date:
     raise OptionError(f"invalid publication date {text!r}: give it as YYYY-MM-DD, e.g. --published 2023-12-22")
 
 
+# Unicode category Cc (C0 and C1 control characters) except tab and newline.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def normalize_text(text: str) -> str:
     """NFC, Unix line ends, no NUL or other control characters except tab and newline."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc")
+    return _CONTROL_RE.sub("", text)
 
 
 def detect_language(text: str) -> tuple[str, float]:
@@ -204,7 +208,7 @@ def read_document(
     decoded = decode(data, path)
     warns = (decoded.warning,) if decoded.warning else ()
     text = decoded.text
-    is_html = suffix in HTML_SUFFIXES or (path == "-" and re.match(r"\s*(<!doctype html|<html)", text[:200], re.I))
+    is_html = suffix in HTML_SUFFIXES or (path == "-" and re.match(r"\s*(<!doctype html|<html)", text[:200], re.IGNORECASE))
     if is_html:
         text, html_title = html_to_text(text, path)
         title = title or html_title

@@ -23,7 +23,7 @@ from .extract.dates import extract_dates
 from .extract.engagements import find_engagements, link_statements
 from .extract.events import extract_events
 from .extract.statements import extract_statements
-from .ingest import make_document, parse_published
+from .ingest import make_document, parse_published, read_document
 from .records import Analysis, Document
 from .registry import Registry, get_registry
 
@@ -120,6 +120,23 @@ def analyze(
     'readout.analysis/1'
     """
     document = make_document(text, published=published, outlet=outlet, url=url, title=title, check_language=check_language)
+    return next(iter(analyze_documents([document], model=model, registry_files=registry_files)))
+
+
+def analyze_path(
+    path: str,
+    *,
+    published: str | date | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    model: str | None = None,
+    registry_files: Sequence[str | os.PathLike[str]] = (),
+    check_language: bool = True,
+) -> Analysis:
+    """Read one .txt/.md/.html file (or '-' for standard input) and analyze it. Decoding
+    warnings are in ``analysis.document.warnings``."""
+    document = read_document(path, published=published, outlet=outlet, url=url, title=title, check_language=check_language)
     return next(iter(analyze_documents([document], model=model, registry_files=registry_files)))
 
 

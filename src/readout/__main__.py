@@ -1,0 +1,5 @@
+"""``python -m readout``: the same as the ``readout`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,495 @@
+"""Reports for people: what readout found in a document, laid out with rich.
+
+Every function here builds a rich renderable from records (``Analysis``, ``Registry``) and
+nothing else: no I/O, no extraction. ``render_text`` turns any of them into plain text (no
+colour codes unless asked), so the same report reads well in a terminal, in a pipe and in a
+file.
+
+>>> print(render_text(analysis))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from .records import Analysis, DateValue, Event, Span, Statement
+
+if TYPE_CHECKING:
+    from .registry import Registry
+
+NO_PUBLISHED_HINT = 'no publication date: pass --published YYYY-MM-DD so that "on Thursday" can be resolved'
+NONE_FOUND = "none found"
+DASH = "—"
+CONTENT_CHARS = 220  # a statement's content is cut to this many characters
+EVIDENCE_CHARS = 180
+
+
+# ---------------------------------------------------------------- small formatters
+def abbreviate(text: str, limit: int) -> str:
+    """Collapse whitespace and cut ``text`` to ``limit`` characters, ending with an ellipsis."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def format_date(date: DateValue | None) -> str:
+    """'2023-12-21 [Thursday]': the resolved value with the text it was read from."""
+    if date is None:
+        return DASH
+    raw = abbreviate(date.raw, 40)
+    value = date.value or "?"
+    relation = f"{date.relation} " if date.relation else ""
+    shown = f"{relation}{value}"
+    if raw and raw != date.value:
+        shown += f" [{raw}]"
+    return shown
+
+
+def format_evidence(spans: Sequence[Span], limit: int = EVIDENCE_CHARS) -> str:
+    """The first evidence span, quoted and abbreviated, with its character offsets."""
+    if not spans:
+        return DASH
+    first = spans[0]
+    more = f" (+{len(spans) - 1} more)" if len(spans) > 1 else ""
+    return f"“{abbreviate(first.text, limit)}” @{first.start}–{first.end}{more}"
+
+
+def actor_label(analysis: Analysis, actor_id: str | None) -> str:
+    """'Liu Zhenli (CHN)': an actor's name with the country it belongs to; the id if unknown."""
+    if not actor_id:
+        return DASH
+    actor = analysis.actor(actor_id)
+    if actor is None:
+        return actor_id
+    if actor.country and actor.country != actor.name:
+        return f"{actor.name} ({actor.country})"
+    return actor.name
+
+
+def country_label(analysis: Analysis, code: str | None) -> str:
+    """'China (CHN)' when the document mentions the state, else the code."""
+    if not code:
+        return DASH
+    for actor in analysis.actors:
+        if actor.kind == "state" and (actor.id == code or actor.country == code):
+            return f"{actor.name} ({code})" if actor.name != code else code
+    return code
+
+
+def channel_label(analysis: Analysis, channel_id: str | None) -> str:
+    if not channel_id:
+        return DASH
+    for status in analysis.channel_status:
+        if status.channel == channel_id and status.channel_name:
+            return status.channel_name
+    return channel_id
+
+
+def _field(value: str | None, reasons: dict[str, str], name: str) -> Text:
+    """A field's value, or a dash with the reason it is empty."""
+    if value:
+        return Text(value)
+    reason = reasons.get(name)
+    return Text(f"{DASH} ({reason})", style="dim") if reason else Text(DASH, style="dim")
+
+
+def _section(title: str, count: int) -> Group:
+    return Group(Text(""), Rule(Text(f"{title} ({count})", style="bold"), align="left", style="dim"))
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def _none() -> Text:
+    return Text(f"  {NONE_FOUND}", style="dim italic")
+
+
+def _table(*columns: tuple[str, dict[str, object]]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
+    for name, opts in columns:
+        table.add_column(name, overflow="fold", **opts)  # type: ignore[arg-type]
+    return table
+
+
+# ---------------------------------------------------------------- one document
+def header(analysis: Analysis) -> Panel:
+    doc = analysis.document
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("outlet", Text(doc.outlet or DASH))
+    if doc.published:
+        grid.add_row("published", Text(doc.published))
+    else:
+        grid.add_row("published", Text(f"{DASH} ({NO_PUBLISHED_HINT})", style="yellow"))
+    if doc.url:
+        grid.add_row("url", Text(doc.url))
+    grid.add_row("id", Text(doc.id))
+    grid.add_row("chars", Text(f"{len(doc.text):,}"))
+    if analysis.model:
+        grid.add_row("model", Text(f"{analysis.model} (readout {analysis.version or '?'})"))
+    for warning in doc.warnings:
+        grid.add_row("warning", Text(warning, style="yellow"))
+    grid.add_row("found", Text(counts_line(analysis)))
+    title = Text(doc.title or "(untitled document)", style="bold")
+    return Panel(grid, title=title, title_align="left", box=box.ROUNDED)
+
+
+def counts_line(analysis: Analysis) -> str:
+    return " · ".join(
+        [
+            plural(len(analysis.actors), "actor"),
+            plural(len(analysis.engagements), "engagement"),
+            plural(len(analysis.channel_status), "channel status", "channel statuses"),
+            plural(len(analysis.statements), "statement"),
+            plural(len(analysis.events), "event"),
+        ]
+    )
+
+
+def engagements(analysis: Analysis) -> RenderableType:
+    items: list[RenderableType] = [_section("Engagements", len(analysis.engagements))]
+    if not analysis.engagements:
+        items.append(_none())
+    for n, e in enumerate(analysis.engagements, 1):
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row("participants", _field(", ".join(actor_label(analysis, p) for p in e.participants), e.reasons, "participants"))
+        grid.add_row("dyad", _field(" – ".join(e.dyad), e.reasons, "dyad"))
+        grid.add_row("initiator", _field(actor_label(analysis, e.initiator) if e.initiator else None, e.reasons, "initiator"))
+        grid.add_row("medium", _field(e.medium, e.reasons, "medium"))
+        grid.add_row("location", _field(e.location, e.reasons, "location"))
+        grid.add_row("channel", _field(channel_label(analysis, e.channel) if e.channel else None, e.reasons, "channel"))
+        grid.add_row("first since", _field(format_date(e.first_since) if e.first_since else None, e.reasons, "first_since"))
+        if e.date is None or e.date.value is None:
+            reason = e.reasons.get("date") or (e.date.reason if e.date else None)
+            if reason:
+                grid.add_row("date", Text(f"{DASH} ({reason})", style="dim"))
+        grid.add_row("evidence", Text(format_evidence(e.evidence)))
+        grid.add_row("rule", Text(f"{e.rule} · {e.id}", style="dim"))
+        when = format_date(e.date) if e.date else "no date"
+        title = Text(f"E{n} · {e.kind.replace('_', ' ')} · {when}", style="bold")
+        items.append(Panel(grid, title=title, title_align="left", box=box.SQUARE))
+    return Group(*items)
+
+
+def channel_status(analysis: Analysis) -> RenderableType:
+    items: list[RenderableType] = [_section("Channel status", len(analysis.channel_status))]
+    if not analysis.channel_status:
+        items.append(_none())
+        return Group(*items)
+    table = _table(
+        ("Channel", {"ratio": 3}),
+        ("Status · date", {"ratio": 3}),
+        ("Asserted by · side", {"ratio": 3}),
+        ("Evidence", {"ratio": 5}),
+    )
+    for c in analysis.channel_status:
+        name = c.channel_name or c.channel
+        status = Text(c.status.replace("_", " "), style="bold")
+        status.append(f"\n{format_date(c.date)}")
+        who = _field(actor_label(analysis, c.asserted_by) if c.asserted_by else None, c.reasons, "asserted_by")
+        who.append(f"\nside: {c.side or DASH}", style="dim")
+        table.add_row(
+            Text(name + (" (generic)" if c.generic else "")),
+            status,
+            who,
+            Text(format_evidence(c.evidence, 140)),
+        )
+    items.append(table)
+    return Group(*items)
+
+
+def statements_by_side(analysis: Analysis) -> list[tuple[str | None, list[Statement]]]:
+    """Statements grouped by the side they speak for, sides in order of first appearance
+    and statements of no known side last."""
+    groups: dict[str | None, list[Statement]] = {}
+    for s in sorted(analysis.statements, key=lambda s: s.content_span.start):
+        groups.setdefault(s.side, []).append(s)
+    ordered: list[tuple[str | None, list[Statement]]] = [(k, v) for k, v in groups.items() if k is not None]
+    if None in groups:
+        ordered.append((None, groups[None]))
+    return ordered
+
+
+def statements(analysis: Analysis) -> RenderableType:
+    items: list[RenderableType] = [_section("Statements", len(analysis.statements))]
+    if not analysis.statements:
+        items.append(_none())
+        return Group(*items)
+    for side, group in statements_by_side(analysis):
+        label = f"Side: {country_label(analysis, side)}" if side else "Side not known"
+        items.append(Text(f"{label}: {plural(len(group), 'statement')}", style="bold"))
+        table = _table(("Speaker · cue", {"ratio": 3}), ("Content", {"ratio": 6}), ("Topics · event", {"ratio": 4}))
+        for s in group:
+            speaker = s.speaker_name or (actor_label(analysis, s.speaker) if s.speaker else None)
+            who = _field(speaker, s.reasons, "speaker")
+            who.append(Text(f"\n{s.cue or DASH} · {s.kind}", style="dim"))
+            tags = Text(", ".join(s.topics))
+            event = "/".join(x for x in (s.event_type, s.event_mode) if x)
+            if event:
+                tags.append(("\n" if s.topics else "") + event, style="bold")
+            table.add_row(who, Text(abbreviate(s.content, CONTENT_CHARS)), tags if tags.plain else Text(DASH, style="dim"))
+        items.append(table)
+    return Group(*items)
+
+
+def _event_kind(e: Event) -> str:
+    parts = [e.type]
+    if e.mode:
+        parts.append(e.mode)
+    out = "/".join(parts)
+    return f"{out}\nCAMEO {e.cameo}" if e.cameo else out
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _amounts(e: Event) -> str:
+    parts = []
+    if e.amount:
+        parts.append(f"{_number(e.amount.value)} {e.amount.currency}")
+    if e.quantity:
+        parts.append(f"{_number(e.quantity.value)} {e.quantity.unit}")
+    return "\n".join(parts) or DASH
+
+
+def events(analysis: Analysis) -> RenderableType:
+    items: list[RenderableType] = [_section("Events", len(analysis.events))]
+    if not analysis.events:
+        items.append(_none())
+        return Group(*items)
+    table = _table(
+        ("Event", {"ratio": 3}),
+        ("Source → target", {"ratio": 3}),
+        ("Amount · date", {"ratio": 3}),
+        ("Evidence", {"ratio": 5}),
+    )
+    for e in analysis.events:
+        table.add_row(
+            Text(_event_kind(e)),
+            Text(f"{actor_label(analysis, e.source)}\n→ {actor_label(analysis, e.target)}"),
+            Text(f"{_amounts(e)}\n{format_date(e.date)}"),
+            Text(format_evidence(e.evidence, 140)),
+        )
+    items.append(table)
+    return Group(*items)
+
+
+def analysis_report(analysis: Analysis) -> Group:
+    """The full report of one document: header, engagements, channel status, statements by
+    side, events. Empty sections say "none found"."""
+    return Group(header(analysis), engagements(analysis), channel_status(analysis), statements(analysis), events(analysis))
+
+
+# ---------------------------------------------------------------- many documents (demo)
+def compact(analysis: Analysis, number: int | None = None) -> Group:
+    """A few lines per document: title, source, then one line per engagement and channel
+    status, and the statements and events counted by side and type."""
+    doc = analysis.document
+    head = Text(f"{number}. " if number is not None else "", style="bold")
+    head.append(doc.title or "(untitled document)", style="bold")
+    source = " · ".join(x for x in (doc.outlet, doc.published or "no publication date", doc.id) if x)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for e in analysis.engagements:
+        who = " ↔ ".join(actor_label(analysis, p) for p in e.participants) or DASH
+        extra = f" [{channel_label(analysis, e.channel)}]" if e.channel else ""
+        when = f" {format_date(e.date)}" if e.date else ""
+        grid.add_row("engagement", Text(f"{e.kind.replace('_', ' ')}{when}: {who}{extra}"))
+    for c in analysis.channel_status:
+        by = f" — {actor_label(analysis, c.asserted_by)}" if c.asserted_by else ""
+        when = f" {format_date(c.date)}" if c.date else ""
+        grid.add_row("channel", Text(f"{c.status.replace('_', ' ')}: {c.channel_name or c.channel}{when}{by}"))
+    if analysis.statements:
+        sides = ", ".join(f"{side or '?'} {len(group)}" for side, group in statements_by_side(analysis))
+        grid.add_row("statements", Text(f"{len(analysis.statements)} ({sides})"))
+    if analysis.events:
+        kinds: dict[str, int] = {}
+        for ev in analysis.events:
+            kinds[ev.type] = kinds.get(ev.type, 0) + 1
+        grid.add_row("events", Text(f"{len(analysis.events)} (" + ", ".join(f"{k} {v}" for k, v in kinds.items()) + ")"))
+    if not grid.row_count:
+        grid.add_row("", Text(NONE_FOUND, style="dim italic"))
+    return Group(head, Padding(Group(Text(source, style="dim"), grid), (0, 0, 0, 3)))
+
+
+def summary_table(analyses: Sequence[Analysis]) -> Table:
+    """One row per document with its counts, and a total row."""
+    table = Table(title=Text("Summary", style="bold"), title_justify="left", box=box.SIMPLE_HEAD, show_footer=True,
+                  header_style="bold", footer_style="bold", expand=True, padding=(0, 1))
+    totals = [
+        sum(len(a.engagements) for a in analyses),
+        sum(len(a.channel_status) for a in analyses),
+        sum(len(a.statements) for a in analyses),
+        sum(len(a.events) for a in analyses),
+    ]
+    table.add_column("#", footer="", justify="right")
+    table.add_column("Document", footer=plural(len(analyses), "document"), ratio=1, min_width=20, no_wrap=True,
+                     overflow="ellipsis")
+    table.add_column("Published", footer="", no_wrap=True)
+    for name, total in zip(("Engage-\nments", "Channel\nstatus", "State-\nments", "Events"), totals, strict=True):
+        table.add_column(name, footer=str(total), justify="right", no_wrap=True)
+    for n, a in enumerate(analyses, 1):
+        doc = a.document
+        table.add_row(
+            str(n), Text(doc.title or doc.id), Text(doc.published or DASH),
+            str(len(a.engagements)), str(len(a.channel_status)), str(len(a.statements)), str(len(a.events)),
+        )
+    return table
+
+
+def demo_report(analyses: Sequence[Analysis]) -> Group:
+    items: list[RenderableType] = []
+    for n, a in enumerate(analyses, 1):
+        items.extend([compact(a, n), Text("")])
+    items.append(summary_table(analyses))
+    return Group(*items)
+
+
+# ---------------------------------------------------------------- the registry
+def registry_counts(registry: Registry) -> dict[str, int]:
+    """How many entries each section of the registry holds."""
+    return {
+        "countries": len(registry.countries),
+        "organizations": len(registry.organizations),
+        "people": len(registry.people),
+        "roles": len(registry.roles),
+        "channels": len(registry.channels),
+        "verbs": len(registry.verbs),
+        "cues": len(registry.cues),
+        "topics": len(registry.topics),
+        "sectors": len(registry.sectors),
+        "plover": len(registry.plover),
+    }
+
+
+def registry_check(registry: Registry) -> Group:
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
+    table.add_column("Section")
+    table.add_column("Entries", justify="right")
+    for section, n in registry_counts(registry).items():
+        table.add_row(section, str(n))
+    files = Text(f"ok: {len(registry.sources)} knowledge file(s) valid", style="bold green")
+    for source in registry.sources:
+        files.append(f"\n  {source}", style="")
+    return Group(files, table)
+
+
+def _join(values: Iterable[str], limit: int = 6) -> str:
+    vals = list(values)
+    shown = ", ".join(vals[:limit])
+    return shown + (f", … (+{len(vals) - limit})" if len(vals) > limit else "")
+
+
+def registry_table(registry: Registry, section: str, *, country: str | None = None) -> Table:
+    """A table of one section of the registry, optionally only entries of one country
+    (for channels: whose dyad includes it)."""
+    code = country.upper() if country else None
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", title=Text(section, style="bold"), title_justify="left", show_edge=False)
+
+    def cols(*names: str) -> None:
+        for n, name in enumerate(names):
+            # the first column is the key (an id or a code): never broken
+            table.add_column(name, overflow="fold", no_wrap=n == 0)
+
+    def row(*values: object) -> None:
+        table.add_row(*(Text(DASH if v in (None, "") else str(v)) for v in values))
+
+    if section == "countries":
+        cols("Code", "Name", "Demonyms", "Capitals", "Metonyms")
+        for c in registry.countries.values():
+            if code in (None, c.code):
+                row(c.code, c.name, _join(c.demonyms), _join(c.capitals), _join(c.metonyms))
+    elif section == "organizations":
+        cols("Id", "Name", "Country", "Sector", "Kind", "Parent", "Aliases")
+        for o in registry.organizations.values():
+            if code in (None, o.country):
+                row(o.id, o.name, o.country, o.sector, o.kind, o.parent, _join(o.aliases))
+    elif section == "people":
+        cols("Id", "Name", "Country", "Sector", "Titles")
+        for p in registry.people.values():
+            if code in (None, p.country):
+                titles = "\n".join(f"{t.title} ({t.start or '?'} – {t.end or 'now'})" for t in p.titles)
+                row(p.id, p.name, p.country, p.sector, titles)
+    elif section == "roles":
+        cols("Id", "Sector", "Level", "Phrases")
+        for r in registry.roles.values():
+            row(r.id, r.sector, r.level, _join(r.phrases))
+    elif section == "channels":
+        cols("Id", "Name", "Dyad", "Level", "Medium", "Names by side")
+        for ch in registry.channels.values():
+            if code is None or (ch.dyad and code in ch.dyad):
+                names = "\n".join(f"{side}: {_join(v, 3)}" for side, v in ch.names.items())
+                row(ch.id, ch.name, "–".join(ch.dyad) if ch.dyad else "generic", ch.level, ch.medium, names)
+    elif section == "verbs":
+        cols("Lemma", "Event type", "Mode", "Strength")
+        for v in registry.verbs.values():
+            row(v.lemma, v.event_type, v.event_mode, f"{v.strength:g}")
+    elif section == "cues":
+        cols("Phrase", "Kind")
+        for cue in registry.cues:
+            row(cue.phrase, cue.kind)
+    elif section == "topics":
+        cols("Id", "Label", "Terms")
+        for t in registry.topics.values():
+            row(t.id, t.label, _join(t.terms))
+    elif section == "sectors":
+        cols("Sector", "Terms")
+        by_sector: dict[str, list[str]] = {}
+        for s in registry.sectors:
+            by_sector.setdefault(s.sector, []).append(s.term)
+        for sector, terms in by_sector.items():
+            row(sector, _join(terms, 12))
+    elif section == "plover":
+        cols("Type", "Quad", "Score", "CAMEO", "Modes")
+        for pt in registry.plover.values():
+            modes = _join(f"{m} {pt.cameo_modes.get(m, '')}".strip() for m in pt.modes)
+            row(pt.type, pt.quad, f"{pt.score:g}", pt.cameo, modes)
+    else:
+        raise ValueError(f"unknown registry section {section!r}")
+    if not table.row_count:
+        table.caption = NONE_FOUND
+    return table
+
+
+# ---------------------------------------------------------------- to text
+def to_text(renderable: RenderableType, *, width: int = 100, color: bool = False) -> str:
+    """Render any of the above as text: plain unless ``color`` (then with ANSI codes)."""
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    console.print(renderable)
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in out.splitlines()) + "\n"
+
+
+def render_text(analysis: Analysis, *, width: int = 100, color: bool = False) -> str:
+    """The full report of one document as text (see ``analysis_report``)."""
+    return to_text(analysis_report(analysis), width=width, color=color)
