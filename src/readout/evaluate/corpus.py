@@ -146,66 +146,57 @@ def _greedy(gold: list[Record], pred: list[Record], same: Callable[[Record, Reco
     return out
 
 
-def score_document(gold: Record, analysis: Record, tallies: dict[str, Tally], label: str = "") -> None:
-    names = _Names(analysis)
-
-    # ---- engagements
-    t = tallies.setdefault("engagements", Tally())
-    g_list, p_list = gold.get("engagements") or [], analysis.get("engagements", [])
+def _score_kind(
+    tallies: dict[str, Tally],
+    kind: str,
+    gold: Record,
+    analysis: Record,
+    label: str,
+    same: Callable[[Record, Record], bool],
+    on_match: Callable[[Tally, Record, Record], None],
+) -> None:
+    """Match one kind of record greedily and tally hits, misses and false alarms."""
+    t = tallies.setdefault(kind, Tally())
+    g_list, p_list = gold.get(kind) or [], analysis.get(kind, [])
     t.gold += len(g_list)
     t.predicted += len(p_list)
-
-    def same_eng(g: Record, p: Record) -> bool:
-        return g.get("kind") == p["kind"] and sorted(g.get("dyad") or []) == p["dyad"] and _dates_agree(g.get("date"), p.get("date"))
-
-    pairs = _greedy(g_list, p_list, same_eng)
     matched_ids = set()
-    for g, p in pairs:
+    for g, p in _greedy(g_list, p_list, same):
         if p is None:
             t.misses.append((label, g))
             continue
         t.matched += 1
         matched_ids.add(p["id"])
-        gp = [n for n in (g.get("participants") or [])]
-        if gp:
-            found = sum(1 for n in gp if any(names.matches(n, pid) for pid in p["participants"]))
-            for k in range(len(gp)):
-                t.add("participant", k < found)
+        on_match(t, g, p)
+    t.false_alarms.extend((label, p) for p in p_list if p["id"] not in matched_ids)
+
+
+def score_document(gold: Record, analysis: Record, tallies: dict[str, Tally], label: str = "") -> None:
+    names = _Names(analysis)
+
+    def same_eng(g: Record, p: Record) -> bool:
+        return g.get("kind") == p["kind"] and sorted(g.get("dyad") or []) == p["dyad"] and _dates_agree(g.get("date"), p.get("date"))
+
+    def on_eng(t: Tally, g: Record, p: Record) -> None:
+        gp = list(g.get("participants") or [])
+        found = sum(1 for n in gp if any(names.matches(n, pid) for pid in p["participants"]))
+        for k in range(len(gp)):
+            t.add("participant", k < found)
         if "initiator" in g:
             t.add("initiator", names.matches(g.get("initiator"), p.get("initiator")))
         if "channel" in g:
             t.add("channel", g.get("channel") == p.get("channel"))
         if g.get("date"):
             t.add("date", _date_ok(g.get("date"), p.get("date")))
-    t.false_alarms.extend((label, p) for p in p_list if p["id"] not in matched_ids)
-
-    # ---- channel status
-    t = tallies.setdefault("channel_status", Tally())
-    g_list, p_list = gold.get("channel_status") or [], analysis.get("channel_status", [])
-    t.gold += len(g_list)
-    t.predicted += len(p_list)
 
     def same_status(g: Record, p: Record) -> bool:
         return g.get("channel") == p["channel"] and g.get("status") == p["status"] and _dates_agree(g.get("date"), p.get("date"))
 
-    matched_ids = set()
-    for g, p in _greedy(g_list, p_list, same_status):
-        if p is None:
-            t.misses.append((label, g))
-            continue
-        t.matched += 1
-        matched_ids.add(p["id"])
+    def on_status(t: Tally, g: Record, p: Record) -> None:
         if g.get("side"):
             t.add("side", g.get("side") == p.get("side"))
         if g.get("date"):
             t.add("date", _date_ok(g.get("date"), p.get("date")))
-    t.false_alarms.extend((label, p) for p in p_list if p["id"] not in matched_ids)
-
-    # ---- statements
-    t = tallies.setdefault("statements", Tally())
-    g_list, p_list = gold.get("statements") or [], analysis.get("statements", [])
-    t.gold += len(g_list)
-    t.predicted += len(p_list)
 
     def same_stmt(g: Record, p: Record) -> bool:
         content = _norm(p["content"])
@@ -216,24 +207,11 @@ def score_document(gold: Record, analysis: Record, tallies: dict[str, Tally], la
             return p.get("side") == speaker
         return names.matches(speaker, p.get("speaker"), p.get("speaker_name"))
 
-    matched_ids = set()
-    for g, p in _greedy(g_list, p_list, same_stmt):
-        if p is None:
-            t.misses.append((label, g))
-            continue
-        t.matched += 1
-        matched_ids.add(p["id"])
+    def on_stmt(t: Tally, g: Record, p: Record) -> None:
         if g.get("side"):
             t.add("side", g.get("side") == p.get("side"))
         if g.get("kind"):
             t.add("kind", g.get("kind") == p.get("kind"))
-    t.false_alarms.extend((label, p) for p in p_list if p["id"] not in matched_ids)
-
-    # ---- events
-    t = tallies.setdefault("events", Tally())
-    g_list, p_list = gold.get("events") or [], analysis.get("events", [])
-    t.gold += len(g_list)
-    t.predicted += len(p_list)
 
     def same_event(g: Record, p: Record) -> bool:
         if g.get("type") != p["type"]:
@@ -242,22 +220,18 @@ def score_document(gold: Record, analysis: Record, tallies: dict[str, Tally], la
         if target and not names.matches(target, p.get("target")):
             return False
         amount = g.get("amount")
-        if amount and (not p.get("amount") or abs(float(p["amount"]["value"]) - float(amount["value"])) > 0.5):
-            return False
-        return True
+        return not (amount and (not p.get("amount") or abs(float(p["amount"]["value"]) - float(amount["value"])) > 0.5))
 
-    matched_ids = set()
-    for g, p in _greedy(g_list, p_list, same_event):
-        if p is None:
-            t.misses.append((label, g))
-            continue
-        t.matched += 1
-        matched_ids.add(p["id"])
+    def on_event(t: Tally, g: Record, p: Record) -> None:
         if g.get("source"):
             t.add("source", names.matches(g.get("source"), p.get("source")))
         if g.get("date"):
             t.add("date", _date_ok(g.get("date"), p.get("date")))
-    t.false_alarms.extend((label, p) for p in p_list if p["id"] not in matched_ids)
+
+    _score_kind(tallies, "engagements", gold, analysis, label, same_eng, on_eng)
+    _score_kind(tallies, "channel_status", gold, analysis, label, same_status, on_status)
+    _score_kind(tallies, "statements", gold, analysis, label, same_stmt, on_stmt)
+    _score_kind(tallies, "events", gold, analysis, label, same_event, on_event)
 
 
 def score(gold_docs: Iterable[Record], analyses: dict[str, Record]) -> dict[str, Tally]:
