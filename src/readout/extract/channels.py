@@ -248,7 +248,7 @@ class _Finder:
                     continue
                 used.append(r)
                 chosen.append((t, root))
-            # "the first high-level military dialogue for more than a year" -> resumed
+            # "the first senior military talks in over a year" -> resumed
             if any(tok.lower_ in _FIRST_WORDS for tok in doc[max(sent.start, hit.start - 4):hit.start]):
                 eng = self._engagement_in(sent.start_char, sent.end_char)
                 if eng is not None:

@@ -156,7 +156,7 @@ class _Finder:
                     ranges.append(_subtree_range(ch))
                 if ch.dep_ == "dobj" and verb.lemma_ in ("meet", "call", "phone", "host", "receive", "visit") and not (trig.start <= ch.i < trig.end):
                     ranges.append(_subtree_range(ch))
-        # "the meeting between the two heads of state of China and the US"
+        # "the meeting of the two defense ministers of India and Japan"
         for ch in head.children:
             if ch.dep_ == "prep" and ch.lower_ == "of" and head.lower_ in ("meeting", "meetings", "talks"):
                 for pobj in ch.children:

@@ -6,8 +6,8 @@ and returns one ``Statement`` per quotation, in text order:
 - **direct**: the content is a quotation (``"...," Liu said``; ``Liu said: "..."``);
 - **indirect**: reported speech without quotation marks (``Liu said that ...``;
   ``..., Liu told Brown``; ``according to the Pentagon, ...``);
-- **mixed**: reported speech with a quoted fragment (``Dorsey said in a statement that the two
-  officers "discussed ..."``).
+- **mixed**: reported speech with a quoted fragment (``the spokesman said in a statement that
+  the ministers "agreed ..."``).
 
 How it works. The dependency parse is the main signal; quotation marks and a few token
 patterns do the rest, in one pass over the tokens and one over the text (no second parse):
