@@ -69,6 +69,17 @@ def peak_rss_mb() -> float:
     return rss / MB if sys.platform == "darwin" else rss / 1024
 
 
+def child_peak_rss_mb(pid: int) -> float | None:
+    """The peak RSS so far of a running child process (Linux), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def reset_peak_rss() -> bool:
     """Reset the peak RSS mark (Linux: write 5 to /proc/self/clear_refs). False if not possible."""
     try:
@@ -232,18 +243,21 @@ def single_document(min_bytes: int, base_texts: Sequence[str], timeout: float) -
         path.write_text(text, encoding="utf-8")
         out: dict[str, Any] = {"bytes": len(text.encode("utf-8")), "words": words([text]), "timeout_s": timeout}
         t = time.perf_counter()
-        try:
-            proc = subprocess.run(
-                [sys.executable, __file__, "--single-worker", str(path)],
-                capture_output=True, text=True, timeout=timeout, check=False,
-            )
-        except subprocess.TimeoutExpired:
-            out.update(status="timeout", wall_s=time.perf_counter() - t)
-            return out
+        with subprocess.Popen(
+            [sys.executable, __file__, "--single-worker", str(path)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        ) as proc:
+            try:
+                stdout, stderr = proc.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                out.update(status="timeout", wall_s=time.perf_counter() - t, peak_rss_mb=child_peak_rss_mb(proc.pid))
+                proc.kill()
+                proc.communicate()
+                return out
         if proc.returncode != 0:
-            out.update(status="failed", error=(proc.stderr.strip().splitlines() or ["?"])[-1])
+            out.update(status="failed", error=(stderr.strip().splitlines() or ["?"])[-1])
             return out
-        out.update(json.loads(proc.stdout.strip().splitlines()[-1]), status="ok", wall_s=time.perf_counter() - t)
+        out.update(json.loads(stdout.strip().splitlines()[-1]), status="ok", wall_s=time.perf_counter() - t)
         out.update(rates(out["seconds"], 1, out["words"], out["bytes"]))
         return out
 
@@ -353,7 +367,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {single['bytes'] / MB:.2f} MB, {single['words']:,} words: {single['seconds']:.1f} s, "
                   f"{single['words_per_s']:,.0f} words/s, {single['mb_per_s']:.3f} MB/s, peak RSS {single['peak_rss_mb']:.0f} MB")
         elif single["status"] == "timeout":
-            print(f"  did NOT finish within {args.single_timeout:.0f} s")
+            rss = single.get("peak_rss_mb")
+            print(f"  {single['bytes'] / MB:.2f} MB, {single['words']:,} words: did NOT finish within {args.single_timeout:.0f} s"
+                  + (f" (peak RSS by then {rss:.0f} MB)" if rss else ""))
         else:
             print(f"  failed: {single.get('error')}")
 

@@ -512,6 +512,17 @@ def test_analyze_long_document_parsed_in_chunks(tmp_path: Path, article: str, nl
 
 
 @pytest.mark.model
+def test_parse_long_text_in_chunks_keeps_text_and_offsets(article: str, nlp: object) -> None:
+    """The parse alone of a 300 KB text: pieces joined back into one Doc over the same text."""
+    text = (article + "\n") * (300_000 // (len(article) + 1) + 1)
+    doc = next(pipeline.parse(nlp_mod.load(), [text]))
+    assert doc.text == text
+    assert all(text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
+    assert sum(1 for _ in doc.sents) > 1000
+    assert [e.text for e in doc.ents].count("Norway") > 100
+
+
+@pytest.mark.model
 def test_demo_bundled_corpus(nlp: object) -> None:
     from readout.demo import corpus_dir
 

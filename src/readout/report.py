@@ -437,11 +437,12 @@ def registry_table(registry: Registry, section: str, *, country: str | None = No
         for r in registry.roles.values():
             row(r.id, r.sector, r.level, _join(r.phrases))
     elif section == "channels":
-        cols("Id", "Name", "Dyad", "Level", "Medium", "Names by side")
+        cols("Id", "Dyad", "Level · medium", "Name · names by side")
         for ch in registry.channels.values():
             if code is None or (ch.dyad and code in ch.dyad):
-                names = "\n".join(f"{side}: {_join(v, 3)}" for side, v in ch.names.items())
-                row(ch.id, ch.name, "–".join(ch.dyad) if ch.dyad else "generic", ch.level, ch.medium, names)
+                names = "".join(f"\n{side}: {_join(v, 3)}" for side, v in ch.names.items())
+                level = ch.level + (f"\n{ch.medium}" if ch.medium else "")
+                row(ch.id, "–".join(ch.dyad) if ch.dyad else "generic", level, ch.name + names)
     elif section == "verbs":
         cols("Lemma", "Event type", "Mode", "Strength")
         for v in registry.verbs.values():
