@@ -20,6 +20,7 @@ How a mention is found and resolved, in order of trust:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -197,6 +198,10 @@ class _Builder:
         self.country_counts: Counter[str] = Counter()
         self.tok_actor: dict[int, str] = {}  # token index -> actor id, for every resolved mention
         self.short: dict[str, list[str]] = {}  # "liu" -> [person ids in order of appearance]
+        # token -> (start, end) of the ORG/FAC entity it is in: looked up, not searched, per token
+        self._org_ent_at: dict[int, tuple[int, int]] = {
+            i: (ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC") for i in range(ent.start, ent.end)
+        }
 
     # -------------------------------------------------------------- actor records
     def state(self, code: str) -> Actor:
@@ -251,6 +256,8 @@ class _Builder:
     def run(self) -> ActorIndex:
         doc = self.doc
         every = _candidates(doc, self.lex)
+        self._every = sorted((c for c in every if c.target is not None), key=lambda c: c.start)
+        self._cand_starts = [c.start for c in self._every]
         cands = _select(every)
         self._demonym_at: dict[int, str] = {}
         # demonyms and country names first, for country context and document counts
@@ -321,10 +328,8 @@ class _Builder:
 
     def _inside_unknown_org(self, c: _Candidate) -> bool:
         """'Beijing' inside 'Beijing Foreign Studies University' is not the state."""
-        for ent in self.doc.ents:
-            if ent.label_ in ("ORG", "FAC") and ent.start <= c.start and c.end <= ent.end and (ent.end - ent.start) > (c.end - c.start):
-                return True
-        return False
+        ent = self._org_ent_at.get(c.start)
+        return ent is not None and ent[0] <= c.start and c.end <= ent[1] and (ent[1] - ent[0]) > (c.end - c.start)
 
     # -------------------------------------------------------------- unknown entities
     def _ner(self, c: _Candidate) -> None:
@@ -361,15 +366,25 @@ class _Builder:
         """'Beijing Foreign Studies University' -> CHN; 'China Foreign Affairs University' -> CHN;
         'Center for American Studies' -> None (a field of study, not an affiliation)."""
         doc = self.doc
-        for c in _candidates(doc[span.start:span.end].as_doc(), self.lex):
+        for c in self._cands_at(span.start, span.end):
             if c.target and c.target.kind in ("state", "demonym", "organization"):
-                prev = doc[span.start + c.start - 1] if span.start + c.start - 1 >= span.start else None
+                prev = doc[c.start - 1] if c.start - 1 >= span.start else None
                 if prev is not None and prev.lower_ in ("for", "on", "about"):
                     continue
                 code = self._target_country(c.target)
                 if code:
                     return code
         return None
+
+    def _cands_at(self, start: int, end: int) -> list[_Candidate]:
+        """Registry candidates inside tokens [start, end), in text order."""
+        i = bisect.bisect_left(self._cand_starts, start)
+        out = []
+        while i < len(self._every) and self._every[i].start < end:
+            if self._every[i].end <= end:
+                out.append(self._every[i])
+            i += 1
+        return out
 
     def _describe_person(self, span: SpacySpan) -> tuple[str | None, str | None, str | None, dict[str, str]]:
         """Country, sector and title of a person the registry does not know, from the words
@@ -442,11 +457,15 @@ class _Builder:
                     if i > 0 and doc[i - 1].lower_ in ("for", "on", "about"):
                         continue
                     return actor.country
-        for ent in doc.ents:
-            if ent.start >= a and ent.end <= b and ent.label_ in ("ORG", "FAC"):
-                code = self._country_in_name(ent)
-                if code:
-                    return code
+        seen: set[tuple[int, int]] = set()
+        for i in range(a, b):
+            ent_range = self._org_ent_at.get(i)
+            if ent_range is None or ent_range in seen or ent_range[0] < a or ent_range[1] > b:
+                continue
+            seen.add(ent_range)
+            code = self._country_in_name(doc[ent_range[0]:ent_range[1]])
+            if code:
+                return code
         for i in range(a, b):
             code = self._demonym_at.get(i)
             if code and not (i > 0 and doc[i - 1].lower_ in ("for", "on", "about")):
@@ -525,6 +544,7 @@ class _Builder:
         orgs = [m for m in self.index.mentions if (act := self.index.get(m.actor_id)) is not None and act.kind == "organization"]
         if not orgs:
             return
+        org_starts = [m.start for m in orgs]
         for tok in doc:
             if tok.i in self.tok_actor or tok.pos_ not in ("NOUN", "PROPN") or tok.i == 0:
                 continue
@@ -533,7 +553,8 @@ class _Builder:
                 continue
             if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("of", "for"):
                 continue  # "the ministry of ...": a name the registry does not know, not a back-reference
-            before = [m for m in orgs if m.end <= tok.idx and re.search(rf"\b{tok.lower_}\b", (self.index.get(m.actor_id).name + " " + m.span.text).lower())]  # type: ignore[union-attr]
+            upto = bisect.bisect_left(org_starts, tok.idx)
+            before = [m for m in orgs[max(0, upto - 50):upto] if m.end <= tok.idx and re.search(rf"\b{tok.lower_}\b", (self.index.get(m.actor_id).name + " " + m.span.text).lower())]  # type: ignore[union-attr]
             if before:
                 actor = self.index.get(before[-1].actor_id)
                 if actor is not None:
@@ -555,13 +576,14 @@ class _Builder:
         people_mentions = [m for m in self.index.mentions if (act := self.index.get(m.actor_id)) and act.kind == "person"]
         if not people_mentions:
             return
+        starts = [m.start for m in people_mentions]
         sents = list(doc.sents)
         for si, sent in enumerate(sents):
             for tok in sent:
                 if tok.lower_ not in _PRONOUNS_PERSON or tok.pos_ not in ("PRON", ""):
                     continue
                 window_start = sents[max(0, si - 2)].start_char
-                prior = [m for m in people_mentions if window_start <= m.start < tok.idx]
+                prior = people_mentions[bisect.bisect_left(starts, window_start):bisect.bisect_left(starts, tok.idx)]
                 if not prior:
                     continue
                 # prefer the subject of the current sentence, then of the sentence before

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..records import Actor, Span
+from ..records import Actor, DateValue, Span
 
 
 def slug(text: str) -> str:
@@ -87,6 +87,7 @@ class ActorIndex:
         self._actors: dict[str, Actor] = {}
         self._mentions: list[Mention] = []
         self._starts: list[int] = []
+        self._seen: set[tuple[str, int, int]] = set()
         self._dirty = False
 
     # ------------------------------------------------------------------ building
@@ -103,8 +104,10 @@ class ActorIndex:
 
     def add_mention(self, actor_id: str, span: Span, rule: str) -> None:
         actor = self._actors[actor_id]
-        if any(m.start == span.start and m.end == span.end for m in actor.mentions):
+        key = (actor_id, span.start, span.end)
+        if key in self._seen:
             return
+        self._seen.add(key)
         actor.mentions.append(span)
         self._mentions.append(Mention(span, actor_id, rule))
         self._dirty = True
@@ -181,3 +184,15 @@ class ActorIndex:
 
     def people(self) -> list[Actor]:
         return [a for a in self._actors.values() if a.kind == "person"]
+
+
+class DatesByPosition:
+    """The document's dates sorted by position, for 'the dates in this sentence' in log time."""
+
+    def __init__(self, dates: Iterable[DateValue]) -> None:
+        self.dates = sorted((d for d in dates if d.span is not None), key=lambda d: d.span.start if d.span else 0)
+        self.starts = [d.span.start for d in self.dates if d.span]
+
+    def between(self, start: int, end: int) -> list[DateValue]:
+        """Dates that start in [start, end)."""
+        return self.dates[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]

@@ -14,6 +14,7 @@ channel was held on its date.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 
@@ -21,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import ChannelStatus, DateValue, Engagement, Statement, content_id
 from ..registry import Registry
-from .base import ActorIndex, char_span, text_of
+from .base import ActorIndex, DatesByPosition, char_span, text_of
 from .engagements import Proposal
 from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
 
@@ -119,6 +120,12 @@ class _Finder:
         self.statements = statements
         self.outlet_country = outlet_country
         self.main_dyad = self._main_dyad()
+        self.by_pos = DatesByPosition(dates)
+        # statements and engagements by position, so each status looks only near itself
+        self._stmt_sorted = sorted((st for st in statements if st.speaker), key=lambda st: st.content_span.start)
+        self._stmt_starts = [st.content_span.start for st in self._stmt_sorted]
+        self._ev = sorted(((ev.start, ev.end, e) for e in engagements for ev in e.evidence), key=lambda x: (x[0], x[1]))
+        self._ev_starts = [x[0] for x in self._ev]
         self._term_dates: dict[int, DateValue | None] = {}
         self._status_tokens: set[int] = set()
         self._used: dict[int, set[int]] = {}
@@ -169,7 +176,7 @@ class _Finder:
 
     def _date_for(self, status: Token, head: Token, used: set[int]) -> DateValue | None:
         sent = status.sent
-        in_sent = [d for d in self.dates if d.span and sent.start_char <= d.span.start < sent.end_char and d.relation not in _NOT_POINTS and d.span.start not in used]
+        in_sent = [d for d in self.by_pos.between(sent.start_char, sent.end_char) if d.span and d.relation not in _NOT_POINTS and d.span.start not in used]
         if not in_sent:
             return None
         st = list(status.subtree)
@@ -197,8 +204,9 @@ class _Finder:
 
     def asserter(self, start: int, end: int) -> tuple[str | None, str | None, str | None]:
         """(actor id, side, rule) of whoever asserts what lies at [start, end)."""
-        for st in self.statements:
-            if st.speaker and st.content_span.start <= start and end <= st.content_span.end:
+        upto = bisect.bisect_right(self._stmt_starts, start)
+        for st in reversed(self._stmt_sorted[max(0, upto - 20):upto]):
+            if st.content_span.start <= start and end <= st.content_span.end:
                 return st.speaker, st.side, "statement"
         # "according to X" / "X said" in the same sentence
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -298,8 +306,13 @@ class _Finder:
         return out
 
     def _engagement_in(self, start: int, end: int) -> Engagement | None:
-        for e in self.engagements:
-            if any(ev.start <= start < ev.end or start <= ev.start < end for ev in e.evidence):
+        """The engagement one of whose evidence sentences overlaps [start, end)."""
+        i = bisect.bisect_right(self._ev_starts, start) - 1
+        for j in range(max(0, i), len(self._ev_starts)):
+            ev_start, ev_end, e = self._ev[j]
+            if ev_start >= end:
+                break
+            if ev_start <= start < ev_end or start <= ev_start < end:
                 return e
         return None
 

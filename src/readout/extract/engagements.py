@@ -21,7 +21,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..records import Actor, DateValue, Engagement, Statement, content_id
 from ..registry import Registry, Role
-from .base import ActorIndex, char_span, text_of
+from .base import ActorIndex, DatesByPosition, char_span, text_of
 from .terms import TermHit, demonym_country, find_channels, find_terms
 
 _MEDIUM = {"video_call": "video", "call": "phone"}
@@ -34,6 +34,7 @@ _HOLD_VERBS = {"hold", "have", "conduct", "convene", "attend", "host", "begin", 
                "wrap", "take", "occur", "schedule", "plan", "join", "chair", "co-chair", "arrange", "mark", "agree"}
 
 
+_MERGE_WINDOW = 40
 _REQUEST_WORDS = {"request", "invitation", "invite", "proposal", "propose", "offer", "seek", "ask", "bid"}
 _DECLINE_WORDS = {"decline", "refuse", "reject", "rebuff", "snub", "ignore", "deny"}
 
@@ -118,6 +119,7 @@ class _Finder:
         self.dates = dates
         self.published = published
         self.channel_hits = find_channels(doc, registry)
+        self.by_pos = DatesByPosition(dates)
         self.proposals: list[Proposal] = []
         # the two states the document mentions most: the sides of "the two heads of state"
         counts: dict[str, int] = {}
@@ -235,7 +237,7 @@ class _Finder:
         sent = trig.sent
         verb = _governing_verb(trig.root)
         s0, s1 = sent.start_char, sent.end_char
-        cands = [d for d in self.dates if d.span and s0 <= d.span.start and d.span.end <= s1 and d.relation not in _NOT_POINTS]
+        cands = [d for d in self.by_pos.between(s0, s1) if d.span and d.span.end <= s1 and d.relation not in _NOT_POINTS]
         if not cands:
             return None
         scope = set()
@@ -359,8 +361,8 @@ class _Finder:
         words = {t.lower_ for t in sent}
         if "first" not in words:
             return None
-        for d in self.dates:
-            if d.span and sent.start_char <= d.span.start < sent.end_char and d.relation in ("since", "duration"):
+        for d in self.by_pos.between(sent.start_char, sent.end_char):
+            if d.relation in ("since", "duration"):
                 return d
         return None
 
@@ -609,7 +611,10 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
         has_facts = bool(d.participants) or (d.date is not None and d.date.value is not None) or d.location is not None
         target: _Draft | None = None
         best_key: tuple[bool, bool, int] | None = None
-        for idx, m in enumerate(merged):
+        # an engagement is merged with the ones reported near it: the last few dozen suffice for
+        # an article and keep a very long document linear
+        window_start = max(0, len(merged) - _MERGE_WINDOW)
+        for idx, m in enumerate(merged[window_start:], start=window_start):
             mdyad = sorted(set(m.countries))[:2]
             if dyad is not None and dyad != mdyad:
                 continue
@@ -641,13 +646,14 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
 def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged: list[_Draft]) -> None:
     """'the last talks at this level took place in July 2022' -> first_since of the engagement
     the document is about (the latest one dated after it)."""
+    by_pos = DatesByPosition(dates)
     for sent in doc.sents:
         words = {t.lower_ for t in sent}
         if not ({"last", "previous"} & words):
             continue
         if not ({"talks", "meeting", "call", "conversation", "dialogue", "contact", "engagement"} & words):
             continue
-        ds = [d for d in dates if d.span and sent.start_char <= d.span.start < sent.end_char and d.value and d.relation not in _NOT_POINTS]
+        ds = [d for d in by_pos.between(sent.start_char, sent.end_char) if d.value and d.relation not in _NOT_POINTS]
         if not ds:
             continue
         past = ds[0]
