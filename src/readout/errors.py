@@ -1,6 +1,7 @@
 """Errors readout raises. Each has a stable ``code``, an HTTP status where one applies, and a
-message that says what to do. The CLI prints ``error[code]: message`` on one line and exits
-non-zero; it never shows a traceback for these."""
+message that says what to do. The CLI prints ``error: message`` on one line and exits with the
+error's ``exit_code``; it never shows a traceback for these. ``to_dict()`` is the one JSON
+error shape (``{"error": {"code", "message", ...}}``) for programs and, later, the HTTP API."""
 
 from __future__ import annotations
 
