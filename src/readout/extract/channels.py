@@ -122,9 +122,9 @@ class _Finder:
         self.main_dyad = self._main_dyad()
         self.by_pos = DatesByPosition(dates)
         # statements and engagements by position, so each status looks only near itself
-        self._stmt_sorted = sorted((st for st in statements if st.speaker), key=lambda st: st.content_span.start)
-        self._stmt_starts = [st.content_span.start for st in self._stmt_sorted]
-        self._ev = sorted(((ev.start, ev.end, e) for e in engagements for ev in e.evidence), key=lambda x: (x[0], x[1]))
+        self._stmt_sorted = sorted(((n, st) for n, st in enumerate(statements) if st.speaker), key=lambda x: x[1].content_span.start)
+        self._stmt_starts = [st.content_span.start for _, st in self._stmt_sorted]
+        self._ev = sorted((ev.start, ev.end, n) for n, e in enumerate(engagements) for ev in e.evidence)
         self._ev_starts = [x[0] for x in self._ev]
         self._term_dates: dict[int, DateValue | None] = {}
         self._status_tokens: set[int] = set()
@@ -205,9 +205,10 @@ class _Finder:
     def asserter(self, start: int, end: int) -> tuple[str | None, str | None, str | None]:
         """(actor id, side, rule) of whoever asserts what lies at [start, end)."""
         upto = bisect.bisect_right(self._stmt_starts, start)
-        for st in reversed(self._stmt_sorted[max(0, upto - 20):upto]):
-            if st.content_span.start <= start and end <= st.content_span.end:
-                return st.speaker, st.side, "statement"
+        holding = [(n, st) for n, st in self._stmt_sorted[max(0, upto - 20):upto] if start >= st.content_span.start and end <= st.content_span.end]
+        if holding:
+            st = min(holding, key=lambda x: x[0])[1]  # the statement the extractor found first
+            return st.speaker, st.side, "statement"
         # "according to X" / "X said" in the same sentence
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
@@ -307,14 +308,16 @@ class _Finder:
 
     def _engagement_in(self, start: int, end: int) -> Engagement | None:
         """The engagement one of whose evidence sentences overlaps [start, end)."""
-        i = bisect.bisect_right(self._ev_starts, start) - 1
+        i = bisect.bisect_left(self._ev_starts, start) - 1  # ties at start included, and one before
+        found: list[int] = []
         for j in range(max(0, i), len(self._ev_starts)):
-            ev_start, ev_end, e = self._ev[j]
+            ev_start, ev_end, n = self._ev[j]
             if ev_start >= end:
                 break
             if ev_start <= start < ev_end or start <= ev_start < end:
-                return e
-        return None
+                found.append(n)
+        # several overlap: the one reported first in the document (the engagement it is about)
+        return self.engagements[min(found)] if found else None
 
     def _record(self, hit: ChannelHit, status: str, date: DateValue | None, s: int, e: int, rule: str) -> ChannelStatus:
         ch = self.registry.channels[hit.channel]
