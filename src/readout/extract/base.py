@@ -109,8 +109,15 @@ class ActorIndex:
             return
         self._seen.add(key)
         actor.mentions.append(span)
-        self._mentions.append(Mention(span, actor_id, rule))
-        self._dirty = True
+        mention = Mention(span, actor_id, rule)
+        if self._dirty or not self._mentions:
+            self._mentions.append(mention)
+            self._dirty = True
+        else:
+            # already sorted: insert in place rather than sort everything again
+            i = bisect.bisect_left(self._starts, span.start)
+            self._mentions.insert(i, mention)
+            self._starts.insert(i, span.start)
 
     def _sort(self) -> None:
         if self._dirty:

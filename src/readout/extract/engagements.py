@@ -12,6 +12,7 @@ engagement between states and is dropped.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -22,7 +23,7 @@ from spacy.tokens import Span as SpacySpan
 from ..records import Actor, DateValue, Engagement, Statement, content_id
 from ..registry import Registry, Role
 from .base import ActorIndex, DatesByPosition, char_span, text_of
-from .terms import TermHit, demonym_country, find_channels, find_terms
+from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
 
 _MEDIUM = {"video_call": "video", "call": "phone"}
 _NOT_POINTS = {"duration", "since", "by", "before"}
@@ -118,7 +119,10 @@ class _Finder:
         self.actors = actors
         self.dates = dates
         self.published = published
-        self.channel_hits = find_channels(doc, registry)
+        self.channel_hits = find_channels(doc, registry)  # sorted by start
+        self._channel_starts = [h.start for h in self.channel_hits]
+        self._ents = list(doc.ents)
+        self._ent_starts = [e.start for e in self._ents]
         self.by_pos = DatesByPosition(dates)
         self.proposals: list[Proposal] = []
         # the two states the document mentions most: the sides of "the two heads of state"
@@ -219,6 +223,14 @@ class _Finder:
                 return out
         return out
 
+    def _ents_in(self, sent: SpacySpan) -> list[SpacySpan]:
+        """The named entities of a sentence (spaCy's Span.ents rebuilds all of Doc.ents)."""
+        return self._ents[bisect.bisect_left(self._ent_starts, sent.start):bisect.bisect_left(self._ent_starts, sent.end)]
+
+    def _channels_in(self, start: int, end: int) -> list[ChannelHit]:
+        """Channel mentions that start in tokens [start, end)."""
+        return self.channel_hits[bisect.bisect_left(self._channel_starts, start):bisect.bisect_left(self._channel_starts, end)]
+
     def _add_person(self, pid: str, ranges: list[tuple[int, int]], phrase: str, day: date | None) -> None:
         """Record a participant named by post ('the two heads of state') as an actor, with the
         post phrase as its mention."""
@@ -281,7 +293,7 @@ class _Finder:
     def location_for(self, trig: SpacySpan) -> str | None:
         verb = _governing_verb(trig.root)
         heads = {trig.root.i, verb.i}
-        for ent in trig.sent.ents:
+        for ent in self._ents_in(trig.sent):
             if ent.label_ not in ("GPE", "LOC", "FAC"):
                 continue
             prep = ent.root.head
@@ -333,7 +345,7 @@ class _Finder:
 
     def channel_for(self, trig: SpacySpan, dyad: list[str], participants: list[str], day: date | None) -> str | None:
         sent = trig.sent
-        named = [h for h in self.channel_hits if sent.start <= h.start < sent.end]
+        named = self._channels_in(sent.start, sent.end)
         # the channel whose name holds the trigger, else the only one the sentence names
         own = [h for h in named if h.start <= trig.start and trig.end <= h.end] or (named if len(named) == 1 else [])
         for h in own:
@@ -372,13 +384,12 @@ class _Finder:
         out: list[_Draft] = []
         hits = find_terms(doc, self.registry, "engagement")
         coref_hits = {(h.start, h.end) for h in find_terms(doc, self.registry, "coreference")}
-        channel_spans = [(h.start, h.end) for h in self.channel_hits]
         for h in hits:
             trig = doc[h.start:h.end]
             root = trig.root
             if not self._is_engagement_trigger(h, root):
                 continue
-            inside_channel = any(a <= h.start and h.end <= b for a, b in channel_spans)
+            inside_channel = any(c.start <= h.start and h.end <= c.end for c in self._channels_in(h.start - 12, h.end))
             ranges = self.participant_ranges(trig)
             participants, countries = self.people_in(ranges)
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
@@ -526,7 +537,7 @@ class _Finder:
         return None
 
     def _visit_place(self, trig: SpacySpan) -> str | None:
-        for ent in trig.sent.ents:
+        for ent in self._ents_in(trig.sent):
             if ent.label_ in ("GPE", "LOC") and ent.start > trig.start:
                 return ent.text
         return None
@@ -659,7 +670,7 @@ def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged:
         past = ds[0]
         codes = {c for c in (demonym_country(t.text, registry, doc.vocab) for t in sent) if c}
         later = [
-            m for m in merged
+            m for m in merged[-_MERGE_WINDOW:]
             if m.date and m.date.value and past.value and m.date.value > past.value
             and (not codes or codes <= set(m.countries)) and m.evidence[0][0] < sent.start_char
         ]

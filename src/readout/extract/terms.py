@@ -4,6 +4,7 @@ plus a lemma lookup, so it costs little on top of the parse."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -120,12 +121,16 @@ def _find_terms(doc: Doc, registry: Registry) -> list[TermHit]:
     # longest first; drop hits of the same group inside a longer one
     hits.sort(key=lambda h: (-(h.end - h.start), h.start))
     kept: list[TermHit] = []
+    covering: dict[tuple[str, int], list[TermHit]] = {}  # (group, token) -> kept hits over it
     for h in hits:
-        if any(k.group == h.group and k.start <= h.start and h.end <= k.end and (k.end - k.start) > (h.end - h.start) for k in kept):
+        over = covering.get((h.group, h.start), [])
+        if any(k.start <= h.start and h.end <= k.end and (k.end - k.start) > (h.end - h.start) for k in over):
             continue
-        if any(k.group == h.group and k.start == h.start and k.end == h.end and k.value == h.value for k in kept):
+        if any(k.start == h.start and k.end == h.end and k.value == h.value for k in over):
             continue
         kept.append(h)
+        for i in range(h.start, h.end):
+            covering.setdefault((h.group, i), []).append(h)
     return sorted(kept, key=lambda h: (h.start, h.end))
 
 
@@ -160,7 +165,9 @@ def find_channels(doc: Doc, registry: Registry) -> list[ChannelHit]:
                 idx = [anchor]
                 ok = True
                 for w in words[1:]:
-                    near = [p for p in positions[w] if abs(p - anchor) <= _KEYWORD_WINDOW and sent_of[p] == sent_of[anchor]]
+                    ps = positions[w]
+                    lo, hi = bisect.bisect_left(ps, anchor - _KEYWORD_WINDOW), bisect.bisect_right(ps, anchor + _KEYWORD_WINDOW)
+                    near = [p for p in ps[lo:hi] if sent_of[p] == sent_of[anchor]]
                     if not near:
                         ok = False
                         break
