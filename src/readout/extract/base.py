@@ -157,10 +157,9 @@ class ActorIndex:
         self._sort()
         i = bisect.bisect_left(self._starts, start)
         # step back over mentions that start before ``start`` but reach into the range
-        j = i
-        while j > 0 and self._starts[j - 1] > start - 200:
-            j -= 1
-        return [m for m in self._mentions[j:] if m.start < end and m.end > start]
+        j = bisect.bisect_left(self._starts, start - 200, 0, i)
+        stop = bisect.bisect_left(self._starts, end, i)
+        return [m for m in self._mentions[j:stop] if m.end > start]
 
     def at(self, start: int, end: int) -> Actor | None:
         """The actor mentioned at [start, end): the mention that overlaps it most (longest wins ties)."""
