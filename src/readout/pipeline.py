@@ -66,6 +66,7 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator
         else:
             parts = list(nlp.pipe(_chunks(text, size), batch_size=4))
             doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
+            del parts  # the joined Doc is all that is needed while the extractors run
             yield doc
 
 
