@@ -1185,11 +1185,14 @@ def _cut_sources(ctx: _Context, found: list[_Found]) -> None:
     if not ctx.source_spans:
         return
     text = ctx.text
+    sources = sorted(ctx.source_spans)
+    starts = [a for a, _ in sources]
     for f in found:
         if f.rule.startswith("statement/according_to"):
             continue
         for k, (s, e) in enumerate(f.pieces):
-            for a, b in ctx.source_spans:
+            # only the source phrases that start inside (or just before) this piece can cut it
+            for a, b in sources[bisect.bisect_left(starts, s - 1):bisect.bisect_left(starts, e)]:
                 if s < a < e and b >= e - 1 and not text[b:e].strip(" ,.;:\n\"'”’"):
                     e = a
                 elif s - 1 <= a and b < e and a <= s + 1 or (s <= a and not text[s:a].strip(" ,;:\"“")) and b < e and a < s + 3:
