@@ -234,6 +234,7 @@ class _Finder:
         hits = find_channels(doc, self.registry)
         terms = find_terms(doc, self.registry, "status")
         self._status_tokens = {i for t in terms for i in range(t.start, t.end)}
+        term_starts = [t.start for t in terms]  # find_terms returns them sorted by start
         out: list[ChannelStatus] = []
         seen: set[tuple[str, str, int]] = set()
         for hit in hits:
@@ -241,9 +242,7 @@ class _Finder:
             sent = doc[hit.start].sent
             hit_range = range(hit.start, hit.end)
             found: list[tuple[TermHit, Token]] = []
-            for t in terms:
-                if not (sent.start <= t.start < sent.end):
-                    continue
+            for t in terms[bisect.bisect_left(term_starts, sent.start):bisect.bisect_left(term_starts, sent.end)]:
                 root = doc[t.start:t.end].root
                 if _related(root, head, hit_range) or any(_related(doc[i], head, hit_range) for i in range(t.start, t.end)):
                     found.append((t, root))
