@@ -81,3 +81,10 @@ class ModelError(ReadoutError):
 
     code = "model_missing"
     exit_code = 4
+
+
+class StoreError(ReadoutError):
+    """The database is missing, not a readout database, or cannot be written."""
+
+    code = "bad_store"
+    exit_code = 5

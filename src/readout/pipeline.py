@@ -161,6 +161,50 @@ def analyze_documents(
         yield analysis
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One document's result in a batch that must not stop: its analysis, or why it failed."""
+
+    document: Document
+    analysis: Analysis | None
+    error: Exception | None = None
+
+
+def analyze_outcomes(
+    documents: Iterable[Document],
+    *,
+    model: str | None = None,
+    registry_files: Sequence[str | os.PathLike[str]] = (),
+    batch_size: int = 16,
+) -> Iterator[Outcome]:
+    """Like ``analyze_documents``, lazily, one batch at a time (memory does not grow with the
+    number of documents); an extractor that fails on one document yields an ``Outcome`` with
+    the error, and the batch goes on."""
+    nlp = nlp_mod.load(model)
+    registry = get_registry(tuple(str(p) for p in registry_files))
+    model_desc = nlp_mod.describe(model)
+    batch: list[Document] = []
+
+    def run(batch: list[Document]) -> Iterator[Outcome]:
+        for document, doc in zip(batch, _parse_batched(nlp, [d.text for d in batch], batch_size), strict=True):
+            try:
+                analysis = extract(doc, document, registry, parse_published(document.published))
+            except Exception as exc:  # an extractor bug must not lose the rest of the batch
+                yield Outcome(document, None, exc)
+                continue
+            analysis.model = model_desc
+            analysis.version = __version__
+            yield Outcome(document, analysis)
+
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= batch_size:
+            yield from run(batch)
+            batch = []
+    if batch:
+        yield from run(batch)
+
+
 def analyze_many(
     texts: Iterable[str | dict[str, object]],
     *,

@@ -1,0 +1,325 @@
+"""Aggregates across documents: engagements merged from their reports, and channel timelines
+built from status assertions. Both update as documents arrive.
+
+Engagements: a document's report joins an engagement already in the store when the dyad is
+the same, the kinds are compatible (a call and a video call; a meeting, talks and a summit),
+the dates agree at their precision give or take ``DAY_TOLERANCE`` (a US readout dated
+9 September and a Chinese one dated 10 September of the same call), the channels do not
+differ, and, when both name people, at least one person is in both. A report with no date joins
+only an engagement dated within ``UNDATED_WINDOW`` days before its publication that shares a
+person. Disagreeing dates are kept (``dates``) and flagged (``dates_disagree``), not resolved
+silently.
+
+Timelines: a channel's assertions in date order (an assertion without a date of its own is
+placed at its document's publication) walk through three states - active (held, resumed,
+established), suspended, resumption_pending (agreed or expected to resume). An interval opens
+when the state changes. Two assertions of the same date that disagree are kept in one interval
+marked ``contested`` with the dissenting ones in ``conflicts``. A "held" with no date of its own
+says the channel met at some time before publication, not when, so it supports an interval but
+does not open one. Requests and refusals are kept in the interval in force (or an ``unknown``
+one before any state is known).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from ..records import content_id
+from .db import dumps, loads
+
+DAY_TOLERANCE = 1
+UNDATED_WINDOW = 10
+KIND_GROUP = {"call": "remote", "video_call": "remote", "meeting": "in_person", "talks": "in_person", "summit": "in_person", "visit": "visit"}
+# when the sources disagree on the kind: the more specific one wins a tie
+KIND_ORDER = ("video_call", "call", "summit", "talks", "meeting", "visit")
+
+STATE_OF = {
+    "held": "active",
+    "resumed": "active",
+    "established": "active",
+    "suspended": "suspended",
+    "agreed_to_resume": "resumption_pending",
+    "expected_to_resume": "resumption_pending",
+}
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+# ------------------------------------------------------------------ dates
+def date_range(value: str | None, precision: str | None) -> tuple[date, date] | None:
+    """The first and last day a date at its precision allows: 2023-12 -> (Dec 1, Dec 31)."""
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in value.split("-")]
+    except ValueError:
+        return None
+    if len(parts) >= 3:
+        d = date(parts[0], parts[1], parts[2])
+        return d, d
+    if len(parts) == 2:
+        start = date(parts[0], parts[1], 1)
+        nxt = date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return start, nxt - timedelta(days=1)
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+
+def _day(value: str | None) -> date | None:
+    r = date_range(value, None)
+    return r[0] if r else None
+
+
+# ------------------------------------------------------------------ engagements
+def _window(src: dict[str, Any]) -> tuple[date, date, bool] | None:
+    """The days a report's engagement may fall on, and whether it is dated by its text."""
+    r = date_range(src["date"], src["date_precision"])
+    if r:
+        tol = timedelta(days=DAY_TOLERANCE)
+        return r[0] - tol, r[1] + tol, True
+    pub = _day(src["published"])
+    if pub:
+        return pub - timedelta(days=UNDATED_WINDOW), pub, False
+    return None
+
+
+def _candidates(conn: sqlite3.Connection, src: dict[str, Any]) -> list[dict[str, Any]]:
+    window = _window(src)
+    if window is None:
+        return []
+    lo, hi, dated = window
+    kinds = [k for k, g in KIND_GROUP.items() if g == KIND_GROUP[src["kind"]]]
+    marks = ",".join("?" * len(kinds))
+    cur = conn.execute(
+        f"""SELECT id, date_start, date_end, participants, channel_id FROM engagements
+            WHERE dyad = ? AND kind IN ({marks}) AND date_start <= ? AND date_end >= ?
+            ORDER BY date_start, id""",
+        [src["dyad"], *kinds, hi.isoformat(), lo.isoformat()],
+    )
+    persons = set(src["persons"])
+    out = []
+    for eid, start, end, participants, channel in cur:
+        if src["channel_id"] and channel and src["channel_id"] != channel:
+            continue
+        theirs = set(loads(participants) or []) & set(_persons_of(conn, eid))
+        shared = persons & theirs
+        if persons and theirs and not shared:
+            continue
+        if not dated and not shared:
+            continue
+        mid = _day(src["date"]) or hi
+        distance = min(abs((_day(start) or mid) - mid).days, abs((_day(end) or mid) - mid).days)
+        out.append({"id": eid, "shared": len(shared), "distance": distance})
+    out.sort(key=lambda c: (-c["shared"], c["distance"], c["id"]))
+    return out
+
+
+def _persons_of(conn: sqlite3.Connection, engagement_id: str) -> list[str]:
+    return [
+        r[0]
+        for r in conn.execute(
+            """SELECT p.actor_id FROM engagement_participants p JOIN actors a ON a.id = p.actor_id
+               WHERE p.engagement_id = ? AND a.kind = 'person'""",
+            (engagement_id,),
+        )
+    ]
+
+
+def assign_engagement(conn: sqlite3.Connection, src: dict[str, Any]) -> str:
+    """The id of the engagement this report belongs to: an existing one it matches (merging
+    any others it also matches into it), or a new one. ``src`` is an engagement_sources row
+    (without ``engagement_id``) plus ``persons``, its participants who are people."""
+    found = _candidates(conn, src)
+    if not found:
+        return content_id("eng", src["id"])
+    keep = found[0]["id"]
+    for other in found[1:]:
+        merge_engagements(conn, keep, other["id"])
+    return keep
+
+
+def merge_engagements(conn: sqlite3.Connection, keep: str, other: str) -> None:
+    """Fold engagement ``other`` into ``keep``: its sources and statements move over."""
+    conn.execute("UPDATE engagement_sources SET engagement_id = ? WHERE engagement_id = ?", (keep, other))
+    conn.execute("UPDATE statements SET engagement_id = ? WHERE engagement_id = ?", (keep, other))
+    conn.execute("DELETE FROM engagement_participants WHERE engagement_id = ?", (other,))
+    conn.execute("DELETE FROM engagements WHERE id = ?", (other,))
+
+
+def _side_label(side: str | None) -> str:
+    return side or "press"
+
+
+def refresh_engagement(conn: sqlite3.Connection, engagement_id: str) -> None:
+    """Recompute one engagement from all its sources."""
+    cur = conn.execute(
+        """SELECT s.id, s.document_id, s.kind, s.date, s.date_precision, s.published, s.dyad, s.participants,
+                  s.initiator, s.channel_id, s.side
+           FROM engagement_sources s WHERE s.engagement_id = ? ORDER BY s.published, s.id""",
+        (engagement_id,),
+    )
+    names = [d[0] for d in cur.description]
+    srcs = [dict(zip(names, r, strict=True)) for r in cur]
+    if not srcs:
+        conn.execute("DELETE FROM engagement_participants WHERE engagement_id = ?", (engagement_id,))
+        conn.execute("DELETE FROM engagements WHERE id = ?", (engagement_id,))
+        return
+    kinds = Counter(s["kind"] for s in srcs)
+    kind = min(kinds, key=lambda k: (-kinds[k], KIND_ORDER.index(k)))
+    dated = [s for s in srcs if s["date"]]
+    best = min((PRECISION_RANK.get(s["date_precision"] or "year", 2) for s in dated), default=None)
+    value = precision = None
+    if best is not None:
+        finest = [s for s in dated if PRECISION_RANK.get(s["date_precision"] or "year", 2) == best]
+        votes = Counter(s["date"] for s in finest)
+        value = min(votes, key=lambda v: (-votes[v], v))
+        precision = next(s["date_precision"] for s in finest if s["date"] == value)
+    ranges = [r for s in dated if (r := date_range(s["date"], s["date_precision"]))]
+    if ranges:
+        start, end = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    else:
+        pubs = [d for s in srcs if (d := _day(s["published"]))]
+        start = end = min(pubs) if pubs else None
+    distinct_days = {s["date"] for s in dated if s["date_precision"] == "day"}
+    # dates disagree when two sources give different days, or their spans do not meet
+    disagree = len(distinct_days) > 1 or (bool(ranges) and max(r[0] for r in ranges) > min(r[1] for r in ranges))
+    participants: list[str] = []
+    for s in srcs:
+        for p in loads(s["participants"]) or []:
+            if p not in participants:
+                participants.append(p)
+    initiators = sorted({s["initiator"] for s in srcs if s["initiator"]})
+    channels = Counter(s["channel_id"] for s in srcs if s["channel_id"])
+    channel = min(channels, key=lambda c: (-channels[c], c)) if channels else None
+    sides = sorted({_side_label(s["side"]) for s in srcs})
+    dates = [
+        {"date": s["date"], "precision": s["date_precision"], "document_id": s["document_id"], "side": _side_label(s["side"])}
+        for s in srcs
+    ]
+    dyad = srcs[0]["dyad"]
+    a, _, b = dyad.partition("-")
+    row = {
+        "id": engagement_id,
+        "kind": kind,
+        "date": value,
+        "date_precision": precision,
+        "date_start": start.isoformat() if start else None,
+        "date_end": end.isoformat() if end else None,
+        "dates_disagree": int(disagree),
+        "dates": dumps(dates),
+        "dyad": dyad,
+        "country_a": a or None,
+        "country_b": b or None,
+        "participants": dumps(participants),
+        "initiators": dumps(initiators),
+        "channel_id": channel,
+        "sources": len({s["document_id"] for s in srcs}),
+        "sides": dumps(sides),
+        "first_reported": min((s["published"] for s in srcs if s["published"]), default=None),
+    }
+    cols = ", ".join(f'"{k}"' for k in row)
+    marks = ", ".join(f":{k}" for k in row)
+    updates = ", ".join(f'"{k}" = excluded."{k}"' for k in row if k != "id")
+    conn.execute(f"INSERT INTO engagements ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}", row)
+    conn.execute("DELETE FROM engagement_participants WHERE engagement_id = ?", (engagement_id,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO engagement_participants (engagement_id, actor_id) SELECT ?, id FROM actors WHERE id = ?",
+        [(engagement_id, p) for p in participants],
+    )
+
+
+# ------------------------------------------------------------------ channel timelines
+_STATUS_ORDER = {s: i for i, s in enumerate(("established", "suspended", "agreed_to_resume", "expected_to_resume", "requested", "declined", "resumed", "held"))}
+
+
+def _new_interval(state: str, status: str, start: str | None) -> dict[str, Any]:
+    return {"state": state, "status": status, "start_date": start, "end_date": None, "last_held": None,
+            "assertions": [], "sides": set(), "documents": set(), "conflicts": []}
+
+
+def build_timeline(assertions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Intervals from a channel's assertions (rows of channel_assertions). Pure."""
+    rows = sorted(assertions, key=lambda a: (a["effective_date"] or "9999", _STATUS_ORDER.get(a["status"], 99), a["id"]))
+    intervals: list[dict[str, Any]] = []
+    by_date: dict[str, list[dict[str, Any]]] = {}
+    for a in rows:
+        by_date.setdefault(a["effective_date"] or "", []).append(a)
+    for day, group in by_date.items():
+        strong = [a for a in group if a["status"] in STATE_OF and not (a["status"] == "held" and a["dated_by"] != "text")]
+        states = Counter(STATE_OF[a["status"]] for a in strong)
+        current = intervals[-1] if intervals else None
+        if states and day:
+            # the state the day's assertions settle on: the most asserted; on a tie, the later step
+            order = ("suspended", "resumption_pending", "active")
+            winner = max(states, key=lambda s: (states[s], order.index(s)))
+            if current is None or current["state"] != winner:
+                opener = next(a for a in strong if STATE_OF[a["status"]] == winner)
+                if current is not None:
+                    current["end_date"] = day
+                current = _new_interval(winner, opener["status"], day)
+                intervals.append(current)
+            dissent = [a for a in strong if STATE_OF[a["status"]] != winner]
+            if dissent:
+                current["conflicts"].extend(a["id"] for a in dissent)
+        if current is None:
+            current = _new_interval("unknown", group[0]["status"], day or None)
+            intervals.append(current)
+        for a in group:
+            current["assertions"].append(a["id"])
+            current["sides"].add(_side_label(a["side"]))
+            current["documents"].add(a["document_id"])
+            if a["status"] in ("held", "resumed") and a["dated_by"] == "text" and day:
+                current["last_held"] = max(current["last_held"] or "", day)
+    out = []
+    for seq, iv in enumerate(intervals):
+        out.append({
+            "seq": seq,
+            "state": iv["state"],
+            "status": iv["status"],
+            "start_date": iv["start_date"],
+            "end_date": iv["end_date"],
+            "last_held": iv["last_held"],
+            "assertions": iv["assertions"],
+            "sides": sorted(iv["sides"]),
+            "sources": len(iv["documents"]),
+            "contested": int(bool(iv["conflicts"])),
+            "conflicts": iv["conflicts"],
+        })
+    return out
+
+
+def rebuild_timeline(conn: sqlite3.Connection, channel_id: str) -> None:
+    cur = conn.execute(
+        "SELECT id, document_id, status, effective_date, dated_by, side FROM channel_assertions WHERE channel_id = ?",
+        (channel_id,),
+    )
+    names = [d[0] for d in cur.description]
+    intervals = build_timeline([dict(zip(names, r, strict=True)) for r in cur])
+    conn.execute("DELETE FROM channel_intervals WHERE channel_id = ?", (channel_id,))
+    conn.executemany(
+        """INSERT INTO channel_intervals (channel_id, seq, state, status, start_date, end_date, last_held, assertions,
+                                          sides, sources, contested, conflicts)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            (channel_id, iv["seq"], iv["state"], iv["status"], iv["start_date"], iv["end_date"], iv["last_held"],
+             dumps(iv["assertions"]), dumps(iv["sides"]), iv["sources"], iv["contested"], dumps(iv["conflicts"]))
+            for iv in intervals
+        ],
+    )
+    conn.execute("UPDATE channels SET stale = 0 WHERE id = ?", (channel_id,))
+
+
+def refresh_timelines(conn: sqlite3.Connection) -> int:
+    """Rebuild the timeline of every channel with new assertions; each in its own
+    transaction. Returns how many were rebuilt."""
+    stale = [r[0] for r in conn.execute("SELECT id FROM channels WHERE stale = 1 ORDER BY id")]
+    for channel_id in stale:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            rebuild_timeline(conn, channel_id)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+    return len(stale)

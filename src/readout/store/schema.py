@@ -1,0 +1,301 @@
+"""The store's schema, changed only through named migrations.
+
+Each migration is a name and the SQL that moves the schema one step on; ``migrate`` applies,
+in order, those not yet recorded in the ``migrations`` table, each in its own transaction. A
+new release adds a migration at the end of ``MIGRATIONS``; it never edits one already
+released. Table and column names are meant to be read in the sqlite3 shell or Datasette:
+multi-valued columns hold JSON arrays, dates are ISO text (``YYYY``, ``YYYY-MM`` or
+``YYYY-MM-DD`` with a ``*_precision`` column beside them).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+INITIAL = """
+CREATE TABLE analyzers (
+    id              TEXT PRIMARY KEY,   -- content id of the three below
+    readout_version TEXT NOT NULL,
+    model           TEXT NOT NULL,
+    registry        TEXT NOT NULL       -- digest of the knowledge files in use
+);
+
+CREATE TABLE runs (
+    id                  INTEGER PRIMARY KEY,
+    command             TEXT NOT NULL,
+    analyzer_id         TEXT REFERENCES analyzers(id),
+    started             TEXT NOT NULL,
+    finished            TEXT,           -- NULL: the run was stopped before its end
+    documents_new       INTEGER NOT NULL DEFAULT 0,
+    documents_unchanged INTEGER NOT NULL DEFAULT 0,
+    documents_failed    INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE documents (
+    id          TEXT PRIMARY KEY,       -- doc- + digest of the text
+    title       TEXT,
+    outlet      TEXT,
+    side        TEXT,                   -- country of the outlet (a government's readout), else NULL
+    url         TEXT,
+    published   TEXT,
+    source      TEXT,                   -- file path, file:record, or '-' for standard input
+    chars       INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    metadata    TEXT NOT NULL DEFAULT '{}',   -- JSON object: fields of the input not named above
+    warnings    TEXT NOT NULL DEFAULT '[]',   -- JSON array
+    analyzer_id TEXT REFERENCES analyzers(id)
+);
+CREATE INDEX documents_published ON documents(published);
+
+CREATE TABLE failures (
+    source      TEXT PRIMARY KEY,       -- what could not be read: a path, or path:line for a record
+    code        TEXT NOT NULL,          -- the error code (empty_input, binary_input, not_english...)
+    reason      TEXT NOT NULL,
+    analyzer_id TEXT REFERENCES analyzers(id)
+);
+
+CREATE TABLE actors (
+    id      TEXT PRIMARY KEY,           -- registry id (country code, person or organization id) or a slug of the name
+    name    TEXT NOT NULL,
+    kind    TEXT NOT NULL,              -- person, organization, state
+    country TEXT,
+    sector  TEXT,
+    known   INTEGER NOT NULL            -- 1: found in the registry
+);
+CREATE INDEX actors_country ON actors(country);
+
+CREATE TABLE mentions (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    actor_id    TEXT NOT NULL REFERENCES actors(id),
+    start       INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    title       TEXT,                   -- the actor's title in this document
+    PRIMARY KEY (document_id, start, "end", actor_id)
+);
+CREATE INDEX mentions_actor ON mentions(actor_id);
+
+-- one engagement, merged from every document that reports it
+CREATE TABLE engagements (
+    id                TEXT PRIMARY KEY,
+    kind              TEXT NOT NULL,    -- call, video_call, meeting, talks, summit, visit
+    date              TEXT,
+    date_precision    TEXT,
+    date_start        TEXT,             -- the span the sources allow, day precision
+    date_end          TEXT,
+    dates_disagree    INTEGER NOT NULL DEFAULT 0,
+    dates             TEXT NOT NULL DEFAULT '[]',  -- JSON: each source's date, precision, document, side
+    dyad              TEXT NOT NULL,    -- two country codes, sorted: CHN-USA
+    country_a         TEXT,
+    country_b         TEXT,
+    participants      TEXT NOT NULL DEFAULT '[]',  -- JSON array of actor ids
+    initiators        TEXT NOT NULL DEFAULT '[]',  -- JSON array: the initiator each source names
+    channel_id        TEXT,
+    sources           INTEGER NOT NULL DEFAULT 0,
+    sides             TEXT NOT NULL DEFAULT '[]',  -- JSON array: sides whose readouts report it ('press' for news)
+    first_reported    TEXT
+);
+CREATE INDEX engagements_date ON engagements(date_start);
+CREATE INDEX engagements_dyad ON engagements(dyad, date_start);
+CREATE INDEX engagements_channel ON engagements(channel_id);
+
+-- one document's report of an engagement
+CREATE TABLE engagement_sources (
+    id             TEXT PRIMARY KEY,    -- document id / record id
+    engagement_id  TEXT NOT NULL REFERENCES engagements(id),
+    document_id    TEXT NOT NULL REFERENCES documents(id),
+    kind           TEXT NOT NULL,
+    date           TEXT,
+    date_precision TEXT,
+    date_raw       TEXT,
+    published      TEXT,
+    dyad           TEXT NOT NULL,
+    participants   TEXT NOT NULL DEFAULT '[]',
+    initiator      TEXT,
+    medium         TEXT,
+    location       TEXT,
+    channel_id     TEXT,
+    first_since    TEXT,
+    side           TEXT,
+    evidence       TEXT NOT NULL,
+    start          INTEGER NOT NULL,
+    "end"          INTEGER NOT NULL,
+    rule           TEXT NOT NULL
+);
+CREATE INDEX engagement_sources_engagement ON engagement_sources(engagement_id);
+CREATE INDEX engagement_sources_document ON engagement_sources(document_id);
+CREATE INDEX engagement_sources_dyad ON engagement_sources(dyad, kind, date);
+
+CREATE TABLE engagement_participants (
+    engagement_id TEXT NOT NULL REFERENCES engagements(id),
+    actor_id      TEXT NOT NULL REFERENCES actors(id),
+    PRIMARY KEY (engagement_id, actor_id)
+);
+CREATE INDEX engagement_participants_actor ON engagement_participants(actor_id);
+
+CREATE TABLE channels (
+    id           TEXT PRIMARY KEY,      -- the registry id; a generic channel is kept per dyad: military-communication@CHN-USA
+    registry_id  TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    dyad         TEXT,
+    level        TEXT,
+    generic      INTEGER NOT NULL DEFAULT 0,
+    names        TEXT NOT NULL DEFAULT '{}',  -- JSON: side -> the names that side uses
+    stale        INTEGER NOT NULL DEFAULT 0   -- 1: new assertions since the timeline was built
+);
+CREATE INDEX channels_dyad ON channels(dyad);
+
+CREATE TABLE channel_assertions (
+    id              TEXT PRIMARY KEY,   -- document id / record id
+    channel_id      TEXT NOT NULL REFERENCES channels(id),
+    document_id     TEXT NOT NULL REFERENCES documents(id),
+    status          TEXT NOT NULL,      -- held, suspended, agreed_to_resume, expected_to_resume, resumed, requested, declined, established
+    date            TEXT,
+    date_precision  TEXT,
+    date_raw        TEXT,
+    effective_date  TEXT,               -- where the timeline places it: its date, else the publication date
+    dated_by        TEXT,               -- text, published, or NULL when neither is known
+    published       TEXT,
+    asserted_by     TEXT,               -- actor id
+    side            TEXT,               -- the asserting side's country, else the outlet's
+    generic         INTEGER NOT NULL DEFAULT 0,
+    dyad            TEXT,
+    evidence        TEXT NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    rule            TEXT NOT NULL
+);
+CREATE INDEX channel_assertions_channel ON channel_assertions(channel_id, effective_date);
+CREATE INDEX channel_assertions_document ON channel_assertions(document_id);
+
+-- a channel's timeline: built from its assertions; rebuilt when they change
+CREATE TABLE channel_intervals (
+    channel_id  TEXT NOT NULL REFERENCES channels(id),
+    seq         INTEGER NOT NULL,
+    state       TEXT NOT NULL,          -- active, suspended, resumption_pending
+    status      TEXT NOT NULL,          -- the status that opened the interval
+    start_date  TEXT,
+    end_date    TEXT,                   -- NULL: still so as far as the sources go
+    last_held   TEXT,
+    assertions  TEXT NOT NULL,          -- JSON array of channel_assertions ids
+    sides       TEXT NOT NULL,          -- JSON array
+    sources     INTEGER NOT NULL,
+    contested   INTEGER NOT NULL DEFAULT 0,
+    conflicts   TEXT NOT NULL DEFAULT '[]',  -- JSON: assertions in the interval that say otherwise
+    PRIMARY KEY (channel_id, seq)
+);
+
+CREATE TABLE statements (
+    id              TEXT PRIMARY KEY,
+    document_id     TEXT NOT NULL REFERENCES documents(id),
+    published       TEXT,
+    speaker_id      TEXT,
+    speaker_name    TEXT,
+    side            TEXT,
+    kind            TEXT NOT NULL,      -- direct, indirect, mixed
+    cue             TEXT,
+    content         TEXT NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    addressee_id    TEXT,
+    topics          TEXT NOT NULL DEFAULT '[]',
+    event_type      TEXT,
+    event_mode      TEXT,
+    score           REAL,               -- PLOVER cooperation-conflict score of the event type/mode
+    engagement_source_id TEXT,
+    engagement_id   TEXT,
+    rule            TEXT NOT NULL
+);
+CREATE INDEX statements_document ON statements(document_id);
+CREATE INDEX statements_speaker ON statements(speaker_id);
+CREATE INDEX statements_side ON statements(side);
+CREATE INDEX statements_engagement ON statements(engagement_id);
+CREATE INDEX statements_published ON statements(published);
+
+CREATE TABLE events (
+    id              TEXT PRIMARY KEY,
+    document_id     TEXT NOT NULL REFERENCES documents(id),
+    date            TEXT,
+    date_precision  TEXT,
+    published       TEXT,
+    source_actor    TEXT,
+    source_name     TEXT,
+    source_country  TEXT,
+    source_sector   TEXT,
+    target_actor    TEXT,
+    target_name     TEXT,
+    target_country  TEXT,
+    target_sector   TEXT,
+    dyad            TEXT,
+    type            TEXT NOT NULL,      -- PLOVER event type
+    mode            TEXT,
+    cameo           TEXT,
+    score           REAL,
+    quad            TEXT,
+    evidence        TEXT NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    rule            TEXT NOT NULL
+);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_dyad ON events(dyad, date);
+CREATE INDEX events_type ON events(type);
+
+CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+
+CREATE VIRTUAL TABLE statements_fts USING fts5(content, speaker_name, content='statements', content_rowid='rowid');
+CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts(rowid, content, speaker_name) VALUES (new.rowid, new.content, new.speaker_name);
+END;
+CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content, speaker_name) VALUES ('delete', old.rowid, old.content, old.speaker_name);
+END;
+CREATE TRIGGER statements_fts_update AFTER UPDATE OF content, speaker_name ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content, speaker_name) VALUES ('delete', old.rowid, old.content, old.speaker_name);
+    INSERT INTO statements_fts(rowid, content, speaker_name) VALUES (new.rowid, new.content, new.speaker_name);
+END;
+"""
+
+# (name, SQL): append only.
+MIGRATIONS: tuple[tuple[str, str], ...] = (("0001_initial", INITIAL),)
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
+    return [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations this database lacks; return their names."""
+    done = set(applied(conn))
+    new = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        # executescript commits first; the migration and its record go in one transaction
+        try:
+            conn.executescript(
+                "BEGIN;\n" + sql + "\nINSERT INTO migrations(name, applied) VALUES ("
+                + _quote(name) + ", " + _quote(datetime.now(UTC).isoformat(timespec="seconds")) + ");\nCOMMIT;"
+            )
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        new.append(name)
+    return new
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,205 @@
+"""Writing one document's analysis into the store, as one transaction's worth of rows.
+
+Rows of per-document records are keyed ``<document id>/<record id>``, so writing the same
+analysis twice changes nothing. Engagements are merged with those already in the store
+(``aggregate.assign_engagement``); channels touched are marked stale so their timelines are
+rebuilt (``aggregate.refresh_timelines``) once the batch is committed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from ..extract.actors import outlet_country
+from ..records import Analysis, DateValue, Engagement
+from ..registry import Registry
+from . import aggregate
+from .db import dumps
+
+
+def _rid(document_id: str, record_id: str) -> str:
+    return f"{document_id}/{record_id}"
+
+
+def _upsert(conn: sqlite3.Connection, table: str, row: dict[str, Any], key: str = "id") -> None:
+    cols = ", ".join(f'"{k}"' for k in row)
+    marks = ", ".join(f":{k}" for k in row)
+    updates = ", ".join(f'"{k}" = excluded."{k}"' for k in row if k != key)
+    conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) ON CONFLICT("{key}") DO UPDATE SET {updates}', row)
+
+
+def _insert_ignore(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    cols = ", ".join(f'"{k}"' for k in rows[0])
+    marks = ", ".join(f":{k}" for k in rows[0])
+    conn.executemany(f'INSERT OR IGNORE INTO "{table}" ({cols}) VALUES ({marks})', rows)
+
+
+def plover_score(registry: Registry, event_type: str | None, mode: str | None) -> float | None:
+    """The PLOVER cooperation-conflict score of a type (and mode, where the mode has one)."""
+    if not event_type or event_type not in registry.plover:
+        return None
+    t = registry.plover[event_type]
+    return float(t.modes.get(mode, t.score)) if mode else float(t.score)
+
+
+def dyad_key(codes: list[str] | tuple[str, ...]) -> str:
+    return "-".join(sorted(codes))
+
+
+def channel_row(registry: Registry, channel: str, dyad: str | None) -> dict[str, Any]:
+    """The channels row for a registry channel; a generic one is kept once per dyad."""
+    entry = registry.channels.get(channel)
+    generic = bool(entry.generic) if entry else not dyad
+    key = f"{channel}@{dyad}" if generic and dyad else channel
+    name = entry.name if entry else channel
+    return {
+        "id": key,
+        "registry_id": channel,
+        "name": f"{name} ({dyad})" if generic and dyad else name,
+        "dyad": (dyad_key(entry.dyad) if entry and entry.dyad else dyad),
+        "level": entry.level if entry else None,
+        "generic": int(generic),
+        "names": dumps(entry.names if entry else {}),
+    }
+
+
+def _date_cols(d: DateValue | None) -> dict[str, Any]:
+    return {"date": d.value if d else None, "date_precision": d.precision if d else None, "date_raw": d.raw if d else None}
+
+
+def save_analysis(
+    conn: sqlite3.Connection,
+    analysis: Analysis,
+    *,
+    registry: Registry,
+    analyzer_id: str,
+    source: str,
+) -> None:
+    """Write one analysis. Call inside a transaction (``Store.transaction``)."""
+    doc = analysis.document
+    side = outlet_country(doc.outlet, registry)
+    meta = dict(doc.metadata)
+    meta.pop("path", None)
+    _upsert(conn, "documents", {
+        "id": doc.id, "title": doc.title, "outlet": doc.outlet, "side": side, "url": doc.url,
+        "published": doc.published, "source": source, "chars": len(doc.text), "text": doc.text,
+        "metadata": dumps(meta), "warnings": dumps(list(doc.warnings)), "analyzer_id": analyzer_id,
+    })
+    actors = {a.id: a for a in analysis.actors}
+    for a in analysis.actors:
+        conn.execute(
+            """INSERT INTO actors (id, name, kind, country, sector, known) VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET country = coalesce(actors.country, excluded.country),
+                                             sector = coalesce(actors.sector, excluded.sector),
+                                             known = max(actors.known, excluded.known)""",
+            (a.id, a.name, a.kind, a.country, a.sector, int(a.known)),
+        )
+    _insert_ignore(conn, "mentions", [
+        {"document_id": doc.id, "actor_id": a.id, "start": m.start, "end": m.end, "text": m.text, "title": a.title}
+        for a in analysis.actors for m in a.mentions
+    ])
+
+    # engagements: each report joins (or founds) a merged engagement
+    engagement_of: dict[str, str] = {}
+    for e in analysis.engagements:
+        engagement_of[e.id] = _save_engagement(conn, e, doc.id, doc.published, side, actors)
+
+    # channel status assertions
+    for c in analysis.channel_status:
+        dyad = dyad_key(c.dyad) if c.dyad else None
+        ch = channel_row(registry, c.channel, dyad)
+        conn.execute(
+            """INSERT INTO channels (id, registry_id, name, dyad, level, generic, names, stale)
+               VALUES (:id, :registry_id, :name, :dyad, :level, :generic, :names, 1)
+               ON CONFLICT(id) DO UPDATE SET stale = 1""",
+            ch,
+        )
+        dated_by, effective = _placement(c.status, c.date, doc.published)
+        ev = c.evidence[0] if c.evidence else None
+        _upsert(conn, "channel_assertions", {
+            "id": _rid(doc.id, c.id), "channel_id": ch["id"], "document_id": doc.id, "status": c.status,
+            **_date_cols(c.date), "effective_date": effective, "dated_by": dated_by, "published": doc.published,
+            "asserted_by": c.asserted_by, "side": c.side or side, "generic": int(c.generic), "dyad": dyad,
+            "evidence": ev.text if ev else "", "start": ev.start if ev else 0, "end": ev.end if ev else 0, "rule": c.rule,
+        })
+
+    for s in analysis.statements:
+        src_id = _rid(doc.id, s.engagement) if s.engagement else None
+        _upsert(conn, "statements", {
+            "id": _rid(doc.id, s.id), "document_id": doc.id, "published": doc.published,
+            "speaker_id": s.speaker, "speaker_name": s.speaker_name, "side": s.side, "kind": s.kind, "cue": s.cue,
+            "content": s.content, "start": s.content_span.start, "end": s.content_span.end,
+            "addressee_id": s.addressee, "topics": dumps(list(s.topics)), "event_type": s.event_type,
+            "event_mode": s.event_mode, "score": plover_score(registry, s.event_type, s.event_mode),
+            "engagement_source_id": src_id, "engagement_id": engagement_of.get(s.engagement or ""), "rule": s.rule,
+        })
+
+    for ev in analysis.events:
+        src = _party(ev.source, actors, registry)
+        tgt = _party(ev.target, actors, registry)
+        t = registry.plover.get(ev.type)
+        span = ev.evidence[0] if ev.evidence else None
+        countries = [x for x in (src["country"], tgt["country"]) if x]
+        _upsert(conn, "events", {
+            "id": _rid(doc.id, ev.id), "document_id": doc.id,
+            "date": ev.date.value if ev.date else None, "date_precision": ev.date.precision if ev.date else None,
+            "published": doc.published,
+            "source_actor": src["id"], "source_name": src["name"], "source_country": src["country"], "source_sector": src["sector"],
+            "target_actor": tgt["id"], "target_name": tgt["name"], "target_country": tgt["country"], "target_sector": tgt["sector"],
+            "dyad": dyad_key(countries) if len(set(countries)) == 2 else None,
+            "type": ev.type, "mode": ev.mode, "cameo": ev.cameo, "score": plover_score(registry, ev.type, ev.mode),
+            "quad": t.quad if t else None, "evidence": span.text if span else "", "start": span.start if span else 0,
+            "end": span.end if span else 0, "rule": ev.rule,
+        })
+    conn.execute("DELETE FROM failures WHERE source = ?", (source,))
+
+
+def _placement(status: str, d: DateValue | None, published: str | None) -> tuple[str | None, str | None]:
+    """Where a timeline places an assertion: its own date (the first day of a month or year),
+    else the publication date. A prospect (agreed or expected to resume) is placed when it was
+    said: at publication, if its own date lies after it."""
+    r = aggregate.date_range(d.value, d.precision) if d and d.value else None
+    own = r[0].isoformat() if r else None
+    if own and status in ("agreed_to_resume", "expected_to_resume", "requested") and published and own > published:
+        return "published", published
+    if own:
+        return "text", own
+    if published:
+        return "published", published
+    return None, None
+
+
+def _party(ref: str | None, actors: dict[str, Any], registry: Registry) -> dict[str, Any]:
+    if not ref:
+        return {"id": None, "name": None, "country": None, "sector": None}
+    a = actors.get(ref)
+    if a is not None:
+        return {"id": a.id, "name": a.name, "country": a.country, "sector": a.sector}
+    c = registry.country(ref)
+    return {"id": ref, "name": c.name if c else ref, "country": ref if c else None, "sector": "GOV" if c else None}
+
+
+def _save_engagement(
+    conn: sqlite3.Connection, e: Engagement, document_id: str, published: str | None, side: str | None, actors: dict[str, Any]
+) -> str:
+    rid = _rid(document_id, e.id)
+    existing = conn.execute("SELECT engagement_id FROM engagement_sources WHERE id = ?", (rid,)).fetchone()
+    if existing:
+        return str(existing[0])
+    ev = e.evidence[0] if e.evidence else None
+    src: dict[str, Any] = {
+        "id": rid, "document_id": document_id, "kind": e.kind, **_date_cols(e.date), "published": published,
+        "dyad": dyad_key(e.dyad), "participants": dumps(list(e.participants)), "initiator": e.initiator,
+        "medium": e.medium, "location": e.location, "channel_id": e.channel,
+        "first_since": e.first_since.value if e.first_since else None, "side": side,
+        "evidence": ev.text if ev else "", "start": ev.start if ev else 0, "end": ev.end if ev else 0, "rule": e.rule,
+    }
+    persons = [p for p in e.participants if (a := actors.get(p)) is not None and a.kind == "person"]
+    engagement_id = aggregate.assign_engagement(conn, {**src, "persons": persons})
+    conn.execute("INSERT OR IGNORE INTO engagements (id, kind, dyad) VALUES (?, ?, ?)", (engagement_id, e.kind, src["dyad"]))
+    _insert_ignore(conn, "engagement_sources", [{**src, "engagement_id": engagement_id}])
+    aggregate.refresh_engagement(conn, engagement_id)
+    return engagement_id
