@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -27,6 +29,8 @@ from .records import Analysis, DateValue, Event, Span, Statement
 
 if TYPE_CHECKING:
     from .registry import Registry
+    from .store.ingest import IngestSummary
+    from .store.queries import Timeline
 
 NO_PUBLISHED_HINT = 'no publication date: pass --published YYYY-MM-DD so that "on Thursday" can be resolved'
 NONE_FOUND = "none found"
@@ -472,6 +476,128 @@ def registry_table(registry: Registry, section: str, *, country: str | None = No
     if not table.row_count:
         table.caption = NONE_FOUND
     return table
+
+
+# ---------------------------------------------------------------- the tracker
+STATE_STYLE = {"active": "green", "suspended": "red", "resumption_pending": "yellow", "unknown": "dim", "no_record": "dim"}
+
+
+@contextmanager
+def ingest_progress(total: Callable[[], int | None]) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar on standard error while documents are ingested, when it is a terminal;
+    nothing otherwise. Yields the callback ``ingest`` calls per document."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total())
+
+        def advance(source: str) -> None:
+            progress.update(task, advance=1, description=abbreviate(source, 40))
+
+        yield advance
+
+
+def ingest_summary(summary: IngestSummary) -> Group:
+    """What an ingest did: documents new, unchanged and failed; records added; failures."""
+    head = Text.assemble(
+        ("Ingested into ", ""), (summary.db, "bold"), (f" in {summary.seconds:.1f} s: ", ""),
+        (f"{summary.new} new", "green"), (", ", ""), (f"{summary.unchanged} unchanged", ""), (", ", ""),
+        (f"{summary.failed} failed", "red" if summary.failed else ""),
+    )
+    parts: list[RenderableType] = [head]
+    if summary.records_added:
+        added = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in sorted(summary.records_added.items()) if t != "failures")
+        parts.append(Text(f"Records added: {added or 'none'}"))
+    if summary.failures:
+        t = _table(("input", {}), ("reason", {"ratio": 3}))
+        for f in summary.failures:
+            t.add_row(f["source"], f["reason"])
+        parts.extend([Text("Failed (kept in the failures table; 'readout failures' lists them):", style="red"), t])
+    return Group(*parts)
+
+
+def _state(state: str | None) -> Text:
+    return Text((state or DASH).replace("_", " "), style=STATE_STYLE.get(state or "", ""))
+
+
+def board_table(rows: Sequence[dict[str, Any]]) -> Table:
+    """The channel board: one row per channel."""
+    day = rows[0]["as_of"] if rows else ""
+    dyad = ""
+    t = Table(title=f"Channels{dyad} as of {day}", box=box.SIMPLE_HEAD, title_justify="left")
+    for name in ("channel", "state", "status", "since", "suspended since", "last held", "sources", "sides"):
+        t.add_column(name, overflow="fold")
+    for r in rows:
+        status = r["status"] or DASH
+        if r["latest"] and r["latest"] != r["status"]:
+            status = f"{status} (latest: {r['latest']})"
+        t.add_row(
+            r["name"], _state(r["state"]), status.replace("_", " "), r["since"] or DASH, r["suspended_since"] or DASH,
+            r["last_held"] or DASH, str(r["sources"]), ", ".join(r["sides"]) or DASH,
+        )
+    if not rows:
+        t.caption = NONE_FOUND
+    return t
+
+
+def timeline_view(result: Timeline) -> Group:
+    """One channel's intervals, each with its evidence."""
+    ch = result.channel
+    parts: list[RenderableType] = [Text.assemble((ch["name"], "bold"), f"  {ch['id']}  {ch['dyad'] or ''}")]
+    if not result.intervals:
+        parts.append(Text(NONE_FOUND, style="dim"))
+    for iv in result.intervals:
+        span = f"{iv['start_date'] or '?'} → {iv['end_date'] or 'now'}"
+        flag = "  contested" if iv["contested"] else ""
+        parts.append(Text.assemble("\n", _state(iv["state"]), f"  {span}  ({iv['status'].replace('_', ' ')}; "
+                                   f"{plural(iv['sources'], 'source')}: {', '.join(iv['sides'])}){flag}"))
+        t = _table(("date", {"no_wrap": True}), ("status", {}), ("side", {}), ("source", {}), ("evidence", {"ratio": 3}))
+        for a in iv["assertions"]:
+            when = a["date"] or f"({a['published'] or '?'})"
+            status = a["status"].replace("_", " ") + ("  ✗ disputes" if a["conflicts"] else "")
+            t.add_row(when, status, a["side"] or "press", abbreviate(a["outlet"] or a["title"] or a["document_id"], 40),
+                      abbreviate(a["evidence"], EVIDENCE_CHARS))
+        parts.append(t)
+    return Group(*parts)
+
+
+def engagements_table(rows: Sequence[dict[str, Any]]) -> Table:
+    """Merged engagements, one row each."""
+    t = Table(title="Engagements", box=box.SIMPLE_HEAD, title_justify="left")
+    for name in ("id", "date", "kind", "dyad", "participants", "channel", "sources", "sides"):
+        t.add_column(name, overflow="fold")
+    for r in rows:
+        when = r["date"] or (f"≤ {r['reported_by']}" if r["reported_by"] else DASH)
+        if r["dates_disagree"]:
+            when += " (sources disagree: " + ", ".join(sorted({d["date"] for d in r["dates"] if d["date"]})) + ")"
+        t.add_row(r["id"], when, r["kind"].replace("_", " "), r["dyad"], _join(r["participants"]), r["channel"] or DASH,
+                  str(r["sources"]), ", ".join(r["sides"]))
+    if not rows:
+        t.caption = NONE_FOUND
+    return t
+
+
+def statements_table(rows: Sequence[dict[str, Any]]) -> Table:
+    """Statements, one row each."""
+    t = Table(title="Statements", box=box.SIMPLE_HEAD, title_justify="left")
+    for name, opts in (("published", {}), ("side", {}), ("speaker", {}), ("content", {"ratio": 3}), ("topics", {}), ("source", {})):
+        t.add_column(name, overflow="fold", **opts)  # type: ignore[arg-type]
+    for r in rows:
+        t.add_row(r["published"] or DASH, r["side"] or DASH, r["speaker_name"] or DASH, abbreviate(r["content"], CONTENT_CHARS),
+                  ", ".join(r["topics"]) or DASH, abbreviate(r["outlet"] or r["title"] or r["document_id"], 30))
+    if not rows:
+        t.caption = NONE_FOUND
+    return t
 
 
 # ---------------------------------------------------------------- to text

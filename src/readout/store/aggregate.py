@@ -176,11 +176,14 @@ def refresh_engagement(conn: sqlite3.Connection, engagement_id: str) -> None:
         value = min(votes, key=lambda v: (-votes[v], v))
         precision = next(s["date_precision"] for s in finest if s["date"] == value)
     ranges = [r for s in dated if (r := date_range(s["date"], s["date_precision"]))]
+    start: date | None
+    end: date | None
     if ranges:
         start, end = min(r[0] for r in ranges), max(r[1] for r in ranges)
     else:
+        # reported without a date: on or before its first report, no earlier bound
         pubs = [d for s in srcs if (d := _day(s["published"]))]
-        start = end = min(pubs) if pubs else None
+        start, end = None, (min(pubs) if pubs else None)
     distinct_days = {s["date"] for s in dated if s["date_precision"] == "day"}
     # dates disagree when two sources give different days, or their spans do not meet
     disagree = len(distinct_days) > 1 or (bool(ranges) and max(r[0] for r in ranges) > min(r[1] for r in ranges))

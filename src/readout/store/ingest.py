@@ -2,9 +2,10 @@
 
 Inputs:
 - a .txt, .md or .html file (as ``readout analyze`` reads it);
-- a folder, walked recursively in name order; hidden files, ``README*`` and ``index.yaml`` are
-  skipped, YAML files are taken for metadata, not documents, and an ``index.yaml`` (the sample corpus's form: ``file``, ``title``, ``outlet``,
-  ``published``, ``url`` per entry) gives the metadata of the files it lists;
+- a folder, walked recursively in name order; hidden files, ``README*`` and YAML files
+  (metadata and annotations, not documents) are skipped, and an ``index.yaml`` (the sample
+  corpus's form: ``file``, ``title``, ``outlet``, ``published``, ``url`` per entry) gives the
+  metadata of the files it lists;
 - a .jsonl file (one JSON object per line) or a .csv file (a header row), one document per
   record: ``text`` (required), ``title``, ``published``, ``outlet``, ``url``; other fields are
   kept as the document's metadata;
@@ -35,7 +36,7 @@ from .. import __version__
 from .. import ingest as reader
 from .. import nlp as nlp_mod
 from .. import pipeline
-from ..errors import InputError, MalformedRecordError, ReadoutError, UnsupportedFormatError
+from ..errors import InputError, MalformedRecordError, ReadoutError
 from ..records import Document, content_id
 from ..registry import get_registry
 from . import aggregate

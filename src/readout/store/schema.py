@@ -82,7 +82,8 @@ CREATE TABLE engagements (
     kind              TEXT NOT NULL,    -- call, video_call, meeting, talks, summit, visit
     date              TEXT,
     date_precision    TEXT,
-    date_start        TEXT,             -- the span the sources allow, day precision
+    date_start        TEXT,             -- the span the sources allow, day precision; NULL when no source dates it
+                                        -- (date_end is then its first report: it happened on or before)
     date_end          TEXT,
     dates_disagree    INTEGER NOT NULL DEFAULT 0,
     dates             TEXT NOT NULL DEFAULT '[]',  -- JSON: each source's date, precision, document, side

@@ -137,22 +137,22 @@ def save_analysis(
             "engagement_source_id": src_id, "engagement_id": engagement_of.get(s.engagement or ""), "rule": s.rule,
         })
 
-    for ev in analysis.events:
-        src = _party(ev.source, actors, registry)
-        tgt = _party(ev.target, actors, registry)
-        t = registry.plover.get(ev.type)
-        span = ev.evidence[0] if ev.evidence else None
+    for event in analysis.events:
+        src = _party(event.source, actors, registry)
+        tgt = _party(event.target, actors, registry)
+        t = registry.plover.get(event.type)
+        span = event.evidence[0] if event.evidence else None
         countries = [x for x in (src["country"], tgt["country"]) if x]
         _upsert(conn, "events", {
-            "id": _rid(doc.id, ev.id), "document_id": doc.id,
-            "date": ev.date.value if ev.date else None, "date_precision": ev.date.precision if ev.date else None,
+            "id": _rid(doc.id, event.id), "document_id": doc.id,
+            "date": event.date.value if event.date else None, "date_precision": event.date.precision if event.date else None,
             "published": doc.published,
             "source_actor": src["id"], "source_name": src["name"], "source_country": src["country"], "source_sector": src["sector"],
             "target_actor": tgt["id"], "target_name": tgt["name"], "target_country": tgt["country"], "target_sector": tgt["sector"],
             "dyad": dyad_key(countries) if len(set(countries)) == 2 else None,
-            "type": ev.type, "mode": ev.mode, "cameo": ev.cameo, "score": plover_score(registry, ev.type, ev.mode),
+            "type": event.type, "mode": event.mode, "cameo": event.cameo, "score": plover_score(registry, event.type, event.mode),
             "quad": t.quad if t else None, "evidence": span.text if span else "", "start": span.start if span else 0,
-            "end": span.end if span else 0, "rule": ev.rule,
+            "end": span.end if span else 0, "rule": event.rule,
         })
     conn.execute("DELETE FROM failures WHERE source = ?", (source,))
 

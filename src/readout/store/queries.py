@@ -1,0 +1,346 @@
+"""Questions asked of the store. Each is one function returning plain rows (dicts) or a small
+dataclass with ``to_dict``/``to_rows``; the CLI formats them (a table, JSON, JSONL or CSV).
+
+- ``channel_board(store, dyad, as_of)``: each channel of a dyad, its state as of a date, since
+  when, when last held, how many sources, which sides.
+- ``timeline(store, channel)``: one channel's intervals with the assertions behind them.
+- ``engagements(store, ...)``: merged engagements, filtered by dyad, actor, kind and dates.
+- ``statements(store, ...)``: statements filtered by speaker, side, topic, engagement, text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..errors import OptionError
+from ..ingest import parse_published
+from ..registry import get_registry
+from . import aggregate
+from .db import Store, loads
+
+LEVEL_ORDER = ("head_of_state", "ministerial", "chiefs_of_defense", "senior", "theater", "working", "hotline", "generic")
+_DYAD_RE = re.compile(r"^\s*([A-Za-z]{3})\s*[-_/: ]\s*([A-Za-z]{3})\s*$")
+
+
+def _day(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        d = parse_published(value)
+    except Exception:
+        d = None
+    if d is None:
+        raise OptionError(f"{option} {value!r}: not a date: give YYYY-MM-DD")
+    return d.isoformat()
+
+
+def _bound(value: str | None, option: str, *, low: bool) -> str | None:
+    """A --since/--until value: YYYY, YYYY-MM or YYYY-MM-DD, as the first or last day."""
+    if value is None:
+        return None
+    r = aggregate.date_range(value.strip(), None) if re.fullmatch(r"\d{4}(-\d{2}){0,2}", value.strip()) else None
+    if r is None:
+        raise OptionError(f"{option} {value!r}: not a date: give YYYY, YYYY-MM or YYYY-MM-DD")
+    return (r[0] if low else r[1]).isoformat()
+
+
+def normalize_dyad(store: Store, dyad: str) -> str:
+    """'usa-chn', 'CHN-USA', 'CHN/USA' -> 'CHN-USA'; an unknown country code is an error."""
+    m = _DYAD_RE.match(dyad or "")
+    if not m:
+        raise OptionError(f"--dyad {dyad!r}: give two ISO 3166 alpha-3 country codes, e.g. CHN-USA")
+    codes = sorted(c.upper() for c in m.groups())
+    registry = get_registry()
+    for c in codes:
+        if c not in registry.countries:
+            raise OptionError(f"--dyad {dyad!r}: {c} is not a country code: give ISO 3166 alpha-3 codes, e.g. CHN-USA")
+    return "-".join(codes)
+
+
+def _fresh(store: Store) -> None:
+    """Rebuild timelines left stale by an interrupted ingest before answering."""
+    if store.scalar("SELECT 1 FROM channels WHERE stale = 1 LIMIT 1"):
+        aggregate.refresh_timelines(store.conn)
+
+
+# ------------------------------------------------------------------ the channel board
+def channel_board(store: Store, dyad: str, as_of: str | None = None) -> list[dict[str, Any]]:
+    """Every channel of ``dyad``: its state on ``as_of`` (default: today) as the store's
+    sources tell it. Channels the registry knows for the dyad but no source mentions are
+    listed with state ``no_record``."""
+    key = normalize_dyad(store, dyad)
+    day = _day(as_of, "--as-of") or date.today().isoformat()
+    _fresh(store)
+    channels = store.rows("SELECT id, registry_id, name, level, generic FROM channels WHERE dyad = ?", (key,))
+    known = {c["registry_id"] for c in channels}
+    registry = get_registry()
+    for entry in registry.channels_of(key.split("-")):
+        if entry.id not in known:
+            channels.append({"id": entry.id, "registry_id": entry.id, "name": entry.name, "level": entry.level, "generic": 0})
+    rows = []
+    for ch in channels:
+        intervals = store.rows(
+            """SELECT seq, state, status, start_date, end_date, last_held, assertions, sides, contested, conflicts
+               FROM channel_intervals WHERE channel_id = ? AND start_date <= ? ORDER BY seq""",
+            (ch["id"], day),
+        )
+        current = intervals[-1] if intervals else None
+        suspended_since = None
+        if current and current["state"] in ("suspended", "resumption_pending"):
+            # when the suspension that is still in force began
+            for iv in reversed(intervals):
+                if iv["state"] == "active":
+                    break
+                if iv["state"] == "suspended":
+                    suspended_since = iv["start_date"]
+        latest = store.rows(
+            """SELECT status FROM channel_assertions WHERE channel_id = ? AND effective_date <= ?
+               ORDER BY effective_date DESC, published DESC, id DESC LIMIT 1""",
+            (ch["id"], day),
+        )
+        facts = store.rows(
+            """SELECT count(DISTINCT document_id) AS sources, group_concat(DISTINCT coalesce(side, 'press')) AS sides,
+                      max(CASE WHEN status IN ('held', 'resumed') AND dated_by = 'text' THEN effective_date END) AS last_held,
+                      max(effective_date) AS last_reported
+               FROM channel_assertions WHERE channel_id = ? AND effective_date <= ?""",
+            (ch["id"], day),
+        )[0]
+        rows.append({
+            "channel": ch["id"],
+            "name": ch["name"],
+            "level": ch["level"],
+            "generic": bool(ch["generic"]),
+            "state": current["state"] if current else "no_record",
+            "status": current["status"] if current else None,
+            "since": current["start_date"] if current else None,
+            "latest": latest[0]["status"] if latest else None,
+            "suspended_since": suspended_since,
+            "until": current["end_date"] if current and current["end_date"] and current["end_date"] <= day else None,
+            "last_held": facts["last_held"],
+            "last_reported": facts["last_reported"],
+            "sources": int(facts["sources"] or 0),
+            "sides": sorted((facts["sides"] or "").split(",")) if facts["sides"] else [],
+            "contested": bool(current and current["contested"]),
+            "as_of": day,
+        })
+    rows.sort(key=lambda r: (r["state"] == "no_record", r["generic"], LEVEL_ORDER.index(r["level"]) if r["level"] in LEVEL_ORDER else 99, r["channel"]))
+    return rows
+
+
+# ------------------------------------------------------------------ one channel's timeline
+@dataclass
+class Timeline:
+    channel: dict[str, Any]
+    intervals: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"channel": self.channel, "intervals": self.intervals}
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One row per assertion, with its interval's columns."""
+        out = []
+        for iv in self.intervals:
+            for a in iv["assertions"]:
+                out.append({
+                    "channel": self.channel["id"], "seq": iv["seq"], "state": iv["state"], "interval_start": iv["start_date"],
+                    "interval_end": iv["end_date"], "contested": iv["contested"], **a,
+                })
+        return out
+
+
+def find_channel(store: Store, channel: str) -> dict[str, Any]:
+    """A channel by id, name or alias (case-insensitive: "chn-usa-mmca", "MMCA"), or a part of
+    its id or name that only one channel has."""
+    _fresh(store)
+    exact = store.rows("SELECT * FROM channels WHERE id = ? OR lower(name) = lower(?)", (channel, channel))
+    if len(exact) == 1:
+        return exact[0]
+    registry = get_registry()
+    wanted = channel.strip().lower()
+    aliased = {c.id for c in registry.channels.values() if wanted in (n.lower() for n in c.all_names())}
+    like = store.rows(
+        f"""SELECT * FROM channels WHERE id LIKE '%' || ? || '%' OR lower(name) LIKE '%' || lower(?) || '%'
+            OR registry_id IN ({','.join('?' * len(aliased))}) ORDER BY id""",
+        (channel, channel, *sorted(aliased)),
+    )
+    if len(like) == 1:
+        return like[0]
+    if not like:
+        raise OptionError(f"no channel {channel!r} in the store: 'readout channels --dyad XXX-YYY' lists the channels of a dyad")
+    names = ", ".join(r["id"] for r in like[:8])
+    raise OptionError(f"{channel!r} names several channels ({names}): give the full id")
+
+
+def timeline(store: Store, channel: str) -> Timeline:
+    """A channel's history: each interval with its state, start, end and the assertions (with
+    their evidence, document and side) behind it."""
+    ch = find_channel(store, channel)
+    assertions = {
+        a["id"]: a
+        for a in store.rows(
+            """SELECT a.id, a.status, a.date, a.date_precision, a.effective_date, a.dated_by, a.side, a.asserted_by,
+                      a.evidence, a.start, a."end", a.rule, a.document_id, d.title, d.outlet, d.published, d.url
+               FROM channel_assertions a JOIN documents d ON d.id = a.document_id WHERE a.channel_id = ?""",
+            (ch["id"],),
+        )
+    }
+    intervals = store.rows("SELECT * FROM channel_intervals WHERE channel_id = ? ORDER BY seq", (ch["id"],))
+    out = []
+    for iv in intervals:
+        conflicts = set(loads(iv["conflicts"]) or [])
+        items = []
+        for aid in loads(iv["assertions"]) or []:
+            a = dict(assertions[aid])
+            a["assertion"] = a.pop("id")
+            a["conflicts"] = aid in conflicts
+            items.append(a)
+        out.append({
+            "seq": iv["seq"], "state": iv["state"], "status": iv["status"], "start_date": iv["start_date"],
+            "end_date": iv["end_date"], "last_held": iv["last_held"], "sources": iv["sources"],
+            "sides": loads(iv["sides"]) or [], "contested": bool(iv["contested"]), "assertions": items,
+        })
+    info = {"id": ch["id"], "name": ch["name"], "dyad": ch["dyad"], "level": ch["level"], "generic": bool(ch["generic"])}
+    return Timeline(info, out)
+
+
+# ------------------------------------------------------------------ engagements and statements
+def _actor_ids(store: Store, actor: str) -> list[str]:
+    ids = [r["id"] for r in store.rows(
+        "SELECT id FROM actors WHERE id = ? OR lower(name) = lower(?) OR lower(name) LIKE '%' || lower(?) || '%'",
+        (actor, actor, actor),
+    )]
+    if not ids:
+        raise OptionError(f"--actor {actor!r}: no such actor in the store: give a name as written in the documents, or an id")
+    return ids
+
+
+def engagements(
+    store: Store,
+    *,
+    dyad: str | None = None,
+    actor: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Merged engagements, oldest first, with their participants' names and sources."""
+    where, params = [], []
+    if dyad:
+        where.append("e.dyad = ?")
+        params.append(normalize_dyad(store, dyad))
+    if kind:
+        kinds = [k.strip() for k in kind.split(",") if k.strip()]
+        bad = [k for k in kinds if k not in aggregate.KIND_GROUP]
+        if bad:
+            raise OptionError(f"--kind {bad[0]!r}: give one of {', '.join(aggregate.KIND_GROUP)}")
+        where.append(f"e.kind IN ({','.join('?' * len(kinds))})")
+        params.extend(kinds)
+    if actor:
+        ids = _actor_ids(store, actor)
+        where.append(f"e.id IN (SELECT engagement_id FROM engagement_participants WHERE actor_id IN ({','.join('?' * len(ids))}))")
+        params.extend(ids)
+    lo, hi = _bound(since, "--since", low=True), _bound(until, "--until", low=False)
+    if lo:
+        where.append("coalesce(e.date_end, e.date_start) >= ?")
+        params.append(lo)
+    if hi:
+        where.append("coalesce(e.date_start, e.date_end) <= ?")
+        params.append(hi)
+    sql = "SELECT e.* FROM engagements e" + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY coalesce(e.date_start, e.date_end), e.id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    rows = store.rows(sql, params)
+    names = _names(store, {p for r in rows for p in loads(r["participants"]) or []})
+    out = []
+    for r in rows:
+        participants = loads(r["participants"]) or []
+        out.append({
+            "id": r["id"], "kind": r["kind"], "date": r["date"], "date_precision": r["date_precision"],
+            "reported_by": None if r["date"] else r["date_end"],
+            "dyad": r["dyad"], "participants": [names.get(p, p) for p in participants], "participant_ids": participants,
+            "initiators": [names.get(p, p) for p in loads(r["initiators"]) or []], "channel": r["channel_id"],
+            "sources": r["sources"], "sides": loads(r["sides"]) or [], "dates_disagree": bool(r["dates_disagree"]),
+            "dates": loads(r["dates"]) or [],
+        })
+    return out
+
+
+def _names(store: Store, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    out: dict[str, str] = {}
+    items = sorted(ids)
+    for i in range(0, len(items), 500):
+        chunk = items[i:i + 500]
+        for r in store.rows(f"SELECT id, name FROM actors WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            out[r["id"]] = r["name"]
+    return out
+
+
+def _fts_phrase(text: str) -> str:
+    words = re.findall(r"\w+", text)
+    if not words:
+        raise OptionError(f"--search {text!r}: give words to search for")
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def statements(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    side: str | None = None,
+    topic: str | None = None,
+    engagement: str | None = None,
+    search: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Statements with their speaker, side, topics and document, newest documents last."""
+    where, params = [], []
+    if speaker:
+        ids = _actor_ids(store, speaker)
+        where.append(f"(s.speaker_id IN ({','.join('?' * len(ids))}) OR lower(s.speaker_name) LIKE '%' || lower(?) || '%')")
+        params.extend([*ids, speaker])
+    if side:
+        where.append("s.side = ?")
+        params.append(side.upper())
+    if topic:
+        topics = get_registry().topics
+        if topic not in topics:
+            raise OptionError(f"--topic {topic!r}: not a topic: 'readout registry show topics' lists them")
+        where.append("EXISTS (SELECT 1 FROM json_each(s.topics) WHERE json_each.value = ?)")
+        params.append(topic)
+    if engagement:
+        where.append("s.engagement_id LIKE ? || '%'")
+        params.append(engagement)
+    if search:
+        where.append("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
+        params.append(_fts_phrase(search))
+    lo, hi = _bound(since, "--since", low=True), _bound(until, "--until", low=False)
+    if lo:
+        where.append("s.published >= ?")
+        params.append(lo)
+    if hi:
+        where.append("s.published <= ?")
+        params.append(hi)
+    sql = """SELECT s.id, s.published, s.speaker_id, s.speaker_name, s.side, s.kind, s.cue, s.content, s.topics,
+                    s.event_type, s.event_mode, s.score, s.engagement_id, s.document_id, d.title, d.outlet, s.start, s."end"
+             FROM statements s JOIN documents d ON d.id = s.document_id"""
+    sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.published, s.document_id, s.start"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    rows = store.rows(sql, params)
+    for r in rows:
+        r["topics"] = loads(r["topics"]) or []
+    return rows
+
+
+def failures(store: Store) -> list[dict[str, Any]]:
+    """Inputs that could not be ingested, with their reasons."""
+    return store.rows("SELECT source, code, reason FROM failures ORDER BY source")
