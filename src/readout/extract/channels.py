@@ -99,6 +99,9 @@ def _is_negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children) or any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("xcomp", "aux"))
 
 
+_CLAUSES = {"advcl", "relcl", "acl", "ccomp", "csubj", "parataxis"}
+
+
 class _Finder:
     def __init__(
         self,
@@ -193,7 +196,10 @@ class _Finder:
             if d.span and a <= d.span.start and d.span.end <= b and not any(x <= d.span.start < y for x, y in nested)
         ]
         if own:
-            return min(own, key=lambda d: abs(d.span.start - status.idx) if d.span else 0)
+            # a date in a clause of its own under the status word dates that clause, not the
+            # status ("to implement the consensus reached last November, they held talks in April")
+            direct = [d for d in own if not self._in_subclause(d, status)]
+            return min(direct or own, key=lambda d: abs(d.span.start - status.idx) if d.span else 0)
         # a date outside the channel's own phrase (which may hold a relative clause's date)
         ch = list(head.subtree)
         ca, cb = ch[0].idx, ch[-1].idx + len(ch[-1].text)
@@ -201,6 +207,20 @@ class _Finder:
         if outside:
             return min(outside, key=lambda d: abs(d.span.start - status.idx) if d.span else 0)
         return None
+
+    def _in_subclause(self, d: DateValue, status: Token) -> bool:
+        """Whether a date hangs from ``status`` through another verb's clause."""
+        if d.span is None:
+            return False
+        span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        if span is None:
+            return False
+        t = span.root
+        while t.i != status.i and t.head.i != t.i:
+            if t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSES:
+                return True
+            t = t.head
+        return False
 
     def asserter(self, start: int, end: int) -> tuple[str | None, str | None, str | None]:
         """(actor id, side, rule) of whoever asserts what lies at [start, end)."""
