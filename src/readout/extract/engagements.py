@@ -13,7 +13,7 @@ engagement between states and is dropped.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -170,8 +170,36 @@ class _Finder:
                         ranges.append(_subtree_range(pobj))
         return ranges
 
-    def people_in(self, ranges: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
-        """(participant actor ids, countries) named in the token ranges."""
+    def _possessor_only(self, where: SpacySpan) -> bool:
+        """A name that only qualifies another noun ("Brown's predecessor", "Xi's envoy"), not
+        an engagement ("Biden's call with Xi")."""
+        root = where.root
+        if root.dep_ != "poss" or root.head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        head = root.head.i
+        return not any(h.start <= head < h.end for h in find_terms(self.doc, self.registry, "engagement"))
+
+    def other_clauses(self, trig: SpacySpan, hits: list[TermHit]) -> set[int]:
+        """Tokens of the clauses that report another engagement in the trigger's sentence
+        ("the first call since July 2022, when Milley held a video call with Li"): their people
+        took part in that one."""
+        verb = _governing_verb(trig.root)
+        mine = {t.i for t in verb.subtree}
+        out: set[int] = set()
+        for h in hits:
+            if h.start >= trig.sent.end or h.end <= trig.sent.start or h.start == trig.start:
+                continue
+            other = _governing_verb(self.doc[h.start:h.end].root)
+            if other.i == verb.i or other.i not in mine or other.dep_ not in ("relcl", "advcl", "ccomp", "acl"):
+                continue
+            if trig.root.i in {t.i for t in other.subtree}:
+                continue
+            out.update(t.i for t in other.subtree)
+        return out
+
+    def people_in(self, ranges: list[tuple[int, int]], exclude: set[int] | frozenset[int] = frozenset()) -> tuple[list[str], list[str]]:
+        """(participant actor ids, countries) named in the token ranges, leaving out the tokens
+        in ``exclude``."""
         doc = self.doc
         people: list[str] = []
         others: list[str] = []
@@ -183,8 +211,12 @@ class _Finder:
                 if actor is None:
                     continue
                 where = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if where is not None and where.root.i in exclude:
+                    continue
                 if where is not None and where.root.dep_ == "poss" and actor.kind == "state" and any(t.lower_ in ("region",) for t in where.root.head.subtree):
                     continue  # "China's Taiwan region": the region, not its possessor
+                if actor.kind == "person" and where is not None and self._possessor_only(where):
+                    continue  # "Brown's predecessor, Milley": the predecessor takes part, not Brown
                 if actor.kind == "person":
                     if actor.id not in people:
                         people.append(actor.id)
@@ -246,6 +278,9 @@ class _Finder:
                 return
 
     def date_for(self, trig: SpacySpan) -> DateValue | None:
+        clause = self._clause_of_date(trig)
+        if clause is not None and clause.value:
+            return replace(clause, relation=None)
         sent = trig.sent
         verb = _governing_verb(trig.root)
         s0, s1 = sent.start_char, sent.end_char
@@ -374,7 +409,19 @@ class _Finder:
         if "first" not in words:
             return None
         for d in self.by_pos.between(sent.start_char, sent.end_char):
-            if d.relation in ("since", "duration"):
+            if d.relation in ("since", "duration") and self._clause_of_date(trig) is not d:
+                return d
+        return None
+
+    def _clause_of_date(self, trig: SpacySpan) -> DateValue | None:
+        """The date whose clause reports this engagement: "since July 2022, when Milley held a
+        call with Li" - the call is the earlier one, on that date."""
+        verb = _governing_verb(trig.root)
+        if verb.dep_ not in ("relcl", "advcl", "acl"):
+            return None
+        head = verb.head
+        for d in self.by_pos.between(trig.sent.start_char, trig.sent.end_char):
+            if d.span and d.span.start <= head.idx < d.span.end:
                 return d
         return None
 
@@ -391,7 +438,7 @@ class _Finder:
                 continue
             inside_channel = any(c.start <= h.start and h.end <= c.end for c in self._channels_in(h.start - 12, h.end))
             ranges = self.participant_ranges(trig)
-            participants, countries = self.people_in(ranges)
+            participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
             draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}")
             draft.date = self.date_for(trig)
@@ -658,13 +705,20 @@ def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged:
     """'the last talks at this level took place in July 2022' -> first_since of the engagement
     the document is about (the latest one dated after it)."""
     by_pos = DatesByPosition(dates)
+    nouns = {"talks", "meeting", "call", "conversation", "dialogue", "contact", "engagement"}
     for sent in doc.sents:
-        words = {t.lower_ for t in sent}
-        if not ({"last", "previous"} & words):
+        in_sent = by_pos.between(sent.start_char, sent.end_char)
+        inside_date = {t.i for t in sent for d in in_sent if d.span and d.span.start <= t.idx < d.span.end}
+        words = {t.lower_ for t in sent if t.i not in inside_date}  # "last month" is a date, not "the last talks"
+        if not (nouns & words):
             continue
-        if not ({"talks", "meeting", "call", "conversation", "dialogue", "contact", "engagement"} & words):
+        if {"last", "previous"} & words:
+            ds = [d for d in in_sent if d.value and d.relation not in _NOT_POINTS]
+        elif "first" in words:
+            # "the conversation was the first ... since July 2022"
+            ds = [d for d in in_sent if d.value and d.relation == "since"]
+        else:
             continue
-        ds = [d for d in by_pos.between(sent.start_char, sent.end_char) if d.value and d.relation not in _NOT_POINTS]
         if not ds:
             continue
         past = ds[0]
