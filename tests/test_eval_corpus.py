@@ -83,3 +83,87 @@ def test_event_matches_type_target_and_amount() -> None:
     assert score(gold, {"a": wrong_amount})["events"].matched == 0
     t = score(gold, {"a": right})["events"]
     assert t.matched == 1 and t.extra["source"] == [1, 1] and t.extra["date"] == [1, 1]
+
+
+def test_corpus_errors_show_misses_and_false_alarms_with_their_text() -> None:
+    from readout.evaluate.corpus import corpus_errors
+
+    gold = [{"file": "a", "statements": [{"speaker": "Dong Jun", "kind": "indirect", "contains": ["Taiwan"]}]}]
+    pred = analysis(statements=[
+        {"id": "q1", "speaker": "lloyd-austin", "speaker_name": "Austin", "side": "USA", "kind": "direct",
+         "content": "we   will keep talking", "evidence": []},
+    ])
+    errors = corpus_errors(score(gold, {"a": pred}), n=5)["statements"]
+    assert errors["misses"] == [{"file": "a", "kind": "indirect", "speaker": "Dong Jun", "contains": ["Taiwan"]}]
+    assert errors["false_alarms"] == [
+        {"file": "a", "kind": "direct", "speaker": "lloyd-austin", "speaker_name": "Austin", "side": "USA", "text": "we will keep talking"}
+    ]
+
+
+def test_load_gold_says_what_is_wrong(tmp_path: Any) -> None:
+    from readout.errors import FileMissingError, MalformedRecordError
+    from readout.evaluate.corpus import load_gold
+
+    with pytest.raises(FileMissingError, match="beside an index.yaml"):
+        load_gold(tmp_path / "expected.yaml")
+    bad = tmp_path / "expected.yaml"
+    bad.write_text("documents:\n  - file: a.txt\n    statements: [\n", encoding="utf-8")
+    with pytest.raises(MalformedRecordError, match="invalid YAML"):
+        load_gold(bad)
+    bad.write_text("- file: a.txt\n", encoding="utf-8")
+    with pytest.raises(MalformedRecordError, match="'documents' list"):
+        load_gold(bad)
+
+
+def test_evaluate_corpus_needs_each_gold_file_in_the_index(tmp_path: Any) -> None:
+    from readout.errors import MalformedRecordError
+    from readout.evaluate.corpus import evaluate_corpus
+
+    (tmp_path / "index.yaml").write_text("documents:\n  - {file: one.txt, published: '2024-01-02'}\n", encoding="utf-8")
+    (tmp_path / "one.txt").write_text("Officials met.", encoding="utf-8")
+    gold = tmp_path / "expected.yaml"
+    gold.write_text("documents:\n  - {file: two.txt, statements: []}\n", encoding="utf-8")
+    with pytest.raises(MalformedRecordError, match=r"not listed in .*index.yaml \(two.txt\)"):
+        evaluate_corpus(gold)
+
+
+@pytest.mark.model
+def test_evaluate_corpus_on_a_user_folder(tmp_path: Any) -> None:
+    from readout.evaluate.corpus import evaluate_corpus, format_report
+
+    (tmp_path / "index.yaml").write_text(
+        "documents:\n  - {file: call.txt, published: '2024-03-08', outlet: Test Wire, title: A call}\n", encoding="utf-8"
+    )
+    (tmp_path / "call.txt").write_text(
+        "Norway's defense minister said on Thursday that both navies would share weather data with Chile.\n", encoding="utf-8"
+    )
+    gold = tmp_path / "expected.yaml"
+    gold.write_text(
+        "documents:\n  - file: ./call.txt\n    statements:\n"
+        "      - {speaker: NOR, side: NOR, kind: indirect, contains: [weather data]}\n"
+        "      - {speaker: Chile, kind: direct, contains: [never said]}\n",
+        encoding="utf-8",
+    )
+    result = evaluate_corpus(gold, errors=5)
+    # one of the two gold statements can be found: recall 1/2 at most, the other is a miss
+    s = result["records"]["statements"]
+    assert result["documents"] == 1 and s["gold"] == 2 and s["matched"] <= 1
+    assert any(m["contains"] == ["never said"] for m in result["errors"]["statements"]["misses"])
+    assert "statements" in format_report(result)
+
+
+def test_format_report_shows_counts_of_the_fields_of_matched_records() -> None:
+    from readout.evaluate.corpus import format_report
+
+    gold = [{"file": "a", "channel_status": [
+        {"channel": "chn-usa-mmca", "status": "held", "date": "2024-04", "side": "CHN"},
+        {"channel": "chn-usa-dpct", "status": "held", "side": "USA"},
+    ]}]
+    pred = analysis(channel_status=[
+        {"id": "s1", "channel": "chn-usa-mmca", "status": "held", "date": "2024-04-03", "side": "USA"},
+    ])
+    tallies = score(gold, {"a": pred})
+    result = {"gold_file": "g.yaml", "documents": 1, "records": {k: t.to_dict() for k, t in tallies.items()}}
+    [row] = [line for line in format_report(result).splitlines() if line.startswith("channel_status")]
+    # gold 2, predicted 1, matched 1: P 1.000, R 0.500, F1 0.667; side wrong (0/1), date right (1/1)
+    assert row.split() == ["channel_status", "2", "1", "1", "1.000", "0.500", "0.667", "side", "0/1,", "date", "1/1"]

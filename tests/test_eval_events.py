@@ -131,3 +131,34 @@ def test_run_plover_on_a_tiny_gold_file(tmp_path: Path) -> None:
     scores, _gold, pred = run_plover(path)
     assert ("PER", "NOR", "ACCUSE") in {t[:3] for t in pred[0]}
     assert scores.type_level.recall == 1.0
+
+
+def test_event_errors_lists_misses_and_false_alarms_worst_sentence_first() -> None:
+    from readout.evaluate.events import GoldSentence, event_errors
+
+    gold = [GoldSentence(str(i), f"sentence {i}", frozenset(g)) for i, g in enumerate(GOLD)]
+    errors = event_errors(gold, PRED, n=10)
+    # type level: s1 right; s2 one miss and one false alarm (2 wrong); s3 one miss and one
+    # false alarm (2 wrong): equal, so in gold order
+    assert [(e["id"], e["tuple"]) for e in errors["misses"]] == [("1", "(PER, -, AGREE)"), ("2", "(CHL, NOR, REJECT)")]
+    assert [(e["id"], e["tuple"]) for e in errors["false_alarms"]] == [("1", "(PER, CHL, AGREE)"), ("2", "(CHL, -, THREATEN)")]
+    assert errors["misses"][0]["predicted"] == ["(PER, CHL, AGREE)"]
+    assert len(event_errors(gold, PRED, n=1)["misses"]) == 1
+
+
+def test_format_report_round_trips_the_json(tmp_path: Path) -> None:
+    from readout.evaluate.events import format_report
+
+    result = {"gold_file": "g", **score_events(GOLD, PRED).to_dict()}
+    assert format_report(result) == format_table(score_events(GOLD, PRED))
+
+
+def test_load_gold_names_the_bad_line(tmp_path: Path) -> None:
+    from readout.errors import FileMissingError, MalformedRecordError
+
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"text": "A met B.", "event_plover_v2": "CONSULT"}\n{"text": "no type"}\n', encoding="utf-8")
+    with pytest.raises(MalformedRecordError, match=r"gold.jsonl:2: not a PLOVER gold record"):
+        load_gold(path)
+    with pytest.raises(FileMissingError, match="PLOVER gold-records JSONL"):
+        load_gold(tmp_path / "none.jsonl")

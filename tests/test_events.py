@@ -387,3 +387,26 @@ def test_reference_article_arms_sales_to_taiwan(nlp: spacy.language.Language, sh
     assert jets.quantity == Quantity(66.0, "aircraft")
     assert country_of(jets.target, registry, actors) == "TWN"
     assert "sale" in jets.evidence[1].text
+
+
+# "Chilean officials said their ministry imposed sanctions on Peru."
+OWNED_SUBJECT: list[Tok] = [
+    ("Chilean", "chilean", "ADJ", "amod", 1, "NORP", True),
+    ("officials", "official", "NOUN", "nsubj", 2, "O", True),
+    ("said", "say", "VERB", "ROOT", 2, "O", True),
+    ("their", "their", "PRON", "poss", 4, "O", True),
+    ("ministry", "ministry", "NOUN", "nsubj", 5, "O", True),
+    ("imposed", "impose", "VERB", "ccomp", 2, "O", True),
+    ("sanctions", "sanction", "NOUN", "dobj", 5, "O", True),
+    ("on", "on", "ADP", "prep", 6, "O", True),
+    ("Peru", "Peru", "PROPN", "pobj", 7, "GPE", False),
+    (".", ".", "PUNCT", "punct", 2, "O", False),
+]
+
+
+def test_subject_owned_by_a_pronoun_is_the_reporters(registry: Registry) -> None:
+    # "their ministry" names no country; "their" points back to whoever reports it
+    evs = coded(OWNED_SUBJECT, registry)
+    assert [(e.type, e.source, e.target) for e in evs] == [("SANCTION", "CHL", "PER")]
+    # without an owner the same words keep the reason why the source is empty
+    assert [(e.type, e.source) for e in coded(UNNAMED_SOURCE, registry)] == [("SANCTION", None)]

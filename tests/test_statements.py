@@ -456,7 +456,7 @@ def test_statements_headline_words_before_colon_are_not_a_speaker() -> None:
 # ------------------------------------------------------------------ knowledge files
 def test_package_registry_codes_reporting_verbs_and_cues() -> None:
     reg = get_registry()
-    assert 60 <= len(reg.verbs) <= 120
+    assert 60 <= len(reg.verbs) <= 150  # a sanity range: the file loads, and loads once
     assert reg.verbs["urge"].event_type == "REQUEST"
     assert reg.verbs["call for"].event_type == "REQUEST"
     assert reg.verbs["condemn"].event_type == "ACCUSE"
@@ -482,6 +482,133 @@ def test_topics_of_matches_terms_plurals_and_acronyms_as_written() -> None:
 # ------------------------------------------------------------------ the real model
 def analyze(nlp: Language, text: str) -> list[Statement]:
     return extract_statements(nlp(text), get_registry(), ActorIndex(), [])
+
+
+# ------------------------------------------------------------------ rules measured on PolNeAR dev
+def test_statements_clause_parsed_as_adverbial_after_a_time_phrase_is_content() -> None:
+    # spaCy may hang "she would visit Oslo" on "said" as an advcl when a phrase comes between
+    text = "Berg said after the talks she would visit Oslo."
+    doc = make_doc(text, [
+        ("Berg", 1, "nsubj", "PROPN", "NNP", "Berg", "B-PERSON"),
+        ("said", 1, "ROOT", "VERB", "VBD", "say", "O"),
+        ("after", 7, "prep", "ADP", "IN", "after", "O"),
+        ("the", 4, "det", "DET", "DT", "the", "O"),
+        ("talks", 2, "pobj", "NOUN", "NNS", "talk", "O"),
+        ("she", 7, "nsubj", "PRON", "PRP", "she", "O"),
+        ("would", 7, "aux", "AUX", "MD", "would", "O"),
+        ("visit", 1, "advcl", "VERB", "VB", "visit", "O"),
+        ("Oslo", 7, "dobj", "PROPN", "NNP", "Oslo", "B-GPE"),
+        (".", 1, "punct", "PUNCT", ".", ".", "O"),
+    ])
+    [s] = run(doc)
+    # the clause starts at its subject: "after the talks" is when it was said
+    assert (s.content, s.rule, text_of(doc, s.speaker_span)) == ("she would visit Oslo", "statement/ccomp", "Berg")
+
+
+def test_statements_adverbial_clause_with_a_subordinator_is_not_content() -> None:
+    text = "Berg said nothing if she could visit Oslo."
+    doc = make_doc(text, [
+        ("Berg", 1, "nsubj", "PROPN", "NNP", "Berg", "B-PERSON"),
+        ("said", 1, "ROOT", "VERB", "VBD", "say", "O"),
+        ("nothing", 1, "dobj", "PRON", "NN", "nothing", "O"),
+        ("if", 6, "mark", "SCONJ", "IN", "if", "O"),
+        ("she", 6, "nsubj", "PRON", "PRP", "she", "O"),
+        ("could", 6, "aux", "AUX", "MD", "could", "O"),
+        ("visit", 1, "advcl", "VERB", "VB", "visit", "O"),
+        ("Oslo", 6, "dobj", "PROPN", "NNP", "Oslo", "B-GPE"),
+        (".", 1, "punct", "PUNCT", ".", ".", "O"),
+    ])
+    assert all("visit" not in s.content for s in run(doc))
+
+
+def test_statements_relative_clause_reported_by_a_cue_inside_it() -> None:
+    # "which she said were unsafe": the content is what follows the cue (speaker and cue stand
+    # between it and its relative word), and it does not stretch back over the main clause
+    text = "Berg cited the drills, which she said were unsafe."
+    doc = make_doc(text, [
+        ("Berg", 1, "nsubj", "PROPN", "NNP", "Berg", "B-PERSON"),
+        ("cited", 1, "ROOT", "VERB", "VBD", "cite", "O"),
+        ("the", 3, "det", "DET", "DT", "the", "O"),
+        ("drills", 1, "dobj", "NOUN", "NNS", "drill", "O"),
+        (",", 3, "punct", "PUNCT", ",", ",", "O"),
+        ("which", 8, "nsubj", "PRON", "WDT", "which", "O"),
+        ("she", 7, "nsubj", "PRON", "PRP", "she", "O"),
+        ("said", 3, "relcl", "VERB", "VBD", "say", "O"),
+        ("were", 7, "ccomp", "AUX", "VBD", "be", "O"),
+        ("unsafe", 8, "acomp", "ADJ", "JJ", "unsafe", "O"),
+        (".", 1, "punct", "PUNCT", ".", ".", "O"),
+    ])
+    [s] = run(doc)
+    assert text_of(doc, s.speaker_span) == "she" and text_of(doc, s.cue_span) == "said"
+    assert s.content == text_of(doc, s.content_span) == "were unsafe"
+
+
+def warning_doc(first: str, dep: str, pos: str, tag: str) -> Doc:
+    """'<first> warning that the ice would crack went unheeded.'"""
+    return make_doc(f"{first} warning that the ice would crack went unheeded.", [
+        (first, 1, dep, pos, tag, first.lower(), "O"),
+        ("warning", 7, "nsubj", "NOUN", "NN", "warning", "O"),
+        ("that", 6, "mark", "SCONJ", "IN", "that", "O"),
+        ("the", 4, "det", "DET", "DT", "the", "O"),
+        ("ice", 6, "nsubj", "NOUN", "NN", "ice", "O"),
+        ("would", 6, "aux", "AUX", "MD", "would", "O"),
+        ("crack", 1, "acl", "VERB", "VB", "crack", "O"),
+        ("went", 7, "ROOT", "VERB", "VBD", "go", "O"),
+        ("unheeded", 7, "acomp", "ADJ", "JJ", "unheeded", "O"),
+        (".", 7, "punct", "PUNCT", ".", ".", "O"),
+    ])
+
+
+def test_statements_noun_of_saying_with_an_owner_and_a_that_clause() -> None:
+    doc = warning_doc("Her", "poss", "PRON", "PRP$")
+    [s] = run(doc)
+    assert (s.content, s.rule, text_of(doc, s.speaker_span), text_of(doc, s.cue_span)) == (
+        "that the ice would crack", "statement/noun", "Her", "warning")
+
+
+def test_statements_noun_of_saying_without_an_owner_is_not_a_statement() -> None:
+    assert run(warning_doc("A", "det", "DET", "DT")) == []
+
+
+def test_statements_name_right_before_the_cue_is_its_speaker_when_the_parse_has_none() -> None:
+    # the parser hung "Berg" on the phrase before it, so "said" has no subject
+    text = "In a talk with the staff of the Post Berg said that prices rose."
+    doc = make_doc(text, [
+        ("In", 10, "prep", "ADP", "IN", "in", "O"),
+        ("a", 2, "det", "DET", "DT", "a", "O"),
+        ("talk", 0, "pobj", "NOUN", "NN", "talk", "O"),
+        ("with", 2, "prep", "ADP", "IN", "with", "O"),
+        ("the", 5, "det", "DET", "DT", "the", "O"),
+        ("staff", 3, "pobj", "NOUN", "NN", "staff", "O"),
+        ("of", 5, "prep", "ADP", "IN", "of", "O"),
+        ("the", 9, "det", "DET", "DT", "the", "O"),
+        ("Post", 9, "compound", "PROPN", "NNP", "Post", "B-ORG"),
+        ("Berg", 6, "pobj", "PROPN", "NNP", "Berg", "B-PERSON"),
+        ("said", 10, "ROOT", "VERB", "VBD", "say", "O"),
+        ("that", 13, "mark", "SCONJ", "IN", "that", "O"),
+        ("prices", 13, "nsubj", "NOUN", "NNS", "price", "O"),
+        ("rose", 10, "ccomp", "VERB", "VBD", "rise", "O"),
+        (".", 10, "punct", "PUNCT", ".", ".", "O"),
+    ])
+    [s] = run(doc)
+    assert s.content == "that prices rose"
+    assert s.speaker_span is not None and s.speaker_span.text.endswith("Berg")
+
+
+def test_statements_two_word_cue_with_a_time_word_between() -> None:
+    text = "Berg called Friday for restraint at sea."
+    doc = make_doc(text, [
+        ("Berg", 1, "nsubj", "PROPN", "NNP", "Berg", "B-PERSON"),
+        ("called", 1, "ROOT", "VERB", "VBD", "call", "O"),
+        ("Friday", 1, "npadvmod", "PROPN", "NNP", "Friday", "B-DATE"),
+        ("for", 1, "prep", "ADP", "IN", "for", "O"),
+        ("restraint", 3, "pobj", "NOUN", "NN", "restraint", "O"),
+        ("at", 4, "prep", "ADP", "IN", "at", "O"),
+        ("sea", 5, "pobj", "NOUN", "NN", "sea", "O"),
+        (".", 1, "punct", "PUNCT", ".", ".", "O"),
+    ])
+    [s] = run(doc)
+    assert (s.cue, text_of(doc, s.cue_span), s.content, s.event_type) == ("call for", "called Friday for", "restraint at sea", "REQUEST")
 
 
 @pytest.mark.model

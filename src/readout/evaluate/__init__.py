@@ -1,9 +1,12 @@
-"""Measuring readout against human-annotated data.
+"""Measuring readout against human-annotated data; ``readout eval quotes|events|corpus`` calls
+one function of each module (``evaluate_quotes``, ``evaluate_events``, ``evaluate_corpus``).
 
-``readout.evaluate.quotes``: quote attribution by the PolNeAR protocol - ``score_quotes``
-scores predicted quotations against gold ones; ``run_polnear`` runs the statement extractor
-over a PolNeAR JSONL file and scores it; ``python -m readout.evaluate.quotes FILE`` prints the
-table.
+- ``readout.evaluate.quotes``: quote attribution by the PolNeAR protocol - ``score_quotes``
+  scores predicted quotations against gold ones, ``quote_errors`` lists the worst misses;
+  ``run_polnear`` runs the statement extractor over a PolNeAR JSONL file and scores it.
+- ``readout.evaluate.events``: PLOVER event coding - ``score_events``, ``event_errors``.
+- ``readout.evaluate.corpus``: records against gold in readout's own form (the sample
+  corpus's ``expected.yaml``) - ``score``, ``corpus_errors``.
 """
 
 from __future__ import annotations

@@ -16,6 +16,11 @@ Matching:
   or the gold speaker is a country code equal to the side); on matched pairs, side accuracy.
 - event: same type and target (country code, or actor country), and the amount when given.
 Each gold record matches at most one prediction, greedily in document order.
+
+Where the documents are: a gold file sits in a folder with an ``index.yaml`` (the corpus index
+of ``readout demo --corpus DIR``: ``file``, ``published``, ``outlet``, ``title`` per document),
+and each gold document's ``file`` is a file listed there. ``evaluate_corpus`` (what
+``readout eval corpus --gold FILE`` runs) analyzes those documents and scores them.
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ class Tally:
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
             **{f"{k}_accuracy": round(v[0] / v[1], 4) if v[1] else None for k, v in self.extra.items()},
+            **{f"{k}_right": v[0] for k, v in self.extra.items()},
             **{f"{k}_n": v[1] for k, v in self.extra.items()},
         }
 
@@ -246,47 +252,135 @@ def score(gold_docs: Iterable[Record], analyses: dict[str, Record]) -> dict[str,
 
 
 def load_gold(path: str | Path) -> list[Record]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    """The ``documents`` of a gold file; a missing or malformed file raises an ``InputError``."""
+    from ..errors import FileMissingError, MalformedRecordError
+
+    if not Path(path).is_file():
+        raise FileMissingError(f"{path}: no such file: give a gold YAML file with a 'documents' list, beside an index.yaml")
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise MalformedRecordError(f"{where}: invalid YAML in the gold file: fix the file") from None
     docs = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(docs, list):
-        from ..errors import InputError
-
-        raise InputError(f"{path}: gold must be a mapping with a 'documents' list (see the sample corpus's expected.yaml)")
+        raise MalformedRecordError(f"{path}: gold must be a mapping with a 'documents' list (see the sample corpus's expected.yaml)")
     return docs
 
 
-def run_sample_corpus() -> dict[str, Tally]:
-    """Analyze the bundled sample corpus and score it against its expected records."""
-    from ..demo import corpus_dir, load_corpus
+GOLD_NAME = "expected.yaml"
+_SUMMARY_KEYS = ("kind", "channel", "status", "type", "date", "speaker", "speaker_name", "side", "participants", "dyad", "source", "target")
+
+
+def _key(name: str) -> str:
+    return Path(name).as_posix()  # "./a.txt" and "a.txt" are one file
+
+
+def _summary(record: Record) -> dict[str, Any]:
+    """The fields that say what a record is, without empty ones and ids."""
+    out = {k: record[k] for k in _SUMMARY_KEYS if record.get(k) not in (None, [], "")}
+    if record.get("contains"):
+        out["contains"] = record["contains"]
+    return out
+
+
+def _text(record: Record) -> str | None:
+    """The words that show a predicted record: its content, else its first evidence."""
+    if record.get("content"):
+        text = str(record["content"])
+    else:
+        evidence = record.get("evidence") or []
+        text = str(evidence[0].get("text", "")) if evidence and isinstance(evidence[0], dict) else ""
+    text = " ".join(text.split())
+    return (text if len(text) <= 240 else text[:237] + "...") or None
+
+
+def corpus_errors(tallies: dict[str, Tally], n: int = 10) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Per kind of record, the first ``n`` misses (gold records not found) and false alarms
+    (predicted records that match no gold), in document order, with their text."""
+    return {
+        kind: {
+            "misses": [{"file": label, **_summary(g)} for label, g in t.misses[:n]],
+            "false_alarms": [{"file": label, **_summary(p), "text": _text(p)} for label, p in t.false_alarms[:n]],
+        }
+        for kind, t in tallies.items()
+    }
+
+
+def evaluate_corpus(
+    gold: str | Path | None = None,
+    *,
+    model: str | None = None,
+    registry_files: tuple[str, ...] = (),
+    errors: int = 0,
+) -> dict[str, Any]:
+    """What ``readout eval corpus`` runs: analyze the documents a gold file names and score the
+    analyses against it.
+
+    ``gold`` is a YAML file of expected records in readout's own form (default: the bundled
+    sample corpus's ``expected.yaml``): ``documents:``, a list of ``{file, engagements,
+    channel_status, statements, events}``. The documents are those of the corpus index,
+    ``index.yaml`` in the same folder (``file``, ``published``, ``outlet``, ``title``; as for
+    ``readout demo --corpus DIR``); each gold ``file`` must be listed there. Only the documents
+    the gold names are analyzed. Returns ``{gold_file, documents, records: {kind: scores}}``
+    and, when ``errors`` > 0, ``errors: {kind: {misses, false_alarms}}``.
+    """
+    from .. import ingest
+    from ..demo import INDEX, corpus_dir, read_index
+    from ..errors import MalformedRecordError
     from ..pipeline import analyze_documents
 
-    docs = load_corpus()
-    analyses = {
-        (d.metadata.get("file") or d.metadata.get("path") or d.id): a.to_dict()
-        for d, a in zip(docs, analyze_documents(docs), strict=True)
+    gold_path = Path(gold) if gold is not None else corpus_dir() / GOLD_NAME
+    gold_docs = load_gold(gold_path)
+    folder = gold_path.parent
+    entries = {_key(e.path.relative_to(folder).as_posix()): e for e in read_index(folder)}
+    for n, g in enumerate(gold_docs, 1):
+        if not isinstance(g, dict) or not isinstance(g.get("file"), str):
+            raise MalformedRecordError(f"{gold_path}: document {n} names no file: give each gold document a 'file' key")
+    wanted = [_key(g["file"]) for g in gold_docs]
+    unknown = [w for w in wanted if w not in entries]
+    if unknown:
+        raise MalformedRecordError(
+            f"{gold_path}: {len(unknown)} gold document(s) not listed in {folder / INDEX} ({', '.join(unknown[:3])}): "
+            "list each file there with its 'published' date"
+        )
+    keys = list(dict.fromkeys(wanted))
+    docs = [
+        ingest.read_document(str(entries[k].path), published=entries[k].published, outlet=entries[k].outlet,
+                             url=entries[k].url, title=entries[k].title)
+        for k in keys
+    ]
+    analyses = {k: a.to_dict() for k, a in zip(keys, analyze_documents(docs, model=model, registry_files=registry_files), strict=True)}
+    tallies = score([{**g, "file": _key(g["file"])} for g in gold_docs], analyses)
+    result: dict[str, Any] = {
+        "gold_file": str(gold_path),
+        "documents": len(keys),
+        "records": {kind: t.to_dict() for kind, t in tallies.items()},
     }
-    analyses = {Path(k).name: v for k, v in analyses.items()}
-    return score(load_gold(corpus_dir() / "expected.yaml"), analyses)
+    if errors > 0:
+        result["errors"] = corpus_errors(tallies, errors)
+    return result
 
 
-def format_table(tallies: dict[str, Tally]) -> str:
-    lines = [f"{'records':<16}{'gold':>6}{'pred':>6}{'match':>7}{'P':>8}{'R':>8}{'F1':>8}  on matched"]
-    for name, t in tallies.items():
-        extra = ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in t.extra.items())
-        lines.append(f"{name:<16}{t.gold:>6}{t.predicted:>6}{t.matched:>7}{t.precision:>8.3f}{t.recall:>8.3f}{t.f1:>8.3f}  {extra}")
+def format_report(result: dict[str, Any]) -> str:
+    """``evaluate_corpus``'s result as text: a table per kind of record, then the errors."""
+    lines = [f"{result['gold_file']}: {result['documents']} documents", ""]
+    lines.append(f"{'records':<16}{'gold':>6}{'pred':>6}{'match':>7}{'P':>8}{'R':>8}{'F1':>8}  on matched")
+    for name, r in result["records"].items():
+        extra = ", ".join(f"{k[:-2]} {r[k[:-2] + '_right']}/{r[k]}" for k in r if k.endswith("_n") and r[k])
+        lines.append(f"{name:<16}{r['gold']:>6}{r['predicted']:>6}{r['matched']:>7}{r['precision']:>8.3f}{r['recall']:>8.3f}{r['f1']:>8.3f}  {extra}")
+    for kind, errs in (result.get("errors") or {}).items():
+        lines += ["", f"{kind}: misses {len(errs['misses'])}"]
+        lines += [f"  [{m['file']}] " + "; ".join(f"{k} {v}" for k, v in m.items() if k != "file") for m in errs["misses"]]
+        lines += [f"{kind}: false alarms {len(errs['false_alarms'])}"]
+        for p in errs["false_alarms"]:
+            fields = "; ".join(f"{k} {v}" for k, v in p.items() if k not in ("file", "text"))
+            lines.append(f"  [{p['file']}] {fields}" + (f" -- {p['text']}" if p.get("text") else ""))
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # pragma: no cover - a developer's shortcut
+if __name__ == "__main__":  # pragma: no cover - a developer's shortcut; see `readout eval corpus`
     import sys
 
-    result = run_sample_corpus()
-    print(format_table(result))
-    if len(sys.argv) > 1 and sys.argv[1] == "--errors":
-        for name, t in result.items():
-            print(f"\n== {name}: misses")
-            for label, g in t.misses[:40]:
-                print(" ", label, {k: v for k, v in g.items() if v})
-            print(f"== {name}: false alarms")
-            for label, p in t.false_alarms[:40]:
-                print(" ", label, {k: p.get(k) for k in ("kind", "channel", "status", "type", "date", "speaker_name", "participants", "dyad", "target") if p.get(k)}, (p.get("content") or "")[:60])
+    print(format_report(evaluate_corpus(errors=40 if "--errors" in sys.argv[1:] else 0)))

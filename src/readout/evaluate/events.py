@@ -7,7 +7,8 @@ and at type+mode level. A confusion table of types shows what the typer confuses
 
 ``score_events`` is pure (gold and predicted tuples in, scores out); ``run_plover`` parses the
 gold sentences with the pinned model, runs the actor extractor and the sentence-level event
-typer (``readout.extract.events.code_sentence``), and scores them.
+typer (``readout.extract.events.code_sentence``), and scores them; ``evaluate_events`` is what
+``readout eval events --gold FILE`` calls (with ``event_errors`` on request).
 
     python -m readout.evaluate.events ../shared/eval/plover/gold-records.jsonl
 """
@@ -129,13 +130,22 @@ def gold_tuples(record: dict[str, Any]) -> set[EventTuple]:
 
 def load_gold(path: str | Path) -> list[GoldSentence]:
     """Gold records grouped by sentence text (a sentence with two coded events is one item)."""
+    from ..errors import FileMissingError, MalformedRecordError
+
+    if not Path(path).is_file():
+        raise FileMissingError(f"{path}: no such file: give the path of a PLOVER gold-records JSONL file (one record per line)")
     by_text: dict[str, tuple[str, set[EventTuple]]] = {}
     with Path(path).open(encoding="utf-8") as fh:
-        for line in fh:
+        for n, line in enumerate(fh, 1):
             line = line.strip()
             if not line:
                 continue
-            rec = json.loads(line)
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise MalformedRecordError(f"{path}:{n}: not JSON ({exc.msg}): give one gold record per line") from None
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not (rec.get("event_plover_v2") or rec.get("event_gsr")):
+                raise MalformedRecordError(f"{path}:{n}: not a PLOVER gold record: give 'text' and 'event_plover_v2' (or 'event_gsr')")
             text = str(rec["text"]).strip()
             _rid, tuples = by_text.setdefault(text, (str(rec.get("id", "")), set()))
             tuples |= gold_tuples(rec)
@@ -221,6 +231,64 @@ def run_plover(path: str | Path, *, model: str | None = None, registry_files: Se
     return score_events([g.events for g in gold], pred), gold, pred
 
 
+def _show(t: tuple[Any, ...]) -> str:
+    return "(" + ", ".join(x if x is not None else NONE for x in t) + ")"
+
+
+def event_errors(gold: Sequence[GoldSentence], predicted: Sequence[Iterable[EventTuple]], n: int = 10) -> dict[str, list[dict[str, Any]]]:
+    """At type level (actor, recipient, type): the gold tuples not predicted (``misses``) and
+    the predicted tuples not in the gold (``false_alarms``), each with its sentence; sentences
+    with the most wrong tuples first, then in gold order; ``n`` of each."""
+    misses: list[tuple[int, int, dict[str, Any]]] = []
+    alarms: list[tuple[int, int, dict[str, Any]]] = []
+    for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
+        gs = {t[:3] for t in g.events}
+        ps = {t[:3] for t in p}
+        wrong = len(gs ^ ps)
+        for t in sorted(gs - ps, key=str):
+            misses.append((-wrong, i, {"id": g.id, "text": g.text, "tuple": _show(t), "predicted": sorted(_show(x) for x in ps)}))
+        for t in sorted(ps - gs, key=str):
+            alarms.append((-wrong, i, {"id": g.id, "text": g.text, "tuple": _show(t), "gold": sorted(_show(x) for x in gs)}))
+    misses.sort(key=lambda x: x[:2])
+    alarms.sort(key=lambda x: x[:2])
+    return {"misses": [m for *_, m in misses[:n]], "false_alarms": [a for *_, a in alarms[:n]]}
+
+
+def evaluate_events(gold: str | Path, *, model: str | None = None, registry_files: Sequence[str] = (), errors: int = 0) -> dict[str, Any]:
+    """What ``readout eval events`` runs: code the gold sentences and score them
+    (``EventScores.to_dict()`` with ``gold_file``); with ``errors`` > 0, ``errors`` lists that
+    many misses and false alarms with their sentences. A missing or malformed file raises an
+    ``InputError`` that names the file and line."""
+    scores, gold_sents, pred = run_plover(gold, model=model, registry_files=registry_files)
+    result = {"gold_file": str(gold), **scores.to_dict()}
+    if errors > 0:
+        result["errors"] = event_errors(gold_sents, pred, errors)
+    return result
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """``evaluate_events``'s result as text: the table, then the errors if listed."""
+
+    def prf(d: dict[str, Any]) -> PRF:
+        return PRF(d["tp"], d["fp"], d["fn"])
+
+    scores = EventScores(
+        sentences=result["sentences"], type_level=prf(result["type"]), mode_level=prf(result["type_mode"]),
+        mode_open=prf(result["type_mode_open"]), type_only=prf(result["type_only"]), actor_type=prf(result["actor_type"]),
+        confusion={g: Counter(c) for g, c in result["confusion"].items()},
+    )
+    lines = [format_table(scores)]
+    for key, label in (("misses", "misses (gold, not predicted)"), ("false_alarms", "false alarms (predicted, not in the gold)")):
+        if "errors" not in result:
+            break
+        items = result["errors"][key]
+        lines += ["", f"{label}: {len(items)}"]
+        for e in items:
+            other = "predicted" if key == "misses" else "gold"
+            lines.append(f"  [{e['id']}] {e['tuple']} -- {other}: {', '.join(e[other]) or 'nothing'} -- {e['text'][:200]}")
+    return "\n".join(lines)
+
+
 def format_table(scores: EventScores) -> str:
     lines = [f"PLOVER gold records: {scores.sentences} sentences", ""]
     lines.append(f"{'level':<34}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}")
@@ -248,24 +316,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("gold", help="gold-records.jsonl (e.g. ../shared/eval/plover/gold-records.jsonl)")
     ap.add_argument("--model", default=None, help="spaCy pipeline (default: the pinned model)")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
-    ap.add_argument("--errors", action="store_true", help="also print each sentence whose tuples differ")
+    ap.add_argument("--errors", type=int, default=0, metavar="N", help="also list N misses and N false alarms with their sentences")
     args = ap.parse_args(argv)
-    if not Path(args.gold).exists():
-        print(f"{args.gold}: not found; pass the path of gold-records.jsonl", file=sys.stderr)
-        return 2
-    scores, gold, pred = run_plover(args.gold, model=args.model)
-    if args.json:
-        print(json.dumps(scores.to_dict(), indent=2))
-    else:
-        print(format_table(scores))
-    if args.errors:
-        for g, p in zip(gold, pred, strict=True):
-            gs = {t[:3] for t in g.events}
-            ps = {t[:3] for t in p}
-            if gs != ps:
-                print(f"\n{g.id}: {g.text[:160]}")
-                print(f"  gold: {sorted(gs, key=str)}")
-                print(f"  pred: {sorted(ps, key=str)}")
+    from ..errors import InputError
+
+    try:
+        result = evaluate_events(args.gold, model=args.model, errors=args.errors)
+    except InputError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    print(json.dumps(result, indent=2) if args.json else format_report(result))
     return 0
 
 

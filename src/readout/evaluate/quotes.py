@@ -19,8 +19,10 @@ The protocol (``../shared/eval/README.md``):
 - Everything is given overall and by quote type: recall by the gold ``quote_type``, precision
   by the prediction's own type (a ``Statement``'s ``kind``).
 
-``score_quotes`` is the pure scorer; ``run_polnear`` parses a PolNeAR JSONL file, runs the
-statement extractor over each document (with an empty ``ActorIndex``) and scores it;
+``score_quotes`` is the pure scorer and ``quote_errors`` lists the worst misses and false
+alarms; ``run_polnear`` parses a PolNeAR JSONL file, runs the statement extractor over each
+document (with an empty ``ActorIndex``) and scores it; ``evaluate_quotes`` is what
+``readout eval quotes --gold FILE`` calls (the file checked, errors listed on request);
 ``python -m readout.evaluate.quotes FILE`` prints the table.
 """
 
@@ -60,6 +62,7 @@ class ScoredDocument:
     text: str
     gold: Sequence[Attribution]
     predicted: Sequence[Attribution]
+    doc_id: str = ""
 
 
 # ------------------------------------------------------------------ character arithmetic
@@ -263,6 +266,80 @@ def score_quotes(documents: Iterable[ScoredDocument]) -> dict[str, Any]:
     }
 
 
+def _piece_text(text: str, spans: Sequence[Interval], limit: int = 240) -> str:
+    joined = " ... ".join(" ".join(text[s:e].split()) for s, e in _intervals(text, spans))
+    return joined if len(joined) <= limit else joined[: limit - 3] + "..."
+
+
+def quote_errors(documents: Iterable[ScoredDocument], n: int = 10) -> dict[str, list[dict[str, Any]]]:
+    """The worst errors, ``n`` of each kind, with their text:
+
+    - ``misses``: gold contents not matched at the lowest threshold, the least covered first
+      (then the longest);
+    - ``false_alarms``: predictions not matched at the lowest threshold, the longest first;
+    - ``wrong_speakers``: quotes matched at the lowest threshold whose speaker is wrong, in
+      document order.
+    """
+    low = min(THRESHOLDS)
+    misses: list[tuple[tuple[float, int], dict[str, Any]]] = []
+    alarms: list[tuple[tuple[float, int], dict[str, Any]]] = []
+    speakers: list[dict[str, Any]] = []
+    for doc in documents:
+        text = doc.text
+        pairs = {p.gold: p for p in match_document(doc)}
+        matched_pred = {p.pred for p in pairs.values() if p.score >= low - 1e-9}
+        for gi, g in enumerate(doc.gold):
+            pair = pairs.get(gi)
+            score = pair.score if pair else 0.0
+            size = _size(_intervals(text, g.content))
+            if size == 0:
+                continue
+            if score < low - 1e-9:
+                item = {"doc_id": doc.doc_id, "quote_type": g.quote_type, "overlap": round(score, 3),
+                        "text": _piece_text(text, g.content), "source": _piece_text(text, g.source) or None}
+                misses.append(((score, -size), item))
+            elif pair is not None and g.source and not pair.speaker:
+                pred = doc.predicted[pair.pred]
+                speakers.append({"doc_id": doc.doc_id, "quote_type": g.quote_type, "text": _piece_text(text, g.content),
+                                 "source": _piece_text(text, g.source), "predicted_speaker": _piece_text(text, pred.source) or None,
+                                 "predicted_name": pred.source_name})
+        for pi, p in enumerate(doc.predicted):
+            if pi in matched_pred:
+                continue
+            size = _size(_intervals(text, p.content))
+            item = {"doc_id": doc.doc_id, "quote_type": p.quote_type, "text": _piece_text(text, p.content),
+                    "speaker": _piece_text(text, p.source) or p.source_name}
+            alarms.append(((0.0, -size), item))
+    misses.sort(key=lambda x: x[0])
+    alarms.sort(key=lambda x: x[0])
+    return {
+        "misses": [m for _, m in misses[:n]],
+        "false_alarms": [a for _, a in alarms[:n]],
+        "wrong_speakers": speakers[:n],
+    }
+
+
+def format_errors(errors: dict[str, list[dict[str, Any]]]) -> str:
+    """``quote_errors``'s lists as text for people."""
+    lines: list[str] = []
+    labels = {"misses": "misses (gold quotes not found)", "false_alarms": "false alarms (predicted, not in the gold)",
+              "wrong_speakers": "wrong speakers (quote found, speaker wrong)"}
+    for key, label in labels.items():
+        items = errors.get(key) or []
+        lines += ["", f"{label}: {len(items)}"]
+        for e in items:
+            if key == "misses":
+                who = f" -- source: {e['source']}" if e.get("source") else ""
+                lines.append(f"  [{e['doc_id']} {e['quote_type']} overlap {e['overlap']:.2f}] {e['text']}{who}")
+            elif key == "false_alarms":
+                who = f" -- speaker: {e['speaker']}" if e.get("speaker") else ""
+                lines.append(f"  [{e['doc_id']} {e['quote_type']}] {e['text']}{who}")
+            else:
+                lines.append(f"  [{e['doc_id']} {e['quote_type']}] {e['text']} -- gold: {e['source']}; "
+                             f"predicted: {e.get('predicted_speaker') or e.get('predicted_name')}")
+    return "\n".join(lines)
+
+
 def format_table(result: dict[str, Any]) -> str:
     """The scores as a plain-text table for people."""
     rows = [("all", result["overall"])] + [(t, result["by_type"][t]) for t in QUOTE_TYPES if t in result["by_type"]]
@@ -294,11 +371,22 @@ def _spans(raw: Any) -> tuple[Interval, ...]:
 
 def read_polnear(path: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
     """The documents of a PolNeAR JSONL file (``doc_id``, ``text``, ``attributions``)."""
+    from ..errors import FileMissingError, MalformedRecordError
+
+    if not Path(path).is_file():
+        raise FileMissingError(f"{path}: no such file: give the path of a PolNeAR JSONL file (one {{doc_id, text, attributions}} per line)")
     docs = []
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                docs.append(json.loads(line))
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise MalformedRecordError(f"{path}:{n}: not JSON ({exc.msg}): give one PolNeAR record per line") from None
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(record.get("attributions", []), list):
+                raise MalformedRecordError(f"{path}:{n}: not a PolNeAR record: give 'text' (a string) and 'attributions' (a list)")
+            docs.append(record)
             if limit is not None and len(docs) >= limit:
                 break
     return docs
@@ -337,12 +425,17 @@ def run_polnear(path: str | Path, limit: int | None = None, *, model: str | None
     """Parse each document of a PolNeAR JSONL file with spaCy, extract statements (with an
     empty ``ActorIndex``: no actor resolution) and score them. The result is
     ``score_quotes``'s, with ``timing`` (parse and extraction seconds) added."""
+    records = read_polnear(path, limit)
+    result, _scored = _run_records(records, model=model)
+    return result
+
+
+def _run_records(records: Sequence[dict[str, Any]], *, model: str | None = None) -> tuple[dict[str, Any], list[ScoredDocument]]:
     from .. import nlp as nlp_mod
     from ..extract.base import ActorIndex
     from ..extract.statements import extract_statements
     from ..registry import get_registry
 
-    records = read_polnear(path, limit)
     nlp = nlp_mod.load(model)
     registry = get_registry()
     t0 = time.perf_counter()
@@ -354,7 +447,10 @@ def run_polnear(path: str | Path, limit: int | None = None, *, model: str | None
         t1 = time.perf_counter()
         statements = extract_statements(doc, registry, ActorIndex(), [])
         extract_s += time.perf_counter() - t1
-        scored.append(ScoredDocument(text=record["text"], gold=gold_attributions(record), predicted=statement_attributions(statements)))
+        scored.append(
+            ScoredDocument(text=record["text"], gold=gold_attributions(record), predicted=statement_attributions(statements),
+                           doc_id=str(record.get("doc_id", "")))
+        )
     result = score_quotes(scored)
     result["timing"] = {
         "parse_seconds": round(parse_s, 3),
@@ -362,7 +458,25 @@ def run_polnear(path: str | Path, limit: int | None = None, *, model: str | None
         "extract_ms_per_doc": round(1000 * extract_s / max(len(docs), 1), 2),
         "extract_share_of_parse": round(extract_s / parse_s, 4) if parse_s else 0.0,
     }
+    return result, scored
+
+
+def evaluate_quotes(gold: str | Path, *, limit: int | None = None, model: str | None = None, errors: int = 0) -> dict[str, Any]:
+    """What ``readout eval quotes`` runs: score the statement extractor on a PolNeAR JSONL file
+    (``run_polnear``'s result, with ``gold_file``) and, when ``errors`` > 0, add ``errors``:
+    that many of the worst misses, false alarms and wrong speakers with their text.
+    A missing or malformed file raises an ``InputError`` that names the file and line."""
+    records = read_polnear(gold, limit)
+    result, scored = _run_records(records, model=model)
+    result = {"gold_file": str(gold), **result}
+    if errors > 0:
+        result["errors"] = quote_errors(scored, errors)
     return result
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """``evaluate_quotes``'s result as text: the table, then the errors if listed."""
+    return format_table(result) + (format_errors(result["errors"]) if "errors" in result else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -375,12 +489,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: readout's pinned model)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--errors", type=int, default=0, metavar="N", help="list the N worst misses, false alarms and wrong speakers")
     args = parser.parse_args(argv)
-    if not Path(args.path).is_file():
-        print(f"error: {args.path}: no such file; give the path of a PolNeAR JSONL file", file=sys.stderr)
-        return 2
-    result = run_polnear(args.path, args.limit, model=args.model)
-    print(json.dumps(result, indent=2) if args.json else format_table(result))
+    from ..errors import InputError
+
+    try:
+        result = evaluate_quotes(args.path, limit=args.limit, model=args.model, errors=args.errors)
+    except InputError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    print(json.dumps(result, indent=2) if args.json else format_report(result))
     return 0
 
 

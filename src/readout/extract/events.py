@@ -1405,7 +1405,9 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
     if subj is None:
         return [], "passive without an agent" if passive else "no subject found"
     parties = _resolve_np(subj, registry, actors)
-    if not parties and _is_pronoun(subj):
+    # "they ...", and "their forces ...": whoever reports it, if they report it
+    owned = not parties and any(c.dep_ == "poss" and _is_pronoun(c) for c in subj.children)
+    if not parties and (_is_pronoun(subj) or owned):
         rep = _reporter_of(hit.pred)
         if rep is not None:
             parties = _resolve_np(rep, registry, actors)

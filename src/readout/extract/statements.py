@@ -28,7 +28,8 @@ patterns do the rest, in one pass over the tokens and one over the text (no seco
    ("continued", "shouted") count only when their content is a quotation.
 3. Phrases of the registry's ``cues`` section: ``according to X`` (X is the source, the rest
    of its sentence the content, cut from the other statements' contents) and media (``said in
-   a statement``, which joins the cue).
+   a statement``, which joins the cue). A noun of saying with an owner and a that-clause or a
+   to-infinitive is a cue too (``his claim that ...``, ``Smith's promise to ...``).
 4. Quotations that no cue claimed are attached, in this order: to a cue of the same or the
    next sentence that has a speaker but no content (``"...," Ms. Moore said.``; ``He said:``
    followed by a quoted paragraph); to the statement just before them in the same paragraph
@@ -593,6 +594,19 @@ def _subject(ctx: _Context, v: Token) -> tuple[Token | None, str]:
             if noun.pos_ in ("NOUN", "PROPN"):
                 return noun, "noun"
         break
+    # "In a meeting with the board of the Tribune Smith said that ...": spaCy hung the name
+    # on the phrase before it; a name right before a finite cue verb that reports a clause is
+    # its speaker
+    before = v.doc[v.i - 1] if v.i > 0 else None
+    if (
+        before is not None
+        and v.tag_ in ("VBD", "VBZ")
+        and before.pos_ == "PROPN"
+        and before.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+        and before.dep_ in ("pobj", "compound", "appos", "npadvmod")
+        and any(c.dep_ == "ccomp" and c.i > v.i for c in v.children)
+    ):
+        return before, "adjacent"
     return None, ""
 
 
@@ -607,7 +621,7 @@ def _cue(v: Token, registry: Registry) -> tuple[Verb, list[Token]] | None:
     for child in v.children:
         if child.i <= v.i:
             continue
-        if child.dep_ == "prt" or child.dep_ == "prep" and child.i == v.i + 1:
+        if child.dep_ == "prt" or child.dep_ == "prep" and (child.i == v.i + 1 or _only_adverbs_between(v, child)):
             verb = registry.verbs.get(f"{lemma} {child.lower_}")
             if verb is not None:
                 return verb, [v, child]
@@ -621,6 +635,13 @@ def _cue(v: Token, registry: Registry) -> tuple[Verb, list[Token]] | None:
         return None
     verb = registry.verbs.get(lemma)
     return (verb, [v]) if verb is not None else None
+
+
+def _only_adverbs_between(v: Token, child: Token) -> bool:
+    """'called Friday for', 'called again for': only a time word or an adverb of ``v`` stands
+    between the verb and its preposition."""
+    between = {t.i for c in v.children if v.i < c.i < child.i and c.dep_ in ("npadvmod", "advmod") for t in c.subtree}
+    return all(i in between for i in range(v.i + 1, child.i))
 
 
 def _coordinated_cue(ctx: _Context, g: Token, v: Token) -> bool:
@@ -700,6 +721,20 @@ def _clause_contents(ctx: _Context, v: Token) -> list[_Candidate]:
     'said in a statement that ...' (spaCy hangs that-clause on the noun)."""
     doc = ctx.doc
     ccomps = [c for c in v.children if c.dep_ == "ccomp"]
+    if not ccomps:
+        # "said after the meeting he would not ...": spaCy may take a reported clause that
+        # follows a modifier for an adverbial one; a clause with its own subject and no
+        # subordinating word ("if", "because") after the cue is what was said
+        ccomps = [
+            c
+            for c in v.children
+            if c.dep_ == "advcl"
+            and c.i > v.i
+            and c.pos_ in ("VERB", "AUX")
+            and any(g.dep_ in ("nsubj", "nsubjpass") and g.i < c.i for g in c.children)
+            and not any(g.dep_ == "mark" for g in c.children)
+            and doc[c.left_edge.i - 1].text not in (",", "—", "–", ";")
+        ]
     medium = _medium(ctx, v)
     if not ccomps and medium is not None:
         ccomps = [
@@ -722,7 +757,16 @@ def _clause_contents(ctx: _Context, v: Token) -> list[_Candidate]:
                 end = min(end, g.left_edge.i - 1)  # "said it was X and warned Y": stop before "and warned"
         while end > child.i and (doc[end].dep_ == "cc" or doc[end].is_punct and ctx.quotes.at(doc[end].idx) is None):
             end -= 1
-        ranges = [(child.left_edge.i, end)]
+        start = child.left_edge.i
+        if child.dep_ == "advcl":
+            # "said after the meeting he would ...": the clause starts at its subject
+            start = min(g.left_edge.i for g in child.children if g.dep_ in ("nsubj", "nsubjpass") and g.i < child.i)
+        ranges = [(start, end)]
+        subject = next((c for c in v.children if c.dep_ in _SUBJECT_DEPS and c.i < v.i), None)
+        if subject is not None and child.left_edge.i < subject.left_edge.i and v.i < child.i:
+            # "..., which he said came with strings": the relative word belongs to the clause,
+            # but speaker and cue stand between; the content is what follows the cue
+            ranges = [(v.i + 1, end)]
         fronted = _fronted(v, child) if child.i > v.i else None
         if fronted is not None:
             ranges.insert(0, fronted)
@@ -965,7 +1009,14 @@ def _dependency_statements(ctx: _Context) -> tuple[list[_Found], list[_Found]]:
                     question_content=head is not None and rule == "ccomp" and doc[head.left_edge.i].lower_ in _QUESTION_WORDS,
                     reasons=dict(base.reasons),
                     extend=True,
-                    clause=_token_range(doc, head.left_edge.i, head.right_edge.i) if rule == "parataxis" and head is not None else clause,
+                    clause=(
+                        _token_range(doc, head.left_edge.i, head.right_edge.i)
+                        if rule == "parataxis" and head is not None
+                        # "what the mayors said was ...": the content stays within the cue's clause
+                        else _token_range(doc, v.left_edge.i, v.right_edge.i)
+                        if rule == "ccomp" and head is not None and head.left_edge.i < v.i < head.i
+                        else clause
+                    ),
                 )
             )
             made = True
@@ -1050,6 +1101,61 @@ def _person_like(ctx: _Context, tok: Token) -> bool:
     if tok.pos_ != "PROPN" or tok.tag_ != "NNP" or tok.ent_type_ in ("GPE", "NORP", "LOC", "FAC"):
         return False
     return tok.lower_ in ctx.person_words or any(c.dep_ == "appos" and c.pos_ == "NOUN" for c in tok.children)
+
+
+# nouns of saying that are not a reporting verb's lemma ("his claim that" is, as "claim")
+_SPEECH_NOUNS = frozenset(
+    """statement assertion argument allegation accusation warning suggestion insistence
+    announcement remark pledge promise contention""".split()  # noqa: SIM905
+)
+
+
+def _noun_statements(ctx: _Context) -> list[_Found]:
+    """'his claim that ...', "Trump's promise to ...", "the senator's warning that ...": a
+    noun of saying with an owner (the speaker) and a that-clause or a to-infinitive (the
+    content)."""
+    doc = ctx.doc
+    out: list[_Found] = []
+    for n in doc:
+        if n.pos_ != "NOUN" or ctx.in_quote(n):
+            continue
+        lemma = n.lemma_.lower()
+        verb = ctx.registry.verbs.get(lemma)
+        if verb is None and lemma not in _SPEECH_NOUNS:
+            continue
+        owner = next((c for c in n.children if c.dep_ == "poss" and c.i < n.i), None)
+        if owner is None or ctx.in_quote(owner):
+            continue
+        clause = next(
+            (
+                c
+                for c in n.children
+                if c.i > n.i
+                and (
+                    c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                    or c.dep_ in ("acl", "relcl") and _is_to_clause(c)
+                )
+            ),
+            None,
+        )
+        if clause is None:
+            continue
+        start, end = _token_range(doc, clause.left_edge.i, clause.right_edge.i)
+        clipped = _clip_to_paragraph(ctx, n.idx, start, end)
+        if clipped is None:
+            continue
+        s, e = _trim(ctx, *_expand_to_quotes(ctx, *clipped))
+        if len(ctx.text[s:e].split()) < 2:
+            continue
+        f = _Found(pieces=[(s, e)], rule="statement/noun", cue_start=n.idx, cue_end=_tok_end(n), cue_lemma=lemma, verb=verb)
+        a, b = _name_span(owner)
+        f.speaker = (a, b)
+        f.speaker_name = ctx.text[a:b]
+        f.speaker_pronoun = owner.pos_ == "PRON" or owner.lower_ in _PRONOUNS
+        f.speaker_person = _person_like(ctx, owner)
+        f.speaker_plural = owner.lower_ in ("their", "our")
+        out.append(f)
+    return out
 
 
 def _according_to(ctx: _Context) -> list[_Found]:
@@ -1560,6 +1666,7 @@ def extract_statements(doc: Doc, registry: Registry, actors: ActorIndex, dates: 
     if ctx.has_parse:
         found, pending = _dependency_statements(ctx)
         found.extend(_according_to(ctx))
+        found.extend(_noun_statements(ctx))
     found.extend(_Attacher(ctx, found, pending).run())
     _extend_contents(ctx, found)
     _cut_sources(ctx, found)
