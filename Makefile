@@ -28,6 +28,13 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench.py
+	$(PY) bench/bench_store.py
+
+# Measured accuracy (needs ../shared/eval): every `readout eval`, the textacy peer, then the
+# README's Accuracy numbers regenerated from bench/accuracy.json.
+eval: $(STAMP)
+	$(PY) bench/accuracy.py run
+	$(PY) bench/accuracy.py readme
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -350,7 +350,7 @@ def _corpus(samples: Samples, tmp_path: Path, article: str) -> Path:
 
 
 def test_demo_reads_corpus_index_and_prints_summary(samples: Samples, tmp_path: Path, article: str, fake_pipeline: list[Document]) -> None:
-    result = run("demo", "--corpus", str(_corpus(samples, tmp_path, article)))
+    result = run("demo", "--documents", "--corpus", str(_corpus(samples, tmp_path, article)))
     assert result.exit_code == 0, result.output
     assert [d.published for d in fake_pipeline] == ["2024-03-08", "2024-04-11"]
     assert fake_pipeline[1].url == "https://example.org/navies"
@@ -362,18 +362,18 @@ def test_demo_reads_corpus_index_and_prints_summary(samples: Samples, tmp_path: 
 
 
 def test_demo_json_is_a_list_of_analyses(samples: Samples, tmp_path: Path, article: str, fake_pipeline: list[Document]) -> None:
-    result = run("demo", "--corpus", str(_corpus(samples, tmp_path, article)), "--format", "json")
+    result = run("demo", "--documents", "--corpus", str(_corpus(samples, tmp_path, article)), "--format", "json")
     data = json.loads(result.stdout)
     assert len(data) == 2 and all(JSON_KEYS <= set(d) for d in data)
 
 
 def test_demo_missing_index_one_line_error(tmp_path: Path) -> None:
-    assert_one_line_error(run("demo", "--corpus", str(tmp_path)), 2, "index.yaml", "corpus index is missing")
+    assert_one_line_error(run("demo", "--documents", "--corpus", str(tmp_path)), 2, "index.yaml", "corpus index is missing")
 
 
 def test_demo_index_entry_without_file_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "index.yaml").write_text("- title: Lost\n", encoding="utf-8")
-    assert_one_line_error(run("demo", "--corpus", str(tmp_path)), 2, "entry 1 names no file")
+    assert_one_line_error(run("demo", "--documents", "--corpus", str(tmp_path)), 2, "entry 1 names no file")
 
 
 # ---------------------------------------------------------------- registry
@@ -523,11 +523,21 @@ def test_parse_long_text_in_chunks_keeps_text_and_offsets(article: str, nlp: obj
 
 
 @pytest.mark.model
-def test_demo_bundled_corpus(nlp: object) -> None:
+def test_demo_bundled_corpus(nlp: object, tmp_path: Path) -> None:
     from readout.demo import corpus_dir
 
     if not (corpus_dir() / "index.yaml").is_file():
         pytest.skip("the bundled sample corpus (src/readout/corpus/index.yaml) is not there yet")
-    result = run("demo")
+    db = tmp_path / "demo.db"
+    result = run("demo", "--db", str(db), "--format", "json")
     assert result.exit_code == 0, result.output
-    assert "Summary" in result.stdout
+    data = json.loads(result.stdout)
+    assert data["ingest"]["documents"]["new"] == len(list(corpus_dir().glob("*.txt")))
+    assert {"CHN-USA", "CHN-IND", "RUS-USA"} <= set(data["boards"])
+    states = {r["channel"]: r["state"] for r in data["boards"]["CHN-USA"]}
+    assert states["chn-usa-mmca"] == "active"  # resumed in April 2024
+    comparison = data["comparison"]
+    assert comparison is not None and len(comparison["sides"]) == 2 and comparison["statements"]
+    text = run("demo", "--db", str(db))
+    assert text.exit_code == 0 and "CHN-USA" in text.stdout and "Statements" in text.stdout
+    assert db.exists()

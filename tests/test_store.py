@@ -501,3 +501,14 @@ def test_reference_board_and_timelines(corpus_db: Path, tmp_path: Path, shared_d
     call = [e for e in queries.engagements(store, dyad="CHN-USA", since="2023-12-21", until="2023-12-21")]
     assert len(call) == 1 and call[0]["sources"] == 3 and call[0]["sides"] == ["CHN", "USA"]
     store.close()
+
+
+def test_reports_a_day_apart_each_do_not_chain_across_days(store: Store) -> None:
+    reports = [
+        Analysis(doc(str(i), f"2024-05-{d:02d}", "Sample Wire"), actors=[AUSTIN, DONG],
+                 engagements=[engagement("e", "call", f"2024-05-{d:02d}", ["lloyd-austin", "dong-jun"], ["CHN", "USA"])])
+        for i, d in enumerate((10, 11, 12, 13))
+    ]
+    write(store, *reports)
+    # 10 and 11 are one call told a day apart; 12 does not meet the 10th, so a second call begins
+    assert [e["sources"] for e in queries.engagements(store)] == [2, 2]

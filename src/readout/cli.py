@@ -9,6 +9,7 @@ Anything else is a bug: one line says so, and ``readout --debug ...`` shows the 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 from typing import Any
@@ -16,11 +17,19 @@ from typing import Any
 import click
 from rich.console import Console, RenderableType
 
-from . import __version__, pipeline, report
+from . import __version__, output, pipeline, report
 from . import demo as demo_mod
 from . import registry as registry_mod
-from .errors import ReadoutError
+from .errors import InputError, ReadoutError
+from . import views
+from .store import compare as compare_mod
+from .store import dyads as dyads_mod
+from .store import export as export_mod
+from .store import open_store, queries
+from .store.ingest import count_inputs
+from .store.ingest import ingest as ingest_documents
 
+PIPE_WIDTH = 140
 EXIT_BUG = 70  # EX_SOFTWARE: an unexpected exception, i.e. a bug in readout
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -44,7 +53,9 @@ def _print(renderable: RenderableType) -> None:
     if console.is_terminal:
         console.print(renderable)
     else:
-        click.echo(report.to_text(renderable, width=console.width), nl=False)
+        # a pipe has no width: use COLUMNS if set, else wide enough for tables
+        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else PIPE_WIDTH
+        click.echo(report.to_text(renderable, width=width), nl=False)
 
 
 def _json(data: Any) -> None:
@@ -165,23 +176,298 @@ def analyze(
 
 @cli.command()
 @click.option("--corpus", metavar="DIR", default=None, help="A folder with an index.yaml (default: the bundled sample corpus).")
+@click.option("--db", metavar="FILE", default=None, help="The demo database, made afresh (default: ./readout-demo.db).")
+@click.option("--documents", is_flag=True, help="Instead: analyze each document and print its report (no database).")
 @format_option
 @model_option
 @registry_option
-def demo(corpus: str | None, fmt: str, model: str | None, registry_files: tuple[str, ...]) -> None:
-    """Analyze the sample corpus that ships with readout, in one batch, and print a short
-    report per document and a summary table.
+def demo(corpus: str | None, db: str | None, documents: bool, fmt: str, model: str | None, registry_files: tuple[str, ...]) -> None:
+    """Ingest the sample corpus that ships with readout into a fresh database, then print the
+    channel board of each of its dyads and the two sides' accounts of one engagement.
 
     \b
     Example:
         readout demo
-        readout demo --format json > demo.json
+        readout demo --documents            # a report per document, no database
+        readout demo --documents --format json > demo.json
     """
-    analyses = demo_mod.run_demo(corpus, model=model, registry_files=registry_files)
+    if documents:
+        analyses = demo_mod.run_demo(corpus, model=model, registry_files=registry_files)
+        if fmt == "json":
+            _json([a.to_dict() for a in analyses])
+        else:
+            _print(report.demo_report(analyses))
+        return
+    with report.ingest_progress(lambda: count_inputs([corpus or str(demo_mod.corpus_dir())])) as progress:
+        result = demo_mod.run_tracker_demo(corpus, db=db, model=model, registry_files=registry_files, progress=progress)
     if fmt == "json":
-        _json([a.to_dict() for a in analyses])
+        _json({
+            "ingest": result.summary.to_dict(),
+            "boards": result.boards,
+            "comparison": result.comparison.to_dict() if result.comparison else None,
+        })
     else:
-        _print(report.demo_report(analyses))
+        _print(report.tracker_demo(result))
+
+
+# ---------------------------------------------------------------- the tracker: ingest and queries
+db_option = click.option(
+    "--db",
+    metavar="FILE",
+    default=None,
+    help="The database (default: READOUT_DB, else ./readout.db).",
+)
+output_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(output.FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people; json, jsonl or csv for programs.",
+)
+
+
+def _emit(fmt: str, data: Any, rows: list[dict[str, Any]] | None, view: Any) -> None:
+    """Print a query's result: ``view()`` as a table, else ``data``/``rows`` for programs."""
+    if fmt == "table":
+        _print(view())
+    else:
+        click.echo(output.render(data, fmt, rows), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@db_option
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date for documents that carry none.")
+@click.option("--outlet", metavar="NAME", help="Outlet for documents that name none.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text: a summary for people; json: for programs.")
+@model_option
+@registry_option
+@click.option("--no-language-check", is_flag=True, help="Process texts even if they do not look English.")
+def ingest(
+    paths: tuple[str, ...],
+    db: str | None,
+    published: str | None,
+    outlet: str | None,
+    fmt: str,
+    model: str | None,
+    registry_files: tuple[str, ...],
+    no_language_check: bool,
+) -> None:
+    """Analyze documents and add them to the database: .txt, .md and .html files, folders
+    (recursively; an index.yaml gives metadata), .jsonl/.csv files with one document per record
+    (text, title, published, outlet, url), or - for standard input.
+
+    Idempotent: a document already in the database is skipped. Inputs that cannot be read are
+    recorded with their reason (readout failures) and the rest go on; the exit status is 2
+    when any failed.
+
+    \b
+    Example:
+        readout ingest articles/ --db china-us.db
+        readout ingest call.txt --published 2023-12-22 --outlet "Global Times"
+        readout ingest feed.jsonl
+    """
+    with report.ingest_progress(lambda: count_inputs(paths)) as progress:
+        summary = ingest_documents(
+            paths,
+            db=db,
+            published=published,
+            outlet=outlet,
+            model=model,
+            registry_files=registry_files,
+            check_language=not no_language_check,
+            progress=progress,
+        )
+    if fmt == "json":
+        _json(summary.to_dict())
+    else:
+        _print(report.ingest_summary(summary))
+    if summary.failed:
+        sys.exit(InputError.exit_code)
+
+
+@cli.command()
+@click.option("--dyad", required=True, metavar="XXX-YYY", help="Two ISO 3166 alpha-3 country codes, e.g. CHN-USA.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The day to show (default: today).")
+@db_option
+@output_option
+def channels(dyad: str, as_of: str | None, db: str | None, fmt: str) -> None:
+    """The channel board of a dyad: each dialogue channel, its state as of a date, since when,
+    when last held, how many sources and which sides say so.
+
+    \b
+    Example:
+        readout channels --dyad CHN-USA --as-of 2023-12-22
+        readout channels --dyad CHN-USA --format csv > board.csv
+    """
+    with open_store(db) as store:
+        rows = queries.channel_board(store, dyad, as_of)
+    _emit(fmt, rows, None, lambda: report.board_table(rows))
+
+
+@cli.command()
+@click.argument("channel")
+@db_option
+@output_option
+def timeline(channel: str, db: str | None, fmt: str) -> None:
+    """One channel's history: each interval (active, suspended, resumption pending) with the
+    assertions behind it, their side and evidence. CHANNEL is an id, its start, or a name.
+
+    \b
+    Example:
+        readout timeline chn-usa-mmca
+        readout timeline "defense policy coordination talks" --format json
+    """
+    with open_store(db) as store:
+        result = queries.timeline(store, channel)
+    _emit(fmt, result.to_dict(), result.to_rows(), lambda: report.timeline_view(result))
+
+
+@cli.command()
+@click.option("--dyad", metavar="XXX-YYY", help="Only this dyad, e.g. CHN-USA.")
+@click.option("--actor", metavar="NAME", help="Only engagements this actor took part in (a name or id).")
+@click.option("--kind", metavar="KIND", help="call, video_call, meeting, talks, summit, visit (comma-separated).")
+@click.option("--since", metavar="DATE", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Up to this date.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@db_option
+@output_option
+def engagements(
+    dyad: str | None, actor: str | None, kind: str | None, since: str | None, until: str | None, limit: int | None, db: str | None, fmt: str
+) -> None:
+    """Engagements (calls, meetings, talks, visits), each merged from every document that
+    reports it, with its sources and the sides that report it.
+
+    \b
+    Example:
+        readout engagements --dyad CHN-USA --since 2023
+        readout engagements --actor "Dong Jun" --format jsonl
+    """
+    with open_store(db) as store:
+        rows = queries.engagements(store, dyad=dyad, actor=actor, kind=kind, since=since, until=until, limit=limit)
+    _emit(fmt, rows, None, lambda: report.engagements_table(rows))
+
+
+@cli.command()
+@click.option("--speaker", metavar="NAME", help="Only this speaker (a name or id).")
+@click.option("--side", metavar="CODE", help="Only statements for this side (a country code, e.g. CHN).")
+@click.option("--topic", metavar="TOPIC", help="Only statements on this topic (readout registry show topics).")
+@click.option("--engagement", metavar="ID", help="Only statements about this engagement (an id or its start).")
+@click.option("--search", metavar="TEXT", help="Only statements containing these words (full-text search).")
+@click.option("--since", metavar="DATE", help="Published from this date.")
+@click.option("--until", metavar="DATE", help="Published up to this date.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@db_option
+@output_option
+def statements(
+    speaker: str | None,
+    side: str | None,
+    topic: str | None,
+    engagement: str | None,
+    search: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    db: str | None,
+    fmt: str,
+) -> None:
+    """Who said what for which side: statements with speaker, side, topics and source.
+
+    \b
+    Example:
+        readout statements --side CHN --topic taiwan
+        readout statements --search "miscalculation" --format csv
+    """
+    with open_store(db) as store:
+        rows = queries.statements(
+            store, speaker=speaker, side=side, topic=topic, engagement=engagement, search=search, since=since, until=until, limit=limit
+        )
+    _emit(fmt, rows, None, lambda: report.statements_table(rows))
+
+
+@cli.command()
+@click.argument("engagement")
+@db_option
+@output_option
+def compare(engagement: str, db: str | None, fmt: str) -> None:
+    """The two sides' accounts of one engagement side by side: statements by side and source,
+    the topics each side raised, points both made and points only one made, terms one side
+    repeats (with counts), and each side's tone. ENGAGEMENT is an id or its start
+    (readout engagements lists them).
+
+    \b
+    Example:
+        readout compare eng-0759d76300e3
+        readout compare eng-0759 --format json
+    """
+    with open_store(db) as store:
+        result = compare_mod.compare(store, engagement)
+    _emit(fmt, result.to_dict(), result.to_rows(), lambda: views.compare_view(result))
+
+
+@cli.command()
+@click.option("--dyad", metavar="XXX-YYY", help="Instead of the list: this dyad's cooperation-conflict index per period.")
+@click.option("--by", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True, help="The period of the index.")
+@click.option("--since", metavar="DATE", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Up to this date.")
+@db_option
+@output_option
+def dyads(dyad: str | None, by: str, since: str | None, until: str | None, db: str | None, fmt: str) -> None:
+    """Every dyad in the database with its counts and a cooperation-conflict index (PLOVER
+    scores of its coded events and statements); with --dyad, that dyad's index per month.
+
+    \b
+    Example:
+        readout dyads
+        readout dyads --dyad CHN-USA --by quarter --format csv
+    """
+    with open_store(db) as store:
+        if dyad:
+            rows = dyads_mod.dyad_index(store, dyad, by=by, since=since, until=until)
+            _emit(fmt, rows, None, lambda: views.dyad_index_view(rows))
+        else:
+            rows = dyads_mod.dyads(store, since=since, until=until)
+            _emit(fmt, rows, None, lambda: views.dyads_view(rows))
+
+
+@cli.command()
+@click.option("--to", "to", required=True, metavar="DIR|FILE", help="The folder for the table files (a file with --timeline).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv", show_default=True, help="The tables' file format.")
+@click.option("--table", "tables", multiple=True, metavar="NAME", help="Only this table; repeat for several.")
+@click.option("--timeline", metavar="CHANNEL|DYAD", help="Instead: one channel's or dyad's timeline as TimelineJS JSON.")
+@db_option
+def export(to: str, fmt: str, tables: tuple[str, ...], timeline: str | None, db: str | None) -> None:
+    """Write the database's tables, one file per table (and events_plover, the events in the
+    columns event-data users expect), or a timeline in the TimelineJS format.
+
+    \b
+    Example:
+        readout export --to out/ --format parquet
+        readout export --timeline chn-usa-mmca --to mmca-timeline.json
+        readout export --timeline CHN-USA --to china-us.json
+    """
+    if timeline:
+        done = export_mod.export_timelinejs(db, to, timeline)
+        click.echo(f"wrote {done['events']} timeline events to {done['path']}")
+        return
+    result = export_mod.export_store(db, to, fmt, tables or None)
+    _print(report.export_summary(result))
+
+
+@cli.command()
+@db_option
+@output_option
+def failures(db: str | None, fmt: str) -> None:
+    """Inputs that could not be ingested, with the reason for each.
+
+    \b
+    Example:
+        readout failures --db china-us.db
+    """
+    with open_store(db) as store:
+        rows = queries.failures(store)
+    _emit(fmt, rows, None, lambda: output.table(rows, ["source", "code", "reason"], title="Failed inputs", wide=("reason",)))
 
 
 @cli.group()
@@ -221,6 +507,107 @@ def registry_show(section: str, country: str | None, registry_files: tuple[str, 
         readout registry show channels --country USA
     """
     _print(report.registry_table(registry_mod.load_registry(registry_files), section, country=country))
+
+
+eval_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table for people; json: the numbers for programs.",
+)
+eval_errors_option = click.option(
+    "--errors", "n_errors", type=click.IntRange(min=0), default=0, metavar="N",
+    help="Also list the N worst misses and false alarms, with their text.",
+)
+
+
+def _eval_output(result: dict[str, Any], fmt: str, render: Any) -> None:
+    if fmt == "json":
+        _json(result)
+    else:
+        click.echo(render(result))
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Measure readout's accuracy against human-annotated gold data.
+
+    \b
+    Example:
+        readout eval quotes --gold ../shared/eval/polnear/dev.jsonl
+        readout eval events --gold ../shared/eval/plover/gold-records.jsonl --errors 10
+        readout eval corpus --format json
+    """
+
+
+@eval_group.command("quotes")
+@click.option("--gold", "gold", required=True, metavar="FILE", help="PolNeAR JSONL: one {doc_id, text, attributions} per line.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N", help="Score only the first N documents.")
+@eval_format_option
+@eval_errors_option
+@model_option
+def eval_quotes(gold: str, limit: int | None, fmt: str, n_errors: int, model: str | None) -> None:
+    """Quote attribution on PolNeAR-form gold: precision, recall and F1 of quote detection at
+    overlap 0.3 and 0.8 and exact match, speaker and cue accuracy on matched quotes, and
+    quote+speaker F1, overall and by quote type (direct, mixed, indirect), with counts.
+
+    \b
+    Example:
+        readout eval quotes --gold ../shared/eval/polnear/dev.jsonl --errors 20
+    """
+    from .evaluate import quotes
+
+    _eval_output(quotes.evaluate_quotes(gold, limit=limit, model=model, errors=n_errors), fmt, quotes.format_report)
+
+
+@eval_group.command("events")
+@click.option("--gold", "gold", required=True, metavar="FILE", help="PLOVER gold records, JSONL: text, actor, recipient, event_plover_v2, mode.")
+@eval_format_option
+@eval_errors_option
+@model_option
+@registry_option
+def eval_events(gold: str, fmt: str, n_errors: int, model: str | None, registry_files: tuple[str, ...]) -> None:
+    """Event coding on PLOVER gold records: per sentence, the (actor country, recipient country,
+    event type) set against the gold; P/R/F1 at type and type+mode level, and a confusion table.
+
+    \b
+    Example:
+        readout eval events --gold ../shared/eval/plover/gold-records.jsonl --errors 10
+    """
+    from .evaluate import events
+
+    result = events.evaluate_events(gold, model=model, registry_files=registry_files, errors=n_errors)
+    _eval_output(result, fmt, events.format_report)
+
+
+@eval_group.command("corpus")
+@click.option("--gold", "gold", default=None, metavar="FILE",
+              help="Expected records in readout's form (default: the sample corpus's expected.yaml); an index.yaml beside it lists the documents.")
+@eval_format_option
+@eval_errors_option
+@model_option
+@registry_option
+def eval_corpus(gold: str | None, fmt: str, n_errors: int, model: str | None, registry_files: tuple[str, ...]) -> None:
+    """Records against gold in readout's own form, matched on meaning: engagements (kind, date
+    at its precision, participants), channel status (channel, status), statements (speaker,
+    content), events (type, target).
+
+    The gold file is YAML, 'documents:' a list of {file, engagements, channel_status,
+    statements, events} (see the sample corpus's expected.yaml). Its documents are read from
+    the index.yaml in the same folder (file, published, outlet, title per document, as for
+    'readout demo --corpus DIR'); each gold 'file' must be listed there.
+
+    \b
+    Example:
+        readout eval corpus
+        readout eval corpus --gold my-annotations/expected.yaml --errors 10
+    """
+    from .evaluate import corpus
+
+    result = corpus.evaluate_corpus(gold, model=model, registry_files=registry_files, errors=n_errors)
+    _eval_output(result, fmt, corpus.format_report)
 
 
 def main(argv: list[str] | None = None) -> None:

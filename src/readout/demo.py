@@ -111,3 +111,48 @@ def run_demo(
     ``index.yaml``) in one batch and return the analyses in index order."""
     documents = load_corpus(corpus)
     return list(pipeline.analyze_documents(documents, model=model, registry_files=registry_files))
+
+
+DEMO_DB = "readout-demo.db"
+
+
+@dataclass
+class TrackerDemo:
+    """What ``make demo`` shows: the ingest, a channel board per dyad, one comparison."""
+
+    summary: Any  # store.IngestSummary
+    boards: dict[str, list[dict[str, Any]]]
+    comparison: Any | None  # store.compare.Comparison
+
+
+def run_tracker_demo(
+    corpus: str | os.PathLike[str] | None = None,
+    *,
+    db: str | os.PathLike[str] | None = None,
+    model: str | None = None,
+    registry_files: Sequence[str | os.PathLike[str]] = (),
+    progress: Any = None,
+) -> TrackerDemo:
+    """Ingest the sample corpus (or ``corpus``) into a fresh database (``db``, default
+    ``./readout-demo.db``, replaced if it exists), then build the channel board of every dyad
+    with channels and compare the two sides' accounts of the engagement that both sides
+    reported in the most documents."""
+    from .store import compare as compare_mod
+    from .store import ingest as ingest_documents
+    from .store import open_store, queries
+
+    path = Path(db or DEMO_DB)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    folder = Path(corpus) if corpus is not None else corpus_dir()
+    summary = ingest_documents([str(folder)], db=path, model=model, registry_files=registry_files, progress=progress)
+    with open_store(path) as store:
+        dyads = [r["dyad"] for r in store.rows("SELECT DISTINCT dyad FROM channels WHERE dyad IS NOT NULL ORDER BY dyad")]
+        boards = {d: queries.channel_board(store, d) for d in dyads}
+        pick = store.rows(
+            """SELECT id FROM engagements
+               WHERE sides LIKE '%' || country_a || '%' AND sides LIKE '%' || country_b || '%'
+               ORDER BY sources DESC, date_start DESC, id LIMIT 1"""
+        )
+        comparison = compare_mod.compare(store, pick[0]["id"]) if pick else None
+    return TrackerDemo(summary, boards, comparison)

@@ -32,6 +32,7 @@ from .db import dumps, loads
 
 DAY_TOLERANCE = 1
 UNDATED_WINDOW = 10
+MAX_SPAN = timedelta(days=366)
 KIND_GROUP = {"call": "remote", "video_call": "remote", "meeting": "in_person", "talks": "in_person", "summit": "in_person", "visit": "visit"}
 # when the sources disagree on the kind: the more specific one wins a tie
 KIND_ORDER = ("video_call", "call", "summit", "talks", "meeting", "visit")
@@ -91,18 +92,26 @@ def _candidates(conn: sqlite3.Connection, src: dict[str, Any]) -> list[dict[str,
     lo, hi, dated = window
     kinds = [k for k, g in KIND_GROUP.items() if g == KIND_GROUP[src["kind"]]]
     marks = ",".join("?" * len(kinds))
-    cur = conn.execute(
-        f"""SELECT id, date_start, date_end, participants, channel_id FROM engagements
-            WHERE dyad = ? AND kind IN ({marks}) AND date_start <= ? AND date_end >= ?
+    # an engagement spans at most a year (a date known to the year), so its start lies within
+    # MAX_SPAN before the window: the index on (dyad, date_start) reads only that stretch
+    rows = conn.execute(
+        f"""SELECT id, date_start, date_end, channel_id, date, date_precision FROM engagements
+            WHERE dyad = ? AND date_start >= ? AND date_start <= ? AND date_end >= ? AND kind IN ({marks})
             ORDER BY date_start, id""",
-        [src["dyad"], *kinds, hi.isoformat(), lo.isoformat()],
-    )
+        [src["dyad"], (lo - MAX_SPAN).isoformat(), hi.isoformat(), lo.isoformat(), *kinds],
+    ).fetchall()
     persons = set(src["persons"])
+    people = _persons_of(conn, [r[0] for r in rows])
     out = []
-    for eid, start, end, participants, channel in cur:
+    for eid, start, end, channel, value, precision in rows:
         if src["channel_id"] and channel and src["channel_id"] != channel:
             continue
-        theirs = set(loads(participants) or []) & set(_persons_of(conn, eid))
+        # the report must meet the engagement's own date (the one most sources give), not the
+        # span of every report so far: otherwise reports a week apart chain into one
+        agreed = date_range(value, precision)
+        if agreed is not None and (agreed[0] > hi or agreed[1] < lo):
+            continue
+        theirs = people.get(eid, set())
         shared = persons & theirs
         if persons and theirs and not shared:
             continue
@@ -115,15 +124,18 @@ def _candidates(conn: sqlite3.Connection, src: dict[str, Any]) -> list[dict[str,
     return out
 
 
-def _persons_of(conn: sqlite3.Connection, engagement_id: str) -> list[str]:
-    return [
-        r[0]
-        for r in conn.execute(
-            """SELECT p.actor_id FROM engagement_participants p JOIN actors a ON a.id = p.actor_id
-               WHERE p.engagement_id = ? AND a.kind = 'person'""",
-            (engagement_id,),
-        )
-    ]
+def _persons_of(conn: sqlite3.Connection, engagement_ids: list[str]) -> dict[str, set[str]]:
+    """The participants who are people, per engagement."""
+    out: dict[str, set[str]] = {}
+    for i in range(0, len(engagement_ids), 500):
+        chunk = engagement_ids[i:i + 500]
+        for eid, actor in conn.execute(
+            f"""SELECT p.engagement_id, p.actor_id FROM engagement_participants p JOIN actors a ON a.id = p.actor_id
+                WHERE p.engagement_id IN ({','.join('?' * len(chunk))}) AND a.kind = 'person'""",
+            chunk,
+        ):
+            out.setdefault(eid, set()).add(actor)
+    return out
 
 
 def assign_engagement(conn: sqlite3.Connection, src: dict[str, Any]) -> str:
