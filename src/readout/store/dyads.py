@@ -34,30 +34,9 @@ from typing import Any
 from ..errors import OptionError
 from . import aggregate
 from .db import Store
+from .queries import date_bound, normalize_dyad
 
 PERIODS = ("month", "quarter", "year")
-
-
-def _bound(value: str | None, option: str, *, low: bool) -> str | None:
-    """``--since``/``--until``: YYYY, YYYY-MM or YYYY-MM-DD, as the first or last day it allows."""
-    if value is None:
-        return None
-    text = value.strip()
-    try:
-        r = aggregate.date_range(text, None)
-    except ValueError:
-        r = None
-    if r is None or not all(p.isdigit() for p in text.split("-")) or len(text.split("-")[0]) != 4:
-        raise OptionError(f"{option} {value!r}: not a date: give YYYY, YYYY-MM or YYYY-MM-DD")
-    return (r[0] if low else r[1]).isoformat()
-
-
-def normalize_dyad(dyad: str) -> str:
-    """'usa-chn', 'CHN/USA', 'chn usa' -> 'CHN-USA'."""
-    parts = [p for p in (dyad or "").replace("/", "-").replace("_", "-").replace(" ", "-").split("-") if p]
-    if len(parts) != 2 or not all(len(p) == 3 and p.isalpha() for p in parts) or parts[0].upper() == parts[1].upper():
-        raise OptionError(f"dyad {dyad!r}: give two different ISO 3166 alpha-3 country codes, e.g. CHN-USA (list them with 'readout dyads')")
-    return "-".join(sorted(p.upper() for p in parts))
 
 
 # ------------------------------------------------------------------ the records of every dyad
@@ -142,7 +121,7 @@ def dyads(store: Store, since: str | None = None, until: str | None = None) -> l
     most documented first. Each row: dyad, documents, engagements, channel_assertions,
     statements, events, first, last, and the index fields (n, sum, mean, cooperation,
     conflict, events_n, events_mean, statements_n, statements_mean)."""
-    lo, hi = _bound(since, "--since", low=True), _bound(until, "--until", low=False)
+    lo, hi = date_bound(since, "--since", low=True), date_bound(until, "--until", low=False)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records(store):
         if _in_range(r["day"], lo, hi):
@@ -205,7 +184,7 @@ def dyad_index(
     if by not in PERIODS:
         raise OptionError(f"--by {by!r}: give one of {', '.join(PERIODS)}")
     key = normalize_dyad(dyad)
-    lo, hi = _bound(since, "--since", low=True), _bound(until, "--until", low=False)
+    lo, hi = date_bound(since, "--since", low=True), date_bound(until, "--until", low=False)
     mine = records(store, key)
     if not mine:
         raise OptionError(f"dyad {key}: no records of it in {store.path}: list the dyads there are with 'readout dyads'")

@@ -689,11 +689,11 @@ def _engagement_slides(store: Store, dyad: str) -> list[dict[str, Any]]:
 
 
 def normalize_dyad(text: str) -> str | None:
-    """``usa-chn``, ``CHN/USA`` or ``chn usa`` -> ``CHN-USA``; None when it is not two country codes."""
-    parts = [p for p in text.replace("/", "-").replace(" ", "-").replace(":", "-").split("-") if p]
-    if len(parts) != 2 or not all(p.isalpha() and 2 <= len(p) <= 3 for p in parts):
+    """``usa-chn``, ``CHN/USA`` -> ``CHN-USA`` (``queries.normalize_dyad``); None when it is not a dyad."""
+    try:
+        return queries.normalize_dyad(text)
+    except OptionError:
         return None
-    return "-".join(sorted(p.upper() for p in parts))
 
 
 def timelinejs(store: Store, channel: str | None = None, dyad: str | None = None) -> dict[str, Any]:

@@ -37,7 +37,7 @@ def _day(value: str | None, option: str) -> str | None:
     return d.isoformat()
 
 
-def _bound(value: str | None, option: str, *, low: bool) -> str | None:
+def date_bound(value: str | None, option: str, *, low: bool) -> str | None:
     """A --since/--until value: YYYY, YYYY-MM or YYYY-MM-DD, as the first or last day."""
     if value is None:
         return None
@@ -47,12 +47,14 @@ def _bound(value: str | None, option: str, *, low: bool) -> str | None:
     return (r[0] if low else r[1]).isoformat()
 
 
-def normalize_dyad(store: Store, dyad: str) -> str:
+def normalize_dyad(dyad: str) -> str:
     """'usa-chn', 'CHN-USA', 'CHN/USA' -> 'CHN-USA'; an unknown country code is an error."""
     m = _DYAD_RE.match(dyad or "")
     if not m:
         raise OptionError(f"--dyad {dyad!r}: give two ISO 3166 alpha-3 country codes, e.g. CHN-USA")
     codes = sorted(c.upper() for c in m.groups())
+    if codes[0] == codes[1]:
+        raise OptionError(f"--dyad {dyad!r}: give two different country codes, e.g. CHN-USA")
     registry = get_registry()
     for c in codes:
         if c not in registry.countries:
@@ -71,7 +73,7 @@ def channel_board(store: Store, dyad: str, as_of: str | None = None) -> list[dic
     """Every channel of ``dyad``: its state on ``as_of`` (default: today) as the store's
     sources tell it. Channels the registry knows for the dyad but no source mentions are
     listed with state ``no_record``."""
-    key = normalize_dyad(store, dyad)
+    key = normalize_dyad(dyad)
     day = _day(as_of, "--as-of") or date.today().isoformat()
     _fresh(store)
     channels = store.rows("SELECT id, registry_id, name, level, generic FROM channels WHERE dyad = ?", (key,))
@@ -231,7 +233,7 @@ def engagements(
     where, params = [], []
     if dyad:
         where.append("e.dyad = ?")
-        params.append(normalize_dyad(store, dyad))
+        params.append(normalize_dyad(dyad))
     if kind:
         kinds = [k.strip() for k in kind.split(",") if k.strip()]
         bad = [k for k in kinds if k not in aggregate.KIND_GROUP]
@@ -243,7 +245,7 @@ def engagements(
         ids = _actor_ids(store, actor)
         where.append(f"e.id IN (SELECT engagement_id FROM engagement_participants WHERE actor_id IN ({','.join('?' * len(ids))}))")
         params.extend(ids)
-    lo, hi = _bound(since, "--since", low=True), _bound(until, "--until", low=False)
+    lo, hi = date_bound(since, "--since", low=True), date_bound(until, "--until", low=False)
     if lo:
         where.append("coalesce(e.date_end, e.date_start) >= ?")
         params.append(lo)
@@ -322,7 +324,7 @@ def statements(
     if search:
         where.append("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
         params.append(_fts_phrase(search))
-    lo, hi = _bound(since, "--since", low=True), _bound(until, "--until", low=False)
+    lo, hi = date_bound(since, "--since", low=True), date_bound(until, "--until", low=False)
     if lo:
         where.append("s.published >= ?")
         params.append(lo)
