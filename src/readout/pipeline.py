@@ -149,16 +149,13 @@ def analyze_documents(
     batch_size: int = 16,
 ) -> Iterator[Analysis]:
     """Analyze documents already made with ``ingest.make_document`` (or read by ``ingest``),
-    parsing them in batches with ``nlp.pipe``."""
-    nlp = nlp_mod.load(model)
-    registry = get_registry(tuple(str(p) for p in registry_files))
-    model_desc = nlp_mod.describe(model)
-    docs = list(documents)
-    for document, doc in zip(docs, _parse_batched(nlp, [d.text for d in docs], batch_size), strict=True):
-        analysis = extract(doc, document, registry, parse_published(document.published))
-        analysis.model = model_desc
-        analysis.version = __version__
-        yield analysis
+    parsing them in batches with ``nlp.pipe``. An extractor error is raised (see
+    ``analyze_outcomes`` for a batch that must go on)."""
+    for outcome in analyze_outcomes(documents, model=model, registry_files=registry_files, batch_size=batch_size):
+        if outcome.error is not None:
+            raise outcome.error
+        assert outcome.analysis is not None
+        yield outcome.analysis
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..records import content_id
-from .db import dumps, loads
+from .db import dumps, loads, upsert
 
 DAY_TOLERANCE = 1
 UNDATED_WINDOW = 10
@@ -233,10 +233,7 @@ def refresh_engagement(conn: sqlite3.Connection, engagement_id: str) -> None:
         "sides": dumps(sides),
         "first_reported": min((s["published"] for s in srcs if s["published"]), default=None),
     }
-    cols = ", ".join(f'"{k}"' for k in row)
-    marks = ", ".join(f":{k}" for k in row)
-    updates = ", ".join(f'"{k}" = excluded."{k}"' for k in row if k != "id")
-    conn.execute(f"INSERT INTO engagements ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}", row)
+    upsert(conn, "engagements", row)
     conn.execute("DELETE FROM engagement_participants WHERE engagement_id = ?", (engagement_id,))
     conn.executemany(
         "INSERT OR IGNORE INTO engagement_participants (engagement_id, actor_id) SELECT ?, id FROM actors WHERE id = ?",

@@ -103,6 +103,15 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Fal
     return Store(conn, file)
 
 
+def upsert(conn: sqlite3.Connection, table: str, row: dict[str, Any], key: str = "id") -> None:
+    """Insert ``row``, or update the row with the same ``key``: writing the same record twice
+    leaves one row."""
+    cols = ", ".join(f'"{k}"' for k in row)
+    marks = ", ".join(f":{k}" for k in row)
+    updates = ", ".join(f'"{k}" = excluded."{k}"' for k in row if k != key)
+    conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) ON CONFLICT("{key}") DO UPDATE SET {updates}', row)
+
+
 def dumps(value: Any) -> str:
     """JSON for a multi-valued column: compact, UTF-8, keys sorted (stable bytes)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

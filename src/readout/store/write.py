@@ -15,18 +15,11 @@ from ..extract.actors import outlet_country
 from ..records import Analysis, DateValue, Engagement
 from ..registry import Registry
 from . import aggregate
-from .db import dumps
+from .db import dumps, upsert
 
 
 def _rid(document_id: str, record_id: str) -> str:
     return f"{document_id}/{record_id}"
-
-
-def _upsert(conn: sqlite3.Connection, table: str, row: dict[str, Any], key: str = "id") -> None:
-    cols = ", ".join(f'"{k}"' for k in row)
-    marks = ", ".join(f":{k}" for k in row)
-    updates = ", ".join(f'"{k}" = excluded."{k}"' for k in row if k != key)
-    conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) ON CONFLICT("{key}") DO UPDATE SET {updates}', row)
 
 
 def _insert_ignore(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
@@ -83,7 +76,7 @@ def save_analysis(
     side = outlet_country(doc.outlet, registry)
     meta = dict(doc.metadata)
     meta.pop("path", None)
-    _upsert(conn, "documents", {
+    upsert(conn, "documents", {
         "id": doc.id, "title": doc.title, "outlet": doc.outlet, "side": side, "url": doc.url,
         "published": doc.published, "source": source, "chars": len(doc.text), "text": doc.text,
         "metadata": dumps(meta), "warnings": dumps(list(doc.warnings)), "analyzer_id": analyzer_id,
@@ -119,7 +112,7 @@ def save_analysis(
         )
         dated_by, effective = _placement(c.status, c.date, doc.published)
         ev = c.evidence[0] if c.evidence else None
-        _upsert(conn, "channel_assertions", {
+        upsert(conn, "channel_assertions", {
             "id": _rid(doc.id, c.id), "channel_id": ch["id"], "document_id": doc.id, "status": c.status,
             **_date_cols(c.date), "effective_date": effective, "dated_by": dated_by, "published": doc.published,
             "asserted_by": c.asserted_by, "side": c.side or side, "generic": int(c.generic), "dyad": dyad,
@@ -128,7 +121,7 @@ def save_analysis(
 
     for s in analysis.statements:
         src_id = _rid(doc.id, s.engagement) if s.engagement else None
-        _upsert(conn, "statements", {
+        upsert(conn, "statements", {
             "id": _rid(doc.id, s.id), "document_id": doc.id, "published": doc.published,
             "speaker_id": s.speaker, "speaker_name": s.speaker_name, "side": s.side, "kind": s.kind, "cue": s.cue,
             "content": s.content, "start": s.content_span.start, "end": s.content_span.end,
@@ -143,7 +136,7 @@ def save_analysis(
         t = registry.plover.get(event.type)
         span = event.evidence[0] if event.evidence else None
         countries = [x for x in (src["country"], tgt["country"]) if x]
-        _upsert(conn, "events", {
+        upsert(conn, "events", {
             "id": _rid(doc.id, event.id), "document_id": doc.id,
             "date": event.date.value if event.date else None, "date_precision": event.date.precision if event.date else None,
             "published": doc.published,
