@@ -115,7 +115,7 @@ def rates(seconds: float, n_docs: int, n_words: int, n_bytes: int) -> dict[str, 
 # ---------------------------------------------------------------- the text set
 def load_texts(min_bytes: int) -> tuple[list[Any], str]:
     """Documents (readout ``Document``s) repeated to at least ``min_bytes``; and where they came from."""
-    from readout import demo, ingest
+    from readout import demo, readers
 
     source: str
     try:
@@ -124,10 +124,10 @@ def load_texts(min_bytes: int) -> tuple[list[Any], str]:
     except Exception as exc:  # noqa: BLE001 - fall back, and say so
         txts = sorted(demo.corpus_dir().rglob("*.txt"))
         if txts:
-            base = [ingest.read_document(str(p), check_language=False) for p in txts]
+            base = [readers.read_document(str(p), check_language=False) for p in txts]
             source = f"{len(base)} .txt files under {demo.corpus_dir()} (no usable index.yaml: {exc})"
         else:
-            base = [ingest.make_document(GENERATED, published="2024-03-08")]
+            base = [readers.make_document(GENERATED, published="2024-03-08")]
             source = f"generated text (no corpus found: {exc})"
     size = sum(len(d.text.encode("utf-8")) for d in base)
     copies = max(1, -(-min_bytes // max(size, 1)))
@@ -153,7 +153,7 @@ def extractor_breakdown(docs: Sequence[Any], documents: Sequence[Any]) -> dict[s
     from readout.extract.engagements import extract_engagements, link_statements
     from readout.extract.events import extract_events
     from readout.extract.statements import extract_statements
-    from readout.ingest import parse_published
+    from readout.readers import parse_published
     from readout.registry import get_registry
 
     registry = get_registry()
@@ -196,12 +196,12 @@ def long_text(min_bytes: int, base_texts: Sequence[str]) -> str:
 def scaling(nlp: Any, sizes_kb: Sequence[float], base_texts: Sequence[str]) -> dict[str, Any]:
     """Per-extractor seconds on one document of each size, and how each grows with the size
     (exponent 1: linear; 2: quadratic). A long document should cost what its pieces cost."""
-    from readout import ingest, pipeline
+    from readout import pipeline, readers
 
     rows: dict[str, dict[str, float]] = {}
     parse_s: dict[str, float] = {}
     for kb in sizes_kb:
-        document = ingest.make_document(long_text(int(kb * 1024), base_texts), published="2024-03-08")
+        document = readers.make_document(long_text(int(kb * 1024), base_texts), published="2024-03-08")
         t = time.perf_counter()
         doc = next(pipeline.parse(nlp, [document.text]))
         parse_s[f"{kb:g}"] = time.perf_counter() - t
@@ -219,11 +219,11 @@ def scaling(nlp: Any, sizes_kb: Sequence[float], base_texts: Sequence[str]) -> d
 
 def single_document_worker(path: str) -> None:
     """Child process: one long document through the pipeline; prints JSON with time and peak RSS."""
-    from readout import ingest, pipeline
+    from readout import pipeline, readers
     from readout import nlp as nlp_mod
 
     nlp_mod.load()
-    document = ingest.read_document(path, published="2024-03-08")
+    document = readers.read_document(path, published="2024-03-08")
     rss0 = current_rss_mb()
     t = time.perf_counter()
     analysis = next(pipeline.analyze_documents([document]))

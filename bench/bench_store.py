@@ -214,7 +214,7 @@ class VariantMaker:
         return self._cache[k]
 
     def variant(self, analysis: Any, k: int, seen: set[str]) -> Any:
-        from readout.ingest import document_id
+        from readout.readers import document_id
         from readout.records import DateValue, Document, Span
 
         days = 7 * k

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from click.testing import CliRunner, Result
 
-from readout import ingest, pipeline, report
+from readout import pipeline, readers, report
 from readout import nlp as nlp_mod
 from readout.cli import EXIT_BUG, cli
 from readout.records import (
@@ -298,7 +298,7 @@ def test_analyze_no_language_check_passes_foreign_text(samples: Samples, tmp_pat
 
 # ---------------------------------------------------------------- the report itself
 def test_render_text_empty_sections_say_none_found(article: str) -> None:
-    analysis = Analysis(document=ingest.make_document(article, published="2024-03-08"))
+    analysis = Analysis(document=readers.make_document(article, published="2024-03-08"))
     text = report.render_text(analysis)
     for section in ("Engagements (0)", "Channel status (0)", "Statements (0)", "Events (0)"):
         assert section in text
@@ -306,21 +306,21 @@ def test_render_text_empty_sections_say_none_found(article: str) -> None:
 
 
 def test_render_text_plain_unless_colour_asked(article: str) -> None:
-    analysis = hand_made_analysis(ingest.make_document(article, published="2024-03-08"))
+    analysis = hand_made_analysis(readers.make_document(article, published="2024-03-08"))
     assert "\x1b[" not in report.render_text(analysis)
     assert "\x1b[" in report.render_text(analysis, color=True)
 
 
 def test_render_text_brackets_in_text_are_not_markup(article: str) -> None:
     text = article.replace("Thursday", "Thursday [local time]")
-    analysis = hand_made_analysis(ingest.make_document(text, published="2024-03-08"))
+    analysis = hand_made_analysis(readers.make_document(text, published="2024-03-08"))
     analysis.statements[0].content = "weather data [bold]must[/bold] be shared"
     out = report.render_text(analysis, width=120)
     assert "[bold]must[/bold]" in out
 
 
 def test_render_text_statements_grouped_by_side_in_order(article: str) -> None:
-    analysis = hand_made_analysis(ingest.make_document(article, published="2024-03-08"))
+    analysis = hand_made_analysis(readers.make_document(article, published="2024-03-08"))
     analysis.statements.append(
         Statement("st-3", "direct", "open", _span(article, "open"), "test_rule", speaker_name="an analyst")
     )

@@ -114,7 +114,7 @@ def test_reference_arms_sale_to_taiwan(result: dict[str, Any]) -> None:
 
 def test_reference_offsets_point_into_the_text(result: dict[str, Any], shared_dir: Path) -> None:
     text = (shared_dir / "reference" / "liu-brown-video-call-2023-12.txt").read_text(encoding="utf-8")
-    from readout.ingest import normalize_text
+    from readout.readers import normalize_text
 
     text = normalize_text(text)
     for e in result["engagements"] + result["channel_status"] + result["events"]:

@@ -207,7 +207,7 @@ def demo(corpus: str | None, db: str | None, documents: bool, fmt: str, model: s
             "comparison": result.comparison.to_dict() if result.comparison else None,
         })
     else:
-        _print(report.tracker_demo(result))
+        _print(views.tracker_demo(result))
 
 
 # ---------------------------------------------------------------- the tracker: ingest and queries

@@ -21,80 +21,20 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from . import ingest, pipeline
-from .errors import FileMissingError, MalformedRecordError
+from . import pipeline, readers
+from .readers import INDEX, CorpusEntry, corpus_dir, read_index
 from .records import Analysis, Document
 
-INDEX = "index.yaml"
-_FILE_KEYS = ("file", "path")
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusEntry:
-    """One document of a corpus index: its file and metadata."""
-
-    path: Path
-    title: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
-
-
-def corpus_dir() -> Path:
-    """The folder of the sample corpus that ships in the package."""
-    return Path(str(resources.files("readout") / "corpus"))
-
-
-def _entries_of(data: Any) -> list[Any]:
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict) and isinstance(data.get("documents"), list):
-        return list(data["documents"])
-    return []
-
-
-def read_index(directory: str | os.PathLike[str] | None = None) -> list[CorpusEntry]:
-    """The entries of ``directory/index.yaml`` (default: the bundled corpus), in order."""
-    folder = Path(directory) if directory is not None else corpus_dir()
-    index = folder / INDEX
-    if not index.is_file():
-        hint = "pass --corpus DIR with an index.yaml" if directory is not None else "reinstall readout (pip install -e .)"
-        raise FileMissingError(f"{index}: the corpus index is missing: {hint}")
-    try:
-        data = yaml.safe_load(index.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{index}:{mark.line + 1}" if mark else str(index)
-        raise MalformedRecordError(f"{where}: invalid YAML in the corpus index: fix the file") from None
-    raw = _entries_of(data)
-    if not raw:
-        raise MalformedRecordError(f"{index}: no documents listed: give a list of entries with 'file', 'title', 'outlet', 'published'")
-    entries = []
-    for n, item in enumerate(raw, 1):
-        name = next((item.get(k) for k in _FILE_KEYS if isinstance(item, dict) and item.get(k)), None)
-        if not isinstance(name, str):
-            raise MalformedRecordError(f"{index}: entry {n} names no file: give each entry a 'file' key")
-
-        def text(key: str, item: dict[str, Any] = item) -> str | None:
-            value = item.get(key)
-            return None if value is None else str(value)
-
-        entries.append(
-            CorpusEntry(folder / name, title=text("title"), outlet=text("outlet"), published=text("published"), url=text("url"))
-        )
-    return entries
-
+__all__ = ["INDEX", "CorpusEntry", "corpus_dir", "read_index", "load_corpus", "run_demo"]
 
 def load_corpus(directory: str | os.PathLike[str] | None = None, *, check_language: bool = True) -> list[Document]:
     """Read every document listed in the corpus index into ``Document``s."""
     return [
-        ingest.read_document(
+        readers.read_document(
             str(e.path), published=e.published, outlet=e.outlet, url=e.url, title=e.title, check_language=check_language
         )
         for e in read_index(directory)

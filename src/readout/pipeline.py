@@ -23,7 +23,7 @@ from .extract.dates import extract_dates
 from .extract.engagements import find_engagements, link_statements
 from .extract.events import extract_events
 from .extract.statements import extract_statements
-from .ingest import make_document, parse_published, read_document
+from .readers import make_document, parse_published, read_document
 from .records import Analysis, Document
 from .registry import Registry, get_registry
 

@@ -28,7 +28,6 @@ from rich.text import Text
 from .records import Analysis, DateValue, Event, Span, Statement
 
 if TYPE_CHECKING:
-    from .demo import TrackerDemo
     from .registry import Registry
     from .store.ingest import IngestSummary
     from .store.queries import Timeline
@@ -600,25 +599,6 @@ def statements_table(rows: Sequence[dict[str, Any]]) -> Table:
         t.caption = NONE_FOUND
     return t
 
-
-def tracker_demo(result: TrackerDemo) -> Group:
-    """The demo: what was ingested, each dyad's channel board, one comparison."""
-    from .views import compare_view
-
-    db = result.summary.db
-    parts: list[RenderableType] = [ingest_summary(result.summary)]
-    for dyad, rows in result.boards.items():
-        parts.extend([Rule(f"{dyad}", style="dim"), board_table(rows)])
-    if result.comparison is not None:
-        parts.extend([Rule("One engagement, two accounts", style="dim"), compare_view(result.comparison)])
-    parts.append(Text(
-        f"\nExplore it: readout channels --dyad CHN-USA --as-of 2023-12-22 --db {db}\n"
-        f"            readout timeline chn-usa-mmca --db {db}\n"
-        f"            readout engagements --dyad CHN-USA --db {db}\n"
-        f"            sqlite3 {db}   (or: datasette {db})",
-        style="dim",
-    ))
-    return Group(*parts)
 
 def export_summary(result: dict[str, Any]) -> Table:
     """The files an export wrote, with their rows."""

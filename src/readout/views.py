@@ -1,14 +1,14 @@
 """Tables for people of the store's comparisons and dyads, built with rich.
 
 Each function takes the result of one library function (``store.compare.compare``,
-``store.dyads.dyads``, ``store.dyads.dyad_index``) and returns a rich renderable; no I/O, no
+``store.dyads.dyads``, ``store.dyads.dyad_index``, ``demo.run_tracker_demo``) and returns a rich renderable; no I/O, no
 queries. ``report.to_text`` turns any of them into plain text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -16,8 +16,11 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from .report import CONTENT_CHARS, DASH, NONE_FOUND, abbreviate, plural
+from .report import CONTENT_CHARS, DASH, NONE_FOUND, abbreviate, board_table, ingest_summary, plural
 from .store.compare import NO_SIDE, Comparison
+
+if TYPE_CHECKING:
+    from .demo import TrackerDemo
 
 TERMS_SHOWN = 12  # terms per side in the emphasis and "only" lists
 UNATTRIBUTED = "no side"
@@ -191,3 +194,21 @@ def _bar(mean: float | None, width: int = 10) -> Text:
     left = ("█" * n if mean < 0 else "").rjust(width)
     right = ("█" * n if mean > 0 else "").ljust(width)
     return Text.assemble((left, "red"), ("│", "dim"), (right, "green"))
+
+
+def tracker_demo(result: TrackerDemo) -> Group:
+    """The demo: what was ingested, each dyad's channel board, one comparison."""
+    db = result.summary.db
+    parts: list[RenderableType] = [ingest_summary(result.summary)]
+    for dyad, rows in result.boards.items():
+        parts.extend([Rule(f"{dyad}", style="dim"), board_table(rows)])
+    if result.comparison is not None:
+        parts.extend([Rule("One engagement, two accounts", style="dim"), compare_view(result.comparison)])
+    parts.append(Text(
+        f"\nExplore it: readout channels --dyad CHN-USA --as-of 2023-12-22 --db {db}\n"
+        f"            readout timeline chn-usa-mmca --db {db}\n"
+        f"            readout engagements --dyad CHN-USA --db {db}\n"
+        f"            sqlite3 {db}   (or: datasette {db})",
+        style="dim",
+    ))
+    return Group(*parts)

@@ -326,8 +326,8 @@ def evaluate_corpus(
     the gold names are analyzed. Returns ``{gold_file, documents, records: {kind: scores}}``
     and, when ``errors`` > 0, ``errors: {kind: {misses, false_alarms}}``.
     """
-    from .. import ingest
-    from ..demo import INDEX, corpus_dir, read_index
+    from .. import readers
+    from ..readers import INDEX, corpus_dir, read_index
     from ..errors import MalformedRecordError
     from ..pipeline import analyze_documents
 
@@ -347,7 +347,7 @@ def evaluate_corpus(
         )
     keys = list(dict.fromkeys(wanted))
     docs = [
-        ingest.read_document(str(entries[k].path), published=entries[k].published, outlet=entries[k].outlet,
+        readers.read_document(str(entries[k].path), published=entries[k].published, outlet=entries[k].outlet,
                              url=entries[k].url, title=entries[k].title)
         for k in keys
     ]

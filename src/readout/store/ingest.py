@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from .. import __version__
-from .. import ingest as reader
+from .. import readers as reader
 from .. import nlp as nlp_mod
 from .. import pipeline
 from ..errors import InputError, MalformedRecordError, ReadoutError
@@ -92,7 +92,7 @@ def _index_of(folder: Path) -> dict[Path, dict[str, Any]]:
     for name in SKIP_NAMES:
         index = folder / name
         if index.is_file():
-            from ..demo import read_index
+            from ..readers import read_index
 
             return {
                 e.path.resolve(): {"title": e.title, "outlet": e.outlet, "published": e.published, "url": e.url}

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import OptionError
-from ..ingest import parse_published
+from ..readers import parse_published
 from ..registry import get_registry
 from . import aggregate
 from .db import Store, loads
