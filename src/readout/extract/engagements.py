@@ -32,6 +32,7 @@ from spacy.tokens import Span as SpacySpan
 from ..records import DateValue, Engagement, Statement, content_id
 from ..registry import Registry, Role, term_values
 from .base import ActorIndex, DatesByPosition, char_span, text_of
+from .layout import find_layout
 from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
 
 _MEDIUM = {"video_call": "video", "call": "phone"}
@@ -89,6 +90,7 @@ class _Draft:
     coref: bool = False
     reasons: dict[str, str] = field(default_factory=dict)
     status: str = "held"
+    headline: bool = False  # found in a headline line: it confirms a contact the story reports
 
 
 def _plural(phrase: str) -> str:
@@ -142,6 +144,7 @@ class _Finder:
         self._ents = list(doc.ents)
         self._ent_starts = [e.start for e in self._ents]
         self.by_pos = DatesByPosition(dates)
+        self.layout = find_layout(doc, registry)
         self.proposals: list[Proposal] = []
         self._status_word: Token | None = None  # the word status_of last read the status from
         # the two states the document mentions most: the sides of "the two heads of state"
@@ -189,6 +192,8 @@ class _Finder:
                     ranges.append(_subtree_range(ch))
                 if ch.dep_ == "dobj" and verb.lemma_ in ("meet", "call", "phone", "host", "receive", "visit") and not (trig.start <= ch.i < trig.end):
                     ranges.append(_subtree_range(ch))
+            if verb.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for v in subject_holders for c in v.children):
+                ranges.extend(self._stray_subject(verb))
         # "the meeting of the two defense ministers of India and Japan"
         for ch in head.children:
             if ch.dep_ == "prep" and ch.lower_ == "of" and head.lower_ in ("meeting", "meetings", "talks"):
@@ -196,6 +201,26 @@ class _Finder:
                     if pobj.dep_ == "pobj":
                         ranges.append(_subtree_range(pobj))
         return ranges
+
+    def _stray_subject(self, verb: Token) -> list[tuple[int, int]]:
+        """A subject the parser hung elsewhere: in "On May 5, commencing at 3 p.m., Mr. X,
+        Minister of ..., held a meeting with Y" the name may end up under "commencing". The
+        first name before the verb that no preposition governs stands in."""
+        sent = verb.sent
+        for tok in sent:
+            if tok.i >= verb.i:
+                break
+            if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "pobj", "poss"):
+                continue
+            cur, governed = tok, False
+            while cur.head.i != cur.i and cur.i != verb.i:
+                if cur.dep_ == "pobj":
+                    governed = True
+                    break
+                cur = cur.head
+            if not governed and cur.i == verb.i:
+                return [_subtree_range(tok)]
+        return []
 
     def _possessor_only(self, where: SpacySpan) -> bool:
         """A name that only qualifies another noun ("Brown's predecessor", "Xi's envoy"), not
@@ -219,6 +244,8 @@ class _Finder:
             other = _governing_verb(self.doc[h.start:h.end].root)
             if other.i == verb.i or other.i not in mine or other.dep_ not in ("relcl", "advcl", "ccomp", "acl"):
                 continue
+            if other.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in other.children):
+                continue  # "commencing at 3 p.m., during his visit to ...": a participle of the same event
             if trig.root.i in {t.i for t in other.subtree}:
                 continue
             out.update(t.i for t in other.subtree)
@@ -235,8 +262,8 @@ class _Finder:
             s, e = _char_range(doc, a, b)
             for m in self.actors.in_range(s, e):
                 actor = self.actors.get(m.actor_id)
-                if actor is None:
-                    continue
+                if actor is None or self.layout.furniture(m.start):
+                    continue  # a byline or a photo credit names no participant
                 where = doc.char_span(m.start, m.end, alignment_mode="expand")
                 if where is not None and where.root.i in exclude:
                     continue
@@ -457,13 +484,14 @@ class _Finder:
         for h in hits:
             trig = doc[h.start:h.end]
             root = trig.root
-            if not self._is_engagement_trigger(h, root):
+            if not self._is_engagement_trigger(h, root) or self.layout.furniture(trig.start_char):
                 continue
             inside_channel = any(c.start <= h.start and h.end <= c.end for c in self._channels_in(h.start - 12, h.end))
             ranges = self.participant_ranges(trig)
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
-            draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}")
+            draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
+                           headline=self.layout.headline(trig.start_char))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             if len([p for p in participants if (act := self.actors.get(p)) and act.kind == "person"]) < 2:
@@ -845,7 +873,10 @@ def find_engagements(
     """The engagements held, and those only requested or declined, in one pass."""
     finder = _Finder(doc, registry, actors, dates, published)
     drafts = finder.drafts()
-    merged = _merge(drafts)
+    # the story's own sentences first; a headline then confirms what they report, and stands
+    # alone only when it names the people on both sides
+    merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
+    merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
     _last_at_level(doc, registry, dates, merged)
     out: list[Engagement] = []
     for d in merged:
