@@ -51,6 +51,8 @@ _UP_DEPS = {"dobj", "nsubjpass", "xcomp", "pobj", "prep", "attr", "oprd", "conj"
 # the gathering, not a contact between two states
 _GATHERING_LABELS = {"FAC", "EVENT", "ORG", "WORK_OF_ART", "LAW"}
 _STATUS_PREPS = {"for", "to", "of", "on", "about", "with", "by", "via", "over"}
+# prepositions that frame a clause by an engagement: "During the call, X told Y ..."
+_ADJUNCT_PREPS = {"during", "in", "at", "throughout", "over"}
 # "at the invitation of X", "at the request of X": who asked for a contact that took place
 _INITIATIVE_PREPS = {"at", "upon", "on", "following", "after"}
 
@@ -168,6 +170,14 @@ class _Finder:
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        if head.dep_ == "pobj" and head.head.lower_ in _ADJUNCT_PREPS and head.head.head.i == verb.i and verb.i != head.i:
+            # "During the call, Dong told Austin ...", "In the conversation, Putin conveyed greetings to
+            # Merkel": the clause the call frames is between its subject and its addressee
+            for ch in verb.children:
+                if ch.dep_ in ("nsubj", "dobj", "dative") and ch.i != head.head.i:
+                    ranges.append(_subtree_range(ch))
+                elif ch.dep_ == "prep" and ch.lower_ == "to":
+                    ranges.extend(_subtree_range(p) for p in ch.children if p.dep_ == "pobj")
         # subject of the governing verb ("X held talks with Y", "X and Y met") unless the verb reports
         # speech about the engagement ("X said the call was useful")
         subject_holders = [verb]
@@ -330,6 +340,9 @@ class _Finder:
             if cur.i in (trig.i, verb.i):
                 return True
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
+                if cur.dep_ in ("advcl", "acl") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children) \
+                        and cur.tag_ in ("VBG", "VBN"):
+                    continue  # "On May 15, commencing at 3 p.m., X held talks": a participle of the same event
                 # "visited Taiwan and met ... in August 2022": a verb conjoined to the trigger's
                 return (cur.dep_ == "conj" and cur.head.i == verb.i) or (verb.dep_ == "conj" and verb.head.i == cur.i)
         return True
