@@ -91,6 +91,7 @@ class _Draft:
     reasons: dict[str, str] = field(default_factory=dict)
     status: str = "held"
     headline: bool = False  # found in a headline line: it confirms a contact the story reports
+    role: str | None = None  # the post its participants are named by ("the two defense chiefs")
 
 
 def _plural(phrase: str) -> str:
@@ -294,6 +295,15 @@ class _Finder:
         participants.sort(key=lambda p: first_seen.get(p, 0))
         return participants, countries
 
+    def role_in(self, ranges: list[tuple[int, int]]) -> str | None:
+        """The post the parties are named by, in the plural ("the two defense chiefs", "the
+        heads of state"): it tells the level of the contact when no one is named."""
+        text = " " + " ".join(self.doc[a:b].text.lower() for a, b in ranges)
+        for role, plurals in _role_plurals(self.registry):
+            if any(f" {plural}" in text for plural in plurals):
+                return role.id
+        return None
+
     def role_holders(self, ranges: list[tuple[int, int]], countries: list[str], day: date | None) -> list[str]:
         """'the two heads of state', 'the defense ministers' -> the people of that post the text
         names elsewhere, one per country of the dyad; nobody when the text names none (the
@@ -428,7 +438,8 @@ class _Finder:
                 return code, "request_phrase"
         return None, None
 
-    def channel_for(self, trig: SpacySpan, dyad: list[str], participants: list[str], day: date | None) -> str | None:
+    def channel_for(self, trig: SpacySpan, dyad: list[str], participants: list[str], day: date | None,
+                    role: str | None = None) -> str | None:
         sent = trig.sent
         named = self._channels_in(sent.start, sent.end)
         # the channel whose name holds the trigger, else the only one the sentence names
@@ -437,18 +448,21 @@ class _Finder:
             ch = self.registry.channels.get(h.channel)
             if ch and not ch.generic and (ch.dyad == dyad):
                 return ch.id
-        levels = set()
-        for pid in participants:
+        levels: set[str] = set()
+        persons = [p for p in participants if (act := self.actors.get(p)) is not None and act.kind == "person"]
+        for pid in persons:
             person = self.registry.people.get(pid)
-            if person is None:
+            title = person.title_on(day) if person else None
+            post = self.registry.roles.get(title.role) if title and title.role else None
+            if post is None or post.level is None:
+                levels = set()
+                break
+            levels.add(post.level)
+        if len(levels) != 1 or len(persons) < 2:
+            named_by = self.registry.roles.get(role) if role else None
+            if named_by is None or named_by.level is None or len(persons) >= 2:
                 return None
-            title = person.title_on(day)
-            role = self.registry.roles.get(title.role) if title and title.role else None
-            if role is None or role.level is None:
-                return None
-            levels.add(role.level)
-        if len(levels) != 1 or len(participants) < 2:
-            return None
+            levels = {named_by.level}  # "a call between the two defense chiefs"
         level = levels.pop()
         options = [c for c in self.registry.channels_of(dyad) if c.level == level]
         return options[0].id if len(options) == 1 else None
@@ -494,6 +508,7 @@ class _Finder:
                            headline=self.layout.headline(trig.start_char))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
+            draft.role = self.role_in(ranges)
             if len([p for p in participants if (act := self.actors.get(p)) and act.kind == "person"]) < 2:
                 extra = self.role_holders(ranges, countries if len(countries) >= 2 else self.main_countries, day)
                 participants = [*participants, *(p for p in extra if p not in participants)] if extra else participants
@@ -527,7 +542,8 @@ class _Finder:
                 continue  # a channel named, not an engagement held ("the MMCA meetings are expected to resume")
             s, e = _char_range(doc, trig.sent.start, trig.sent.end)
             draft.evidence.append((s, e))
-            if self._heads_of_state(participants, day) and draft.kind in ("meeting", "talks") and not self._on_sidelines(trig):
+            leaders = self._heads_of_state(participants, day) or draft.role in _HEAD_OF_STATE_ROLES
+            if leaders and draft.kind in ("meeting", "talks") and not self._on_sidelines(trig):
                 draft.kind = "summit"  # leaders' own bilateral meeting; "on the sidelines of" one is a meeting
             status = self.status_of(trig)
             if status is None:
@@ -555,7 +571,7 @@ class _Finder:
                     dyad = sorted(set(countries))[:2]
                     states = ("requested", "declined") if status == "declined" else ("requested",)
                     self.proposals.append(Proposal(draft.kind, participants, dyad, draft.date, states, (s, e),
-                                                   self.channel_for(trig, dyad, participants, day), self.requester(trig)))
+                                                   self.channel_for(trig, dyad, participants, day, draft.role), self.requester(trig)))
             out.append(draft)
         return out
 
@@ -769,6 +785,7 @@ def _absorb(target: _Draft, d: _Draft) -> None:
     target.location = target.location or d.location
     target.channel = target.channel or d.channel
     target.first_since = target.first_since or d.first_since
+    target.role = target.role or d.role
     if target.kind in _GENERIC_KINDS and d.kind not in _GENERIC_KINDS and not d.coref:
         target.kind = d.kind
     elif target.kind == "call" and d.kind == "video_call":
@@ -885,7 +902,7 @@ def find_engagements(
         d.participants = [p for p in d.participants if p in _persons(d)] or [c for c in dyad if c in actors]
         trig_tokens = doc[d.start:d.end]
         day = _as_date(d.date) or published
-        channel = finder.channel_for(trig_tokens, dyad, d.participants, day)
+        channel = finder.channel_for(trig_tokens, dyad, d.participants, day, d.role)
         reasons: dict[str, str] = dict(d.reasons)
         if d.date is None:
             reasons["date"] = "no date in the sentences that report it"
