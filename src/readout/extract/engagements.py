@@ -134,8 +134,10 @@ def _char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
 
 
 class _Finder:
-    def __init__(self, doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None) -> None:
+    def __init__(self, doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None,
+                 outlet_country: str | None = None) -> None:
         self.doc = doc
+        self.outlet_country = outlet_country
         self.registry = registry
         self.actors = actors
         self.dates = dates
@@ -295,13 +297,18 @@ class _Finder:
         participants.sort(key=lambda p: first_seen.get(p, 0))
         return participants, countries
 
-    def role_in(self, ranges: list[tuple[int, int]]) -> str | None:
+    def role_in(self, ranges: list[tuple[int, int]], singular: bool = False) -> str | None:
         """The post the parties are named by, in the plural ("the two defense chiefs", "the
-        heads of state"): it tells the level of the contact when no one is named."""
-        text = " " + " ".join(self.doc[a:b].text.lower() for a, b in ranges)
+        heads of state"), or with ``singular`` a post named bare ("the Prime Minister"): it
+        tells the level of the contact when no one is named."""
+        text = " " + " ".join(self.doc[a:b].text.lower() for a, b in ranges) + " "
         for role, plurals in _role_plurals(self.registry):
             if any(f" {plural}" in text for plural in plurals):
                 return role.id
+        if singular:
+            for role in self.registry.roles.values():
+                if any(f"the {phrase} " in text for phrase in role.phrases):
+                    return role.id
         return None
 
     def role_holders(self, ranges: list[tuple[int, int]], countries: list[str], day: date | None) -> list[str]:
@@ -448,23 +455,21 @@ class _Finder:
             ch = self.registry.channels.get(h.channel)
             if ch and not ch.generic and (ch.dyad == dyad):
                 return ch.id
-        levels: set[str] = set()
+        # else the channel on which the posts of the people taking part meet ("the two defense
+        # chiefs", or two named people holding such posts on that day)
         persons = [p for p in participants if (act := self.actors.get(p)) is not None and act.kind == "person"]
+        posts: set[str] = set()
         for pid in persons:
             person = self.registry.people.get(pid)
             title = person.title_on(day) if person else None
-            post = self.registry.roles.get(title.role) if title and title.role else None
-            if post is None or post.level is None:
-                levels = set()
-                break
-            levels.add(post.level)
-        if len(levels) != 1 or len(persons) < 2:
-            named_by = self.registry.roles.get(role) if role else None
-            if named_by is None or named_by.level is None or len(persons) >= 2:
+            if title is None or not title.role:
                 return None
-            levels = {named_by.level}  # "a call between the two defense chiefs"
-        level = levels.pop()
-        options = [c for c in self.registry.channels_of(dyad) if c.level == level]
+            posts.add(title.role)
+        if len(persons) < 2:
+            if not role:
+                return None
+            posts = {role}
+        options = [c for c in self.registry.channels_of(dyad) if c.roles and posts <= set(c.roles)]
         return options[0].id if len(options) == 1 else None
 
     def first_since(self, trig: SpacySpan) -> DateValue | None:
@@ -509,6 +514,12 @@ class _Finder:
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             draft.role = self.role_in(ranges)
+            if len(countries) == 1 and self.outlet_country and self.outlet_country != countries[0]:
+                bare = self.role_in(ranges, singular=True)
+                if bare:
+                    # "The Prime Minister spoke to President Xi" in a government's own readout
+                    countries.append(self.outlet_country)
+                    draft.role = draft.role or bare
             if len([p for p in participants if (act := self.actors.get(p)) and act.kind == "person"]) < 2:
                 extra = self.role_holders(ranges, countries if len(countries) >= 2 else self.main_countries, day)
                 participants = [*participants, *(p for p in extra if p not in participants)] if extra else participants
@@ -885,10 +896,13 @@ def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates:
 
 
 def find_engagements(
-    doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None
+    doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None,
+    outlet_country: str | None = None,
 ) -> tuple[list[Engagement], list[Proposal]]:
-    """The engagements held, and those only requested or declined, in one pass."""
-    finder = _Finder(doc, registry, actors, dates, published)
+    """The engagements held, and those only requested or declined, in one pass.
+    ``outlet_country`` is the government whose readout the document is, if it is one: a post
+    named bare in it ("The Prime Minister spoke to President Xi") is that government's."""
+    finder = _Finder(doc, registry, actors, dates, published, outlet_country)
     drafts = finder.drafts()
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
