@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from . import __version__
 from . import nlp as nlp_mod
 from .extract.actors import extract_actors, outlet_country
+from .extract.base import split_final_periods
 from .extract.channels import extract_channel_status
 from .extract.dates import extract_dates
 from .extract.engagements import find_engagements, link_statements
@@ -83,6 +84,7 @@ def _parse_batched(nlp: Language, texts: Sequence[str], batch_size: int) -> Iter
 
 def extract(doc: Doc, document: Document, registry: Registry, published: date | None) -> Analysis:
     """Run every extractor over one parsed document. Pure: no I/O."""
+    split_final_periods(doc)
     actors = extract_actors(doc, registry, published, document.outlet)
     dates = extract_dates(doc, published)
     statements = extract_statements(doc, registry, actors, dates)

@@ -78,7 +78,8 @@ def _needs_exact(alias: str) -> bool:
 @lru_cache(maxsize=8)
 def _lexicon(registry: Registry, vocab: Vocab) -> _Lexicon:
     nlp = spacy.blank("en", vocab=vocab)
-    lower = PhraseMatcher(vocab, attr="LOWER")
+    # NORM: lower case with typographic quotes and apostrophes folded ("People’s Republic")
+    lower = PhraseMatcher(vocab, attr="NORM")
     exact = PhraseMatcher(vocab, attr="ORTH")
     by_alias: dict[tuple[str, bool], list[_Target]] = {}
 
