@@ -49,6 +49,8 @@ TERM_GROUPS = {
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
     "honorific": ("title",),
+    # the furniture of a page: photo credits and captions, site banners (extract/layout.py)
+    "layout": ("credit", "caption", "banner"),
 }
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

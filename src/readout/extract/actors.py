@@ -286,10 +286,33 @@ class _Builder:
         self._side_phrases()
         self._roles(cands)
         self._short_names()
+        self._one_actor_per_person()
         self._definite_orgs()
         self._pronouns()
         self._outlet_country()
         return self.index
+
+    def _one_actor_per_person(self) -> None:
+        """A surname met before the full name ("Foreign Minister Hayashi ... Mr. HAYASHI
+        Yoshimasa") or in another spelling of case is the same person: fold the one-word actor
+        into the only full-name person whose name holds that word."""
+        people = [a for a in self.index.actors if a.kind == "person"]
+        full: dict[str, list[Actor]] = {}
+        for a in people:
+            words = [w.lower() for w in re.findall(r"[^\W\d_]+", a.name)]
+            if len(words) >= 2:
+                for w in {words[0], words[-1]}:
+                    full.setdefault(w, []).append(a)
+        for a in people:
+            words = [w.lower() for w in re.findall(r"[^\W\d_]+", a.name)]
+            if len(words) != 1 or a.known:
+                continue
+            owners = full.get(words[0], [])
+            if len(owners) == 1 and owners[0].id != a.id:
+                self.index.fold(a.id, owners[0].id)
+                for i, aid in list(self.tok_actor.items()):
+                    if aid == a.id:
+                        self.tok_actor[i] = owners[0].id
 
     def _outlet_country(self) -> None:
         """People the text gives no country get the outlet's country, flagged in reasons: an
