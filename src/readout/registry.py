@@ -48,6 +48,7 @@ TERM_GROUPS = {
     "engagement_hold": ("held",),
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
+    "honorific": ("title",),
 }
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

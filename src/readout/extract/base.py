@@ -94,6 +94,10 @@ def trim(doc: Doc, start: int, end: int, chars: str = " \t\r\n\"'“”‘’,.;
     return Span(start, end, text[start:end])
 
 
+# how a mention was resolved when the text names the actor (not by a post, pronoun or side phrase)
+NAMING_RULES = frozenset({"registry", "ner", "short_name", "registry_surname", "alias"})
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One place in the text where an actor is mentioned, and how it was resolved."""
@@ -124,6 +128,7 @@ class ActorIndex:
         self._starts: list[int] = []
         self._seen: set[tuple[str, int, int]] = set()
         self._dirty = False
+        self._named: set[str] = set()
 
     # ------------------------------------------------------------------ building
     def add(self, actor: Actor) -> Actor:
@@ -143,6 +148,8 @@ class ActorIndex:
         if key in self._seen:
             return
         self._seen.add(key)
+        if rule in NAMING_RULES:
+            self._named.add(actor_id)
         actor.mentions.append(span)
         mention = Mention(span, actor_id, rule)
         if self._dirty or not self._mentions:
@@ -163,6 +170,11 @@ class ActorIndex:
     # ------------------------------------------------------------------ reading
     def get(self, actor_id: str | None) -> Actor | None:
         return self._actors.get(actor_id) if actor_id else None
+
+    def named(self, actor_id: str) -> bool:
+        """The text names this actor somewhere (not only by a title, a pronoun or "the
+        Chinese side")."""
+        return actor_id in self._named
 
     def __contains__(self, actor_id: object) -> bool:
         return actor_id in self._actors

@@ -29,7 +29,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..records import Actor, DateValue, Engagement, Statement, content_id
+from ..records import DateValue, Engagement, Statement, content_id
 from ..registry import Registry, Role, term_values
 from .base import ActorIndex, DatesByPosition, char_span, text_of
 from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
@@ -50,7 +50,11 @@ _UP_DEPS = {"dobj", "nsubjpass", "xcomp", "pobj", "prep", "attr", "oprd", "conj"
 # a trigger inside the name of a gathering ("the Shangri-La Dialogue", "the G20 Summit") names
 # the gathering, not a contact between two states
 _GATHERING_LABELS = {"FAC", "EVENT", "ORG", "WORK_OF_ART", "LAW"}
-_STATUS_PREPS = {"for", "to", "of", "on", "about", "with"}
+_STATUS_PREPS = {"for", "to", "of", "on", "about", "with", "by", "via", "over"}
+# prepositions that frame a clause by an engagement: "During the call, X told Y ..."
+_ADJUNCT_PREPS = {"during", "in", "at", "throughout", "over"}
+# "at the invitation of X", "at the request of X": who asked for a contact that took place
+_INITIATIVE_PREPS = {"at", "upon", "on", "following", "after"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +170,14 @@ class _Finder:
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        if head.dep_ == "pobj" and head.head.lower_ in _ADJUNCT_PREPS and head.head.head.i == verb.i and verb.i != head.i:
+            # "During the call, Dong told Austin ...", "In the conversation, Putin conveyed greetings to
+            # Merkel": the clause the call frames is between its subject and its addressee
+            for ch in verb.children:
+                if ch.dep_ in ("nsubj", "dobj", "dative") and ch.i != head.head.i:
+                    ranges.append(_subtree_range(ch))
+                elif ch.dep_ == "prep" and ch.lower_ == "to":
+                    ranges.extend(_subtree_range(p) for p in ch.children if p.dep_ == "pobj")
         # subject of the governing verb ("X held talks with Y", "X and Y met") unless the verb reports
         # speech about the engagement ("X said the call was useful")
         subject_holders = [verb]
@@ -235,6 +247,8 @@ class _Finder:
                 if actor.kind == "person" and where is not None and self._possessor_only(where):
                     continue  # "Brown's predecessor, Milley": the predecessor takes part, not Brown
                 if actor.kind == "person":
+                    if not self.actors.named(actor.id):
+                        continue  # "the defense minister" alone: the text does not name who
                     if actor.id not in people:
                         people.append(actor.id)
                 elif actor.id not in others:
@@ -254,20 +268,22 @@ class _Finder:
         return participants, countries
 
     def role_holders(self, ranges: list[tuple[int, int]], countries: list[str], day: date | None) -> list[str]:
-        """'the two heads of state', 'the defense ministers' -> the holders for the dyad's countries."""
+        """'the two heads of state', 'the defense ministers' -> the people of that post the text
+        names elsewhere, one per country of the dyad; nobody when the text names none (the
+        registry's holder of the post is not put in the text's mouth)."""
         text = " ".join(self.doc[a:b].text.lower() for a, b in ranges)
-        if not text or len(countries) < 2:
+        if not text or len(countries) < 2 or day is None:
             return []
+        named = [a for a in self.actors.actors if a.kind == "person" and self.actors.named(a.id)]
         out: list[str] = []
         for role, plurals in _role_plurals(self.registry):
-            for plural in plurals:
-                if f" {plural}" in f" {text}":
-                    for code in countries[:2]:
-                        holders = self.registry.holders(role.id, code, day)
-                        if len(holders) == 1 and holders[0].id not in out:
-                            out.append(holders[0].id)
-                            self._add_person(holders[0].id, ranges, plural, day)
-                    break
+            if not any(f" {plural}" in f" {text}" for plural in plurals):
+                continue
+            for code in countries[:2]:
+                holders = [a.id for a in named if a.country == code and (p := self.registry.people.get(a.id)) is not None
+                           and any(t.role == role.id and t.held_on(day) for t in p.titles)]
+                if len(holders) == 1 and holders[0] not in out:
+                    out.append(holders[0])
             if out:
                 return out
         return out
@@ -279,20 +295,6 @@ class _Finder:
     def _channels_in(self, start: int, end: int) -> list[ChannelHit]:
         """Channel mentions that start in tokens [start, end)."""
         return self.channel_hits[bisect.bisect_left(self._channel_starts, start):bisect.bisect_left(self._channel_starts, end)]
-
-    def _add_person(self, pid: str, ranges: list[tuple[int, int]], phrase: str, day: date | None) -> None:
-        """Record a participant named by post ('the two heads of state') as an actor, with the
-        post phrase as its mention."""
-        person = self.registry.people[pid]
-        title = person.title_on(day)
-        self.actors.add(Actor(id=pid, name=person.name, kind="person", country=person.country, sector=person.sector,
-                              title=title.title if title else None, known=True, rule="registry"))
-        for a, b in ranges:
-            s, e = _char_range(self.doc, a, b)
-            i = text_of(self.doc).lower().find(phrase, s, e)
-            if i >= 0:
-                self.actors.add_mention(pid, char_span(self.doc, i, i + len(phrase)), "role")
-                return
 
     def date_for(self, trig: SpacySpan) -> DateValue | None:
         clause = self._clause_of_date(trig)
@@ -338,6 +340,9 @@ class _Finder:
             if cur.i in (trig.i, verb.i):
                 return True
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
+                if cur.dep_ in ("advcl", "acl") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children) \
+                        and cur.tag_ in ("VBG", "VBN"):
+                    continue  # "On May 15, commencing at 3 p.m., X held talks": a participle of the same event
                 # "visited Taiwan and met ... in August 2022": a verb conjoined to the trigger's
                 return (cur.dep_ == "conj" and cur.head.i == verb.i) or (verb.dep_ == "conj" and verb.head.i == cur.i)
         return True
@@ -494,8 +499,8 @@ class _Finder:
                 continue  # a channel named, not an engagement held ("the MMCA meetings are expected to resume")
             s, e = _char_range(doc, trig.sent.start, trig.sent.end)
             draft.evidence.append((s, e))
-            if self._heads_of_state(participants, day) and draft.kind in ("meeting", "talks"):
-                draft.kind = "summit"
+            if self._heads_of_state(participants, day) and draft.kind in ("meeting", "talks") and not self._on_sidelines(trig):
+                draft.kind = "summit"  # leaders' own bilateral meeting; "on the sidelines of" one is a meeting
             status = self.status_of(trig)
             if status is None:
                 continue  # denied or only imagined: "did not meet", "without talks", "could call"
@@ -559,7 +564,9 @@ class _Finder:
                     return None  # "did not meet", "the talks did not take place"
                 if cur.lemma_ == "be" and any(c.dep_ == "xcomp" and c.i > cur.i for c in cur.children) and cur.i != root.i:
                     found.append("planned")  # "X is to visit"
-            if cur.i != root.i and (v := look(cur)):
+            if cur.i != root.i and (v := look(cur)) and not (
+                v in ("proposed", "requested") and cur.dep_ == "pobj" and cur.head.lower_ in _INITIATIVE_PREPS
+            ):
                 found.append(v)
                 self._status_word = cur
             if cur.lemma_ == "be":
@@ -666,6 +673,11 @@ class _Finder:
             if ent.label_ in ("GPE", "LOC") and ent.start > trig.start:
                 return ent.text
         return None
+
+    def _on_sidelines(self, trig: SpacySpan) -> bool:
+        """'met on the sidelines of the BRICS summit', 'on the margins of APEC'."""
+        words = {t.lower_ for t in trig.sent}
+        return bool(words & {"sidelines", "sideline", "margins", "margin"})
 
     def _heads_of_state(self, participants: list[str], day: date | None) -> bool:
         if len(participants) < 2:
