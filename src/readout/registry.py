@@ -49,6 +49,8 @@ TERM_GROUPS = {
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
     "honorific": ("title",),
+    # the furniture of a page: photo credits and captions, site banners (extract/layout.py)
+    "layout": ("credit", "caption", "banner"),
 }
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -137,6 +139,10 @@ class Channel:
     # conversations between theatre commanders" (words compared after lemmatising and
     # British/American spelling folding, all within a few words of each other)
     keywords: list[list[str]] = field(default_factory=list)
+    # the posts whose holders meet on the channel (roles.yaml ids): a contact between two such
+    # holders of the dyad belongs to it when the text names no channel
+    roles: list[str] = field(default_factory=list)
+    where: tuple[str, int] | None = field(default=None, repr=False, compare=False)  # file, line: for errors
 
     def all_names(self) -> list[str]:
         out = [self.name, *self.aliases]
@@ -474,7 +480,7 @@ def _load_role(e: _Entry, reg: Registry) -> None:
 
 
 def _load_channel(e: _Entry, reg: Registry) -> None:
-    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords"})
+    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords", "roles"})
     cid = e.text("id", required=True) or ""
     old = reg.channels.get(cid)
     generic = bool(e.get("generic", old.generic if old else False))
@@ -519,6 +525,8 @@ def _load_channel(e: _Entry, reg: Registry) -> None:
         generic=generic,
         description=e.text("description") or (old.description if old else None),
         keywords=(old.keywords if old else []) + [k.lower().split() for k in e.strs("keywords")],
+        roles=_merge_list(old.roles if old else [], e.strs("roles")),
+        where=(e.source, e.line),
     )
 
 
@@ -640,6 +648,10 @@ def _check_references(reg: Registry) -> None:
                 raise _ref_error(t.where, f"person {p.id!r}: title {t.title!r} names unknown role {t.role!r}; use one of the roles section or add it there")
             if t.org and t.org not in reg.organizations:
                 raise _ref_error(t.where, f"person {p.id!r}: title {t.title!r} names unknown organization {t.org!r}; add it to the organizations section")
+    for ch in reg.channels.values():
+        for role in ch.roles:
+            if role not in reg.roles:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: 'roles' names unknown role {role!r}; use one of the roles section or add it there")
     for v in reg.verbs.values():
         if v.event_type and reg.plover and v.event_type not in reg.plover:
             raise RegistryError(f"verb {v.lemma!r}: event type {v.event_type!r} is missing from the plover section")
