@@ -124,6 +124,14 @@ def _governing_verb(tok: Token) -> Token:
     return cur
 
 
+def _depth(tok: Token, ancestor: Token) -> int:
+    """Steps from ``tok`` up to ``ancestor`` (a large number when it is not one)."""
+    n, cur = 0, tok
+    while cur.i != ancestor.i and cur.head.i != cur.i and n < 10:
+        cur, n = cur.head, n + 1
+    return n if cur.i == ancestor.i else 99
+
+
 def _subtree_range(tok: Token) -> tuple[int, int]:
     toks = list(tok.subtree)
     return toks[0].i, toks[-1].i + 1
@@ -166,16 +174,25 @@ class _Finder:
 
         def add_children(tok: Token) -> None:
             for ch in tok.children:
-                if ch.dep_ == "prep" and ch.lower_ in ("with", "between", "among", "by"):
+                if ch.dep_ == "prep" and (ch.lower_ in ("with", "between", "among", "by")
+                                          or (ch.lower_ == "to" and tok.lemma_ in ("speak", "talk"))):
                     for pobj in ch.children:
                         if pobj.dep_ == "pobj":
                             ranges.append(_subtree_range(pobj))
+                        elif pobj.dep_ == "pcomp":
+                            # "spoke with X to discuss ...", parsed as a clause whose subject is X
+                            ranges.extend(_subtree_range(s) for s in pobj.children if s.dep_ == "nsubj")
                 elif ch.dep_ in ("poss", "compound", "nmod", "amod") and ch.i < trig.start:
                     ranges.append(_subtree_range(ch))
 
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        # "held his first call as Chairman with X": a "with" hung on a word inside the trigger's phrase
+        for tok in head.subtree:
+            if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i != head.i and tok.head.i != verb.i \
+                    and tok.head.dep_ in ("pobj", "appos", "compound", "amod") and _depth(tok, head) <= 3:
+                ranges.extend(_subtree_range(p) for p in tok.children if p.dep_ == "pobj")
         if head.dep_ == "pobj" and head.head.lower_ in _ADJUNCT_PREPS and head.head.head.i == verb.i and verb.i != head.i:
             # "During the call, Dong told Austin ...", "In the conversation, Putin conveyed greetings to
             # Merkel": the clause the call frames is between its subject and its addressee
@@ -687,6 +704,8 @@ class _Finder:
             preps = {c.lower_ for c in root.children if c.dep_ == "prep"}
             subj = [c for c in root.children if c.dep_ == "nsubj"]
             plural = any(c.tag_ in ("NNS", "NNPS") or any(g.dep_ in ("conj", "nummod") for g in c.children) for c in subj)
+            if root.pos_ == "VERB" and "to" in preps and self._speaks_to_a_party(root):
+                return True  # "The Prime Minister spoke to President Xi": a call; "spoke to reporters" is not
             return root.pos_ == "VERB" and ("with" in preps or "by" in preps or (plural and "to" not in preps and "about" not in preps))
         if h.value == "call":
             # a noun "call", not the verb ("called on Washington to ..."), not "call for"
@@ -701,6 +720,20 @@ class _Finder:
         if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
             return False  # "meet demands"
         return True
+
+    def _speaks_to_a_party(self, verb: Token) -> bool:
+        """The object of "spoke to" names a person of a state or a state's post, not an audience."""
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                a, b = _subtree_range(pobj)
+                s, e = _char_range(self.doc, a, b)
+                for m in self.actors.in_range(s, e):
+                    act = self.actors.get(m.actor_id)
+                    if act is not None and act.kind in ("person", "state") and act.sector not in ("MED", "ACA"):
+                        return True
+                if self.role_in([(a, b)], singular=True) or any(t.lower_ in ("counterpart", "counterparts") for t in self.doc[a:b]):
+                    return True
+        return False
 
     def _visit_destination(self, trig: SpacySpan) -> str | None:
         root = trig.root
