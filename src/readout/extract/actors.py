@@ -37,9 +37,12 @@ from spacy.vocab import Vocab
 
 from ..records import Actor
 from ..registry import Registry, term_values
-from .base import ActorIndex, char_span, slug
+from .base import ActorIndex, char_span, slug, text_of
 
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+_FIRST_PERSON = {"i", "me", "my", "myself"}
+# a speaker's label opening a line of a transcript: a name or title (no sentence in it), then ":"
+_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,3}\.|[^:\n.!?]){1,120}?):[ \t]")
 # head nouns that, after "the", refer back to an organization named before
 _ORG_HEADS = {"ministry", "command", "department", "commission", "agency", "office", "embassy", "council",
               "administration", "delegation", "navy", "army", "military", "government", "committee", "staff"}
@@ -289,6 +292,7 @@ class _Builder:
         self._short_names()
         self._one_actor_per_person()
         self._definite_orgs()
+        self._transcript_speakers()
         self._pronouns()
         self._outlet_country()
         return self.index
@@ -578,6 +582,30 @@ class _Builder:
                 actor = self.index.get(before[-1].actor_id)
                 if actor is not None:
                     self.mention(actor, det.i, tok.i + 1, "definite_org")
+
+    def _transcript_speakers(self) -> None:
+        """In a transcript, a line that opens with a speaker's label ("SECRETARY AUSTIN:", "Mr.
+        HAYASHI Yoshimasa, Minister for Foreign Affairs:") starts that person's turn: "I",
+        "me", "my" in it are that person, up to the next label."""
+        doc = self.doc
+        text = text_of(doc)
+        turns: list[tuple[int, str | None]] = []  # (start of turn, speaker actor id or None)
+        for m in _SPEAKER_LABEL.finditer(text):
+            a, b = m.start("label"), m.end("label")
+            people = [x for x in self.index.in_range(a, b) if (act := self.index.get(x.actor_id)) and act.kind == "person"]
+            turns.append((m.end(), people[0].actor_id if people else None))
+        if not turns:
+            return
+        starts = [t for t, _ in turns]
+        for tok in doc:
+            if tok.lower_ not in _FIRST_PERSON or tok.i in self.tok_actor:
+                continue
+            k = bisect.bisect_right(starts, tok.idx) - 1
+            if k < 0 or turns[k][1] is None:
+                continue
+            actor = self.index.get(turns[k][1])
+            if actor is not None:
+                self.mention(actor, tok.i, tok.i + 1, "transcript_speaker")
 
     def _latest_before(self, ids: Iterable[str], pos: int) -> str | None:
         best, best_pos = None, -1

@@ -600,8 +600,45 @@ class _Finder:
                     states = ("requested", "declined") if status == "declined" else ("requested",)
                     self.proposals.append(Proposal(draft.kind, participants, dyad, draft.date, states, (s, e),
                                                    self.channel_for(trig, dyad, participants, day, draft.role), self.requester(trig)))
-            out.append(draft)
+            out.extend(self._one_per_counterpart(draft, trig))
         return out
+
+    def _one_per_counterpart(self, draft: _Draft, trig: SpacySpan) -> list[_Draft]:
+        """"The Secretary met his counterparts from New Zealand, Laos and Singapore": one
+        engagement per counterpart's state, each between it and the subject's."""
+        codes = list(dict.fromkeys(draft.countries))
+        if len(codes) <= 2 or not self._several_parties(trig):
+            return [draft]
+        verb = _governing_verb(trig.root)
+        home: list[str] = []
+        for subj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for m in self.actors.in_range(*_char_range(self.doc, *_subtree_range(subj))):
+                act = self.actors.get(m.actor_id)
+                if act is not None and act.country and act.country not in home:
+                    home.append(act.country)
+        if len(home) != 1 and self.outlet_country in codes:
+            home = [self.outlet_country]
+        if len(home) != 1:
+            return [draft]
+        others = [c for c in codes if c != home[0]]
+        out = []
+        for code in others:
+            piece = replace(draft, countries=[home[0], code], evidence=list(draft.evidence), reasons=dict(draft.reasons),
+                            participants=[p for p in draft.participants
+                                          if (act := self.actors.get(p)) is not None and act.country in (home[0], code)])
+            out.append(piece)
+        return out
+
+    def _several_parties(self, trig: SpacySpan) -> bool:
+        """The other side is a list: "with his counterparts from A, B and C", "with the foreign
+        ministers of A, B, C", "with A's X and B's Y"."""
+        verb = _governing_verb(trig.root)
+        for head in {trig.root, verb}:
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    if pobj.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in pobj.subtree):
+                        return True
+        return False
 
     def status_of(self, trig: SpacySpan) -> str | None:
         """What happened to the engagement a trigger names, from the words that govern it (see
