@@ -146,6 +146,7 @@ class _Finder:
                  outlet_country: str | None = None) -> None:
         self.doc = doc
         self.outlet_country = outlet_country
+        self.earliest: date | None = None  # the first day of a publication date known only to the month or year
         self.registry = registry
         self.actors = actors
         self.dates = dates
@@ -927,6 +928,31 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     return merged
 
 
+def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
+    """A government's readout reports its own contact on the day it publishes it ("Secretary
+    Austin spoke with ...", "During the telephone conversation, ..."): the contact its story
+    opens with, held and undated in the text, takes the publication date, saying so."""
+    if not finder.outlet_country or finder.published is None:
+        return
+    body = [d for d in merged if not d.headline and d.status == "held"]
+    if not body:
+        return
+    lead = min(body, key=lambda d: d.evidence[0][0])
+    if lead.date is not None and lead.date.value:
+        return
+    if lead is not min(merged, key=lambda d: d.evidence[0][0]) and any(
+        d.date is not None and d.date.value and d.evidence[0][0] < lead.evidence[0][0] for d in merged
+    ):
+        return  # an earlier, dated contact opens the story: this one is background
+    day, precision = finder.published.isoformat(), "day"
+    if finder.earliest is not None and finder.earliest != finder.published:
+        same_month = finder.earliest.month == finder.published.month
+        day, precision = (day[:7], "month") if same_month else (day[:4], "year")
+    lead.date = DateValue(day, precision, "", None, "publication_date",  # type: ignore[arg-type]
+                          "the text gives no date: a government's readout reports its own contact on the day it publishes it")
+    lead.rule += "+dated_by_publication"
+
+
 def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged: list[_Draft]) -> None:
     """'the last talks at this level took place in July 2022' -> first_since of the engagement
     the document is about (the latest one dated after it)."""
@@ -967,18 +993,20 @@ def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates:
 
 def find_engagements(
     doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None,
-    outlet_country: str | None = None,
+    outlet_country: str | None = None, earliest: date | None = None,
 ) -> tuple[list[Engagement], list[Proposal]]:
     """The engagements held, and those only requested or declined, in one pass.
     ``outlet_country`` is the government whose readout the document is, if it is one: a post
     named bare in it ("The Prime Minister spoke to President Xi") is that government's."""
     finder = _Finder(doc, registry, actors, dates, published, outlet_country)
+    finder.earliest = earliest
     drafts = finder.drafts()
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
     merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
     merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
     _last_at_level(doc, registry, dates, merged)
+    _date_lead_by_publication(finder, merged)
     out: list[Engagement] = []
     for d in merged:
         person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})
