@@ -686,6 +686,12 @@ class _Finder:
                     if (v := look(subj)):
                         found.append(v)
             head = cur.head
+            if cur.dep_ == "prep" and cur.lower_ in _ADJUNCT_PREPS and head.pos_ in ("VERB", "AUX"):
+                # "In an extended meeting, the two will discuss ...": the clause the contact frames
+                # tells its tense, not its status words
+                if {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")} & _FUTURE_AUX:
+                    found.append("planned")
+                break
             if head.i == cur.i or cur.dep_ not in _UP_DEPS:
                 break
             if cur.dep_ == "prep" and cur.lower_ not in _STATUS_PREPS:
@@ -931,6 +937,19 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     return merged
 
 
+def _drop_visits_with_meetings(merged: list[_Draft]) -> list[_Draft]:
+    """A trip is recorded by the meetings it brought: a visit is kept only when the document
+    reports no contact of the same two states, status and time during it."""
+    contacts = [d for d in merged if d.kind != "visit"]
+
+    def covered(v: _Draft) -> bool:
+        dyad = sorted(set(v.countries))[:2]
+        return any(sorted(set(c.countries))[:2] == dyad and c.status == v.status and _dates_compatible(c.date, v.date)
+                   for c in contacts)
+
+    return [d for d in merged if d.kind != "visit" or not covered(d)]
+
+
 def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
     """A government's readout reports its own contact on the day it publishes it ("Secretary
     Austin spoke with ...", "During the telephone conversation, ..."): the contact its story
@@ -1008,6 +1027,7 @@ def find_engagements(
     # alone only when it names the people on both sides
     merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
     merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
+    merged = _drop_visits_with_meetings(merged)
     _last_at_level(doc, registry, dates, merged)
     _date_lead_by_publication(finder, merged)
     out: list[Engagement] = []
