@@ -41,6 +41,7 @@ _HEAD_OF_STATE_ROLES = {"head_of_state"}
 _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
 _NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
+_EARLIER = {"last", "previous", "prior", "earlier", "preceding"}
 # the furthest along of the statuses that govern a trigger wins
 _STATUS_RANK = ("declined", "cancelled", "postponed", "requested", "proposed", "planned")
 # grammar, not vocabulary: auxiliaries of the future and of what is only possible
@@ -93,6 +94,7 @@ class _Draft:
     status: str = "held"
     headline: bool = False  # found in a headline line: it confirms a contact the story reports
     role: str | None = None  # the post its participants are named by ("the two defense chiefs")
+    earlier: bool = False  # "the last talks at this level", "their previous meeting": another, earlier contact
 
 
 def _plural(phrase: str) -> str:
@@ -186,10 +188,20 @@ class _Finder:
                             ranges.extend(_subtree_range(s) for s in pobj.children if s.dep_ == "nsubj")
                 elif ch.dep_ in ("poss", "compound", "nmod", "amod") and ch.i < trig.start:
                     ranges.append(_subtree_range(ch))
+                    # "the two heads of state's summit": the possessor may be parsed as "state" alone
+                    up = ch
+                    while up.dep_ == "pobj" and up.head.lower_ == "of" and up.head.head.i < up.i:
+                        up = up.head.head
+                    if up.i != ch.i:
+                        ranges.append(_subtree_range(up))
 
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "PROPN") and head.head.head.i < head.i:
+            # "the two heads of state's summit", parsed as "heads of (state's summit)"
+            owner = head.head.head
+            ranges.append((min(t.i for t in owner.subtree), trig.start))
         # "bilateral meetings with the ASEAN Chair: Indonesia, Malaysia, ...": a plural contact
         # with a list that runs on to the end of the sentence
         if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.children):
@@ -533,10 +545,14 @@ class _Finder:
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
             draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
-                           headline=self.layout.headline(trig.start_char))
+                           headline=self.layout.headline(trig.start_char),
+                           earlier=any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.children))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             draft.role = self.role_in(ranges)
+            if draft.role and not countries and len(self.main_countries) == 2:
+                # "the two heads of state's summit": the two states the document is about
+                countries = list(dict.fromkeys([*countries, *self.main_countries]))
             if len(countries) == 1 and self.outlet_country and self.outlet_country != countries[0]:
                 bare = self.role_in(ranges, singular=True)
                 if bare:
@@ -930,6 +946,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                 continue
             if dyad is None and not d.coref and abs(d.start - m.start) > _NEAR_TOKENS:
                 continue  # a mention with one side named joins only a contact reported close by
+            if (d.earlier or m.earlier) and not (d.date and m.date and d.date.value and d.date.value == m.date.value):
+                continue  # "the last talks at this level were in July 2022": not the contact the story is about
             # prefer the engagement that shares people, then the same kind, then the latest
             key = (bool(pd & pm), d.kind == m.kind, idx)
             if best_key is None or key > best_key:
