@@ -207,10 +207,12 @@ class _Finder:
         if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.children):
             ranges.append((trig.end, trig.sent.end))
         # "held his first call as Chairman with X": a "with" hung on a word inside the trigger's phrase
-        for tok in head.subtree:
-            if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i != head.i and tok.head.i != verb.i \
-                    and tok.head.dep_ in ("pobj", "appos", "compound", "amod") and _depth(tok, head) <= 3:
-                ranges.extend(_subtree_range(p) for p in tok.children if p.dep_ == "pobj")
+        subjects = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        for top in {head, verb}:
+            for tok in top.subtree:
+                if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i not in (head.i, verb.i) \
+                        and tok.head.dep_ in ("pobj", "appos", "compound", "amod") and _depth(tok, top) <= 3 and tok.i not in subjects:
+                    ranges.extend(_subtree_range(p) for p in tok.children if p.dep_ == "pobj")
         if head.dep_ == "pobj" and head.head.lower_ in _ADJUNCT_PREPS and head.head.head.i == verb.i and verb.i != head.i:
             # "During the call, Dong told Austin ...", "In the conversation, Putin conveyed greetings to
             # Merkel": the clause the call frames is between its subject and its addressee
