@@ -95,6 +95,7 @@ class _Draft:
     headline: bool = False  # found in a headline line: it confirms a contact the story reports
     role: str | None = None  # the post its participants are named by ("the two defense chiefs")
     earlier: bool = False  # "the last talks at this level", "their previous meeting": another, earlier contact
+    the_two: bool = False  # its sentence speaks of "the two leaders", "both ministers": two people named before
 
 
 def _plural(phrase: str) -> str:
@@ -552,6 +553,7 @@ class _Finder:
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             draft.role = self.role_in(ranges)
+            draft.the_two = _speaks_of_the_two(trig.sent)
             if draft.role and not countries and len(self.main_countries) == 2:
                 # "the two heads of state's summit": the two states the document is about
                 countries = list(dict.fromkeys([*countries, *self.main_countries]))
@@ -963,6 +965,35 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     return merged
 
 
+def _speaks_of_the_two(sent: SpacySpan) -> bool:
+    """'the two leaders', 'the two ministers', 'both leaders': two people the text named before."""
+    for tok in sent:
+        if tok.tag_ not in ("NNS", "NNPS"):
+            continue
+        mods = {c.lower_ for c in tok.children if c.dep_ in ("nummod", "det", "predet")}
+        if "both" in mods or ("two" in mods and "the" in mods):
+            return True
+    return False
+
+
+def _the_two(merged: list[_Draft], actors: ActorIndex) -> None:
+    """A contact whose sentence speaks of "the two leaders" and names fewer than two: the two
+    people of the nearest contact before it that names two, when the sides agree."""
+    for i, d in enumerate(merged):
+        if not d.the_two or len(_persons(d)) >= 2:
+            continue
+        for prev in sorted(merged[:i] + merged[i + 1:], key=lambda m: (m.evidence[0][0] > d.evidence[0][0], -m.evidence[0][0])):
+            people = [p for p in prev.participants if p in _persons(prev)]
+            if len(people) != 2 or prev.evidence[0][0] > d.evidence[0][0]:
+                continue
+            sides = {c for p in people if (act := actors.get(p)) is not None and (c := act.country)}
+            if set(d.countries) <= sides:
+                d.participants = list(dict.fromkeys([*people, *d.participants]))
+                d.countries = list(dict.fromkeys([*d.countries, *sides]))
+                d.rule += "+the_two"
+            break
+
+
 def _drop_visits_with_meetings(merged: list[_Draft]) -> list[_Draft]:
     """A trip is recorded by the meetings it brought: a visit is kept only when the document
     reports no contact of the same two states, status and time during it."""
@@ -1077,6 +1108,7 @@ def find_engagements(
     finder = _Finder(doc, registry, actors, dates, published, outlet_country)
     finder.earliest = earliest
     drafts = finder.drafts()
+    _the_two(drafts, actors)
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
     merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
