@@ -764,7 +764,42 @@ class _Finder:
                     return code
         return None
 
+    def _multilateral(self, root: Token) -> bool:
+        """The trigger names a gathering of more than two states: a multilateral word among its
+        modifiers ("Trilateral Summit Meeting", "ASEAN Plus Three Foreign Ministers' Meeting"),
+        or three or more states in its compound name ("Japan-China-ROK Summit")."""
+        words = term_values(self.registry, "multilateral")
+        mods = [t for c in root.children if c.i < root.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod") for t in c.subtree]
+        text = " ".join(t.lower_ for t in mods)
+        if any(t.lemma_.lower() in words or t.lower_ in words for t in mods) or any(f" {w} " in f" {text} " for w in words if " " in w):
+            return True
+        if mods:
+            a, b = mods[0].idx, mods[-1].idx + len(mods[-1].text)
+            states = {act.country for m in self.actors.in_range(a, b) if (act := self.actors.get(m.actor_id)) and act.kind == "state"}
+            codes = {c for t in mods if (c := demonym_country(t.text, self.registry, self.doc.vocab))}
+            if len(states | codes) >= 3:
+                return True
+        return False
+
+    def _weak_but_unheld(self, h: TermHit, root: Token) -> bool:
+        """An abstract contact noun ("dialogue", "exchanges", "consultations") that is neither
+        held (its verb is not one of holding), nor a named channel, nor dated: no contact."""
+        if root.lemma_.lower() not in term_values(self.registry, "engagement_weak") or root.pos_ != "NOUN":
+            return False
+        if root.ent_type_ or any(c.start <= h.start and h.end <= c.end for c in self._channels_in(h.start - 12, h.end)):
+            return False
+        verb = _governing_verb(root)
+        if verb.lemma_.lower() in term_values(self.registry, "engagement_hold") or root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in ("take", "be", "begin", "open", "end", "conclude"):
+            return False
+        return not any(d.span and root.sent.start_char <= d.span.start < root.sent.end_char and d.value and d.relation is None
+                       for d in self.by_pos.between(root.sent.start_char, root.sent.end_char))
+
     def _is_engagement_trigger(self, h: TermHit, root: Token) -> bool:
+        if root.pos_ in ("NOUN", "PROPN") and root.dep_ == "compound" and root.head.pos_ in ("NOUN", "PROPN") and \
+                not any(x.start <= root.head.i < x.end for x in find_terms(self.doc, self.registry, "engagement")):
+            return False  # "Summit Statement", "meeting room": the trigger only qualifies another noun
+        if self._multilateral(root) or self._weak_but_unheld(h, root):
+            return False
         if root.ent_type_ in _GATHERING_LABELS and root.pos_ == "PROPN":
             ent = next((e for e in self._ents_in(root.sent) if e.start <= root.i < e.end), None)
             if ent is not None and len(ent) > (h.end - h.start) + (1 if ent[0].lower_ == "the" else 0):
