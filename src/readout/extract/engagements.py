@@ -187,6 +187,13 @@ class _Finder:
                         elif pobj.dep_ == "pcomp":
                             # "spoke with X to discuss ...", parsed as a clause whose subject is X
                             ranges.extend(_subtree_range(s) for s in pobj.children if s.dep_ == "nsubj")
+                    if not any(c.dep_ in ("pobj", "pcomp") for c in ch.children):
+                        # "with" left without an object: the phrase right after it, parsed as the
+                        # subject of the next clause ("spoke with X to discuss ...")
+                        after = next((t for t in ch.sent if t.i > ch.i and t.dep_ in ("nsubj", "nsubjpass")
+                                      and min(x.i for x in t.subtree) == ch.i + 1), None)
+                        if after is not None:
+                            ranges.append(_subtree_range(after))
                 elif ch.dep_ in ("poss", "compound", "nmod", "amod") and ch.i < trig.start:
                     ranges.append(_subtree_range(ch))
                     # "the two heads of state's summit": the possessor may be parsed as "state" alone
@@ -642,8 +649,8 @@ class _Finder:
                 act = self.actors.get(m.actor_id)
                 if act is not None and act.country and act.country not in home:
                     home.append(act.country)
-        if len(home) != 1 and self.outlet_country in codes:
-            home = [self.outlet_country]
+        if len(home) != 1 and self.outlet_country:
+            home = [self.outlet_country]  # "the Secretary met his counterparts from ...", in his government's readout
         if len(home) != 1:
             return [draft]
         others = [c for c in codes if c != home[0]]
@@ -951,7 +958,21 @@ def _persons(d: _Draft) -> set[str]:
     return {p for p in d.participants if p[:3] != p[:3].upper() or len(p) != 3}
 
 
-def _merge(drafts: list[_Draft]) -> list[_Draft]:
+def _sides_differ(a: set[str], b: set[str], actors: ActorIndex) -> bool:
+    """Two mentions name different people for one side: not the same contact."""
+    def by_side(people: set[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for p in people:
+            act = actors.get(p)
+            if act is not None and act.country:
+                out.setdefault(act.country, set()).add(p)
+        return out
+
+    sa, sb = by_side(a), by_side(b)
+    return any(sa[c].isdisjoint(sb[c]) for c in sa.keys() & sb.keys())
+
+
+def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draft]:
     """Merge mentions of one engagement within a document: same dyad and kind family, and
     nothing that contradicts — no different date (at the coarser precision), no different
     place, no two disjoint sets of named people. A bare back-reference ("the conversation")
@@ -978,6 +999,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             pd, pm = _persons(d), _persons(m)
             if pd and pm and not pd & pm:
                 continue
+            if actors is not None and _sides_differ(pd, pm, actors):
+                continue  # "Austin met Marles ... He also met Wong": the same host, another counterpart
             same_family = _family(d.kind) == _family(m.kind) or (not has_facts and d.coref and {d.kind, m.kind} <= {"video_call", "call", "meeting", "talks"})
             if not same_family:
                 continue
@@ -1146,7 +1169,7 @@ def find_engagements(
     _the_two(drafts, actors)
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
-    merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
+    merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline], actors)
     merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
     merged = _drop_visits_with_meetings(merged)
     _last_at_level(doc, registry, dates, merged)
