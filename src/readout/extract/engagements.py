@@ -1183,6 +1183,12 @@ def find_engagements(
         trig_tokens = doc[d.start:d.end]
         day = _as_date(d.date) or published
         channel = finder.channel_for(trig_tokens, dyad, d.participants, day, d.role)
+        on = registry.channels.get(channel) if channel else None
+        if on is not None and on.medium in ("talks", "meeting") and d.kind in _GENERIC_KINDS and d.kind != on.medium:
+            # a round of a channel that meets as talks ("the 2+2 ministerial meeting") is talks; a
+            # ministers' channel that meets as meetings ("held talks with his counterpart") a meeting
+            d.kind = on.medium
+            d.rule += "+channel_kind"
         reasons: dict[str, str] = dict(d.reasons)
         if d.date is None:
             reasons["date"] = "no date in the sentences that report it"
