@@ -606,6 +606,8 @@ class _Finder:
             leaders = self._heads_of_state(participants, day) or draft.role in _HEAD_OF_STATE_ROLES
             if leaders and draft.kind in ("meeting", "talks") and not self._on_sidelines(trig):
                 draft.kind = "summit"  # leaders' own bilateral meeting; "on the sidelines of" one is a meeting
+            elif draft.kind == "summit" and self._on_sidelines(trig):
+                draft.kind = "meeting"  # "a summit meeting on the margins of the G20 summit"
             status = self.status_of(trig)
             if status is None:
                 continue  # denied or only imagined: "did not meet", "without talks", "could call"
@@ -777,6 +779,8 @@ class _Finder:
         or three or more states in its compound name ("Japan-China-ROK Summit")."""
         words = term_values(self.registry, "multilateral")
         mods = [t for c in root.children if c.i < root.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod") for t in c.subtree]
+        if root.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lemma_.lower().removesuffix("ly") in words for c in root.children):
+            return True  # "to meet trilaterally"
         text = " ".join(t.lower_ for t in mods)
         if any(t.lemma_.lower() in words or t.lower_ in words for t in mods) or any(f" {w} " in f" {text} " for w in words if " " in w):
             return True
@@ -1173,8 +1177,8 @@ def find_engagements(
     merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
     merged = _drop_visits_with_meetings(merged)
     _last_at_level(doc, registry, dates, merged)
-    _date_from_context(finder, merged)
     _date_lead_by_publication(finder, merged)
+    _date_from_context(finder, merged)
     out: list[Engagement] = []
     for d in merged:
         person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})
