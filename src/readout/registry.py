@@ -46,6 +46,8 @@ TERM_GROUPS = {
     "engagement_status": ("planned", "proposed", "requested", "declined", "cancelled", "postponed", "none"),
     # verbs under which a noun trigger is a contact that takes place ("held talks", "hosted a meeting")
     "engagement_hold": ("held",),
+    # verbs whose object is the contact's counterpart ("met Wang Yi", "welcomed Minister Lee")
+    "engagement_object": ("counterpart",),
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
     "honorific": ("title",),

@@ -42,6 +42,7 @@ _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
 _NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
 _EARLIER = {"last", "previous", "prior", "earlier", "preceding"}
+_FIRST_PERSON = {"i", "me", "we", "us"}
 # the furthest along of the statuses that govern a trigger wins
 _STATUS_RANK = ("declined", "cancelled", "postponed", "requested", "proposed", "planned")
 # grammar, not vocabulary: auxiliaries of the future and of what is only possible
@@ -234,11 +235,12 @@ class _Finder:
         subject_holders = [verb]
         if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             subject_holders.append(verb.head)  # "X visited Taiwan and met with ..."
-        if verb.lemma_.lower() not in self.registry.verbs or verb.lemma_ in ("hold", "have", "meet", "speak", "talk", "call"):
+        if verb.lemma_.lower() not in self.registry.verbs or verb.lemma_ in ("hold", "have", "speak", "talk") \
+                or verb.lemma_.lower() in term_values(self.registry, "engagement_object"):
             for ch in (c for v in subject_holders for c in v.children):
                 if ch.dep_ in ("nsubj", "nsubjpass") and not (trig.start <= ch.i < trig.end):
                     ranges.append(_subtree_range(ch))
-                if ch.dep_ == "dobj" and verb.lemma_ in ("meet", "call", "phone", "host", "receive", "visit") and not (trig.start <= ch.i < trig.end):
+                if ch.dep_ == "dobj" and verb.lemma_.lower() in term_values(self.registry, "engagement_object") and not (trig.start <= ch.i < trig.end):
                     ranges.append(_subtree_range(ch))
             if verb.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for v in subject_holders for c in v.children):
                 ranges.extend(self._stray_subject(verb))
@@ -566,7 +568,9 @@ class _Finder:
                 countries = list(dict.fromkeys([*countries, *self.main_countries]))
             if len(countries) == 1 and self.outlet_country and self.outlet_country != countries[0]:
                 bare = self.role_in(ranges, singular=True)
-                if bare:
+                if not bare and any(t.lower_ in _FIRST_PERSON for a, b in ranges for t in self.doc[a:b]):
+                    countries.append(self.outlet_country)  # "let me welcome Minister Lee": the government speaking
+                elif bare:
                     # "The Prime Minister spoke to President Xi" in a government's own readout
                     countries.append(self.outlet_country)
                     draft.role = draft.role or bare
