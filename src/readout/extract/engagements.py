@@ -838,9 +838,24 @@ class _Finder:
             return False
         if h.value == "meeting" and root.lemma_ == "meet" and root.pos_ != "VERB":
             return False
+        if h.value == "meeting" and root.lemma_ in ("host", "receive") and not self._object_is_a_party(root):
+            return False
         if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
             return False  # "meet demands"
         return True
+
+    def _object_is_a_party(self, verb: Token) -> bool:
+        """"hosted Prime Minister Kishida", "received Secretary Blinken": the object names a person
+        or a state, not "hosted a meeting", "received a letter"."""
+        if verb.pos_ != "VERB":
+            return False
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            a, b = _subtree_range(obj)
+            for m in self.actors.in_range(*_char_range(self.doc, a, b)):
+                act = self.actors.get(m.actor_id)
+                if act is not None and act.kind in ("person", "state"):
+                    return True
+        return False
 
     def _speaks_to_a_party(self, verb: Token) -> bool:
         """The object of "spoke to" names a person of a state or a state's post, not an audience."""
