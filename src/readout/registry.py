@@ -128,6 +128,13 @@ class Channel:
     # conversations between theatre commanders" (words compared after lemmatising and
     # British/American spelling folding, all within a few words of each other)
     keywords: list[list[str]] = field(default_factory=list)
+    # the umbrella this channel belongs to (a channel of the same dyad): a status of the
+    # umbrella applies to it until its own later news
+    parent: str | None = None
+    # a generic channel (dyad-less wordings such as "military communication channels") whose
+    # mentions in a sentence about this channel's dyad mean this channel
+    generic_names: str | None = None
+    where: tuple[str, int] | None = field(default=None, repr=False, compare=False)  # file, line: for errors
 
     def all_names(self) -> list[str]:
         out = [self.name, *self.aliases]
@@ -213,6 +220,41 @@ class Registry:
     def channels_of(self, dyad: Sequence[str]) -> list[Channel]:
         key = sorted(dyad)
         return [c for c in self.channels.values() if c.dyad == key]
+
+    def umbrella(self, generic: str, dyad: Sequence[str]) -> Channel | None:
+        """The channel of ``dyad`` that a generic channel's wordings mean in a sentence about
+        that dyad ("military communication channels" between China and the US ->
+        ``chn-usa-military-communication``), or None when the registry has none."""
+        key = sorted(dyad)
+        for c in self.channels.values():
+            if c.generic_names == generic and c.dyad == key:
+                return c
+        return None
+
+    def ancestors(self, channel: str) -> list[Channel]:
+        """The umbrellas a channel belongs to, the nearest first."""
+        out: list[Channel] = []
+        cur = self.channels.get(channel)
+        while cur is not None and cur.parent and len(out) < len(self.channels):
+            cur = self.channels.get(cur.parent)
+            if cur is not None:
+                out.append(cur)
+        return out
+
+    def members(self, channel: str) -> list[Channel]:
+        """The channels directly under an umbrella."""
+        return [c for c in self.channels.values() if c.parent == channel]
+
+    def descendants(self, channel: str) -> list[Channel]:
+        """Every channel under an umbrella, at any depth, parents before their members."""
+        out: list[Channel] = []
+        todo = [channel]
+        while todo:
+            for c in self.members(todo.pop(0)):
+                if c not in out:
+                    out.append(c)
+                    todo.append(c.id)
+        return out
 
     def holders(self, role: str, country: str | None, day: date | None) -> list[Person]:
         """People who held ``role`` (for ``country``) on ``day``."""
@@ -459,7 +501,8 @@ def _load_role(e: _Entry, reg: Registry) -> None:
 
 
 def _load_channel(e: _Entry, reg: Registry) -> None:
-    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords"})
+    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords", "parent",
+                  "generic_names"})
     cid = e.text("id", required=True) or ""
     old = reg.channels.get(cid)
     generic = bool(e.get("generic", old.generic if old else False))
@@ -504,6 +547,9 @@ def _load_channel(e: _Entry, reg: Registry) -> None:
         generic=generic,
         description=e.text("description") or (old.description if old else None),
         keywords=(old.keywords if old else []) + [k.lower().split() for k in e.strs("keywords")],
+        parent=e.text("parent") or (old.parent if old else None),
+        generic_names=e.text("generic_names") or (old.generic_names if old else None),
+        where=(e.source, e.line) if e.text("parent") or e.text("generic_names") or old is None else old.where,
     )
 
 
@@ -625,9 +671,43 @@ def _check_references(reg: Registry) -> None:
                 raise _ref_error(t.where, f"person {p.id!r}: title {t.title!r} names unknown role {t.role!r}; use one of the roles section or add it there")
             if t.org and t.org not in reg.organizations:
                 raise _ref_error(t.where, f"person {p.id!r}: title {t.title!r} names unknown organization {t.org!r}; add it to the organizations section")
+    _check_channel_tree(reg)
     for v in reg.verbs.values():
         if v.event_type and reg.plover and v.event_type not in reg.plover:
             raise RegistryError(f"verb {v.lemma!r}: event type {v.event_type!r} is missing from the plover section")
+
+
+def _check_channel_tree(reg: Registry) -> None:
+    """Umbrellas: a parent is a known channel of the same dyad, with no cycles; a channel that
+    takes a generic channel's wordings has a dyad, and is the only one of its dyad to do so."""
+    taken: dict[tuple[str, tuple[str, ...]], str] = {}
+    for ch in reg.channels.values():
+        if ch.parent:
+            parent = reg.channels.get(ch.parent)
+            if parent is None:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: parent {ch.parent!r} is not a known channel; add it to the channels section")
+            if ch.dyad is None or parent.dyad != ch.dyad:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: parent {ch.parent!r} is not a channel of the same dyad; "
+                                 "an umbrella and its members share one dyad")
+            seen = {ch.id}
+            cur: Channel | None = parent
+            while cur is not None:
+                if cur.id in seen:
+                    raise _ref_error(ch.where, f"channel {ch.id!r}: its parents loop back to {cur.id!r}; remove one 'parent'")
+                seen.add(cur.id)
+                cur = reg.channels.get(cur.parent) if cur.parent else None
+        if ch.generic_names:
+            generic = reg.channels.get(ch.generic_names)
+            if generic is None or not generic.generic:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: generic_names {ch.generic_names!r} is not a generic channel "
+                                 "(one with 'generic: true' and no dyad)")
+            if ch.dyad is None:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: generic_names needs a 'dyad': the generic wordings mean this channel for that dyad")
+            key = (ch.generic_names, tuple(ch.dyad))
+            if key in taken and taken[key] != ch.id:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: {taken[key]!r} already takes the generic names of "
+                                 f"{ch.generic_names!r} for {'-'.join(ch.dyad)}; keep one")
+            taken[key] = ch.id
 
 
 def package_files() -> list[Path]:
