@@ -40,6 +40,9 @@ TERM_GROUPS = {
     "engagement": ("call", "video_call", "meeting", "talks", "summit", "visit"),
     "status": ("held", "suspended", "agreed_to_resume", "expected_to_resume", "resumed", "requested", "declined", "established"),
     "coreference": ("engagement",),
+    # words that say a channel was not held although a contact word is there: a negation
+    # ("seldom used", "held no talks", "without talks"), or a courtesy that is no talks ("shook hands")
+    "not_held": ("negation", "courtesy"),
 }
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
