@@ -43,8 +43,15 @@ def dyad_key(codes: list[str] | tuple[str, ...]) -> str:
 
 
 def channel_row(registry: Registry, channel: str, dyad: str | None) -> dict[str, Any]:
-    """The channels row for a registry channel; a generic one is kept once per dyad."""
+    """The channels row for a registry channel. A generic channel of a dyad is the dyad's
+    umbrella in the registry (military communication between China and the US is
+    ``chn-usa-military-communication``), or, for a dyad with none, kept once per dyad
+    (``military-communication@CHL-NOR``)."""
     entry = registry.channels.get(channel)
+    if entry is not None and entry.generic and dyad:
+        umbrella = registry.umbrella(entry.id, dyad.split("-"))
+        if umbrella is not None:
+            entry, channel = umbrella, umbrella.id
     generic = bool(entry.generic) if entry else not dyad
     key = f"{channel}@{dyad}" if generic and dyad else channel
     name = entry.name if entry else channel
@@ -56,7 +63,28 @@ def channel_row(registry: Registry, channel: str, dyad: str | None) -> dict[str,
         "level": entry.level if entry else None,
         "generic": int(generic),
         "names": dumps(entry.names if entry else {}),
+        "parent_id": entry.parent if entry else None,
     }
+
+
+_UPSERT_CHANNEL = """INSERT INTO channels (id, registry_id, name, dyad, level, generic, names, parent_id, stale)
+                     VALUES (:id, :registry_id, :name, :dyad, :level, :generic, :names, :parent_id, 1)"""
+
+
+def save_channel(conn: sqlite3.Connection, registry: Registry, channel: str, dyad: str | None) -> dict[str, Any]:
+    """Insert (or mark stale) the row of a channel that has new assertions, with the rows of
+    its dyad's tree in the registry (its umbrellas and their members), so that every member's
+    timeline takes in what its umbrellas are said to have gone through. Returns the row."""
+    row = channel_row(registry, channel, dyad)
+    conn.execute(_UPSERT_CHANNEL + " ON CONFLICT(id) DO UPDATE SET stale = 1, parent_id = excluded.parent_id", row)
+    entry = registry.channels.get(row["registry_id"])
+    if entry is not None and entry.dyad and (entry.parent or registry.members(entry.id)):
+        top = [entry, *registry.ancestors(entry.id)][-1]
+        for member in [top, *registry.descendants(top.id)]:
+            if member.id != row["id"]:
+                conn.execute(_UPSERT_CHANNEL + " ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id",
+                             channel_row(registry, member.id, None))
+    return row
 
 
 def _date_cols(d: DateValue | None) -> dict[str, Any]:
@@ -103,13 +131,7 @@ def save_analysis(
     # channel status assertions
     for c in analysis.channel_status:
         dyad = dyad_key(c.dyad) if c.dyad else None
-        ch = channel_row(registry, c.channel, dyad)
-        conn.execute(
-            """INSERT INTO channels (id, registry_id, name, dyad, level, generic, names, stale)
-               VALUES (:id, :registry_id, :name, :dyad, :level, :generic, :names, 1)
-               ON CONFLICT(id) DO UPDATE SET stale = 1""",
-            ch,
-        )
+        ch = save_channel(conn, registry, c.channel, dyad)
         dated_by, effective = _placement(c.status, c.date, doc.published)
         ev = c.evidence[0] if c.evidence else None
         upsert(conn, "channel_assertions", {
