@@ -40,6 +40,15 @@ TERM_GROUPS = {
     "engagement": ("call", "video_call", "meeting", "talks", "summit", "visit"),
     "status": ("held", "suspended", "agreed_to_resume", "expected_to_resume", "resumed", "requested", "declined", "established"),
     "coreference": ("engagement",),
+    # what happened to an engagement, read off the words that govern its trigger
+    # ("cancelled the talks", "an invitation to meet", "the planned visit"); ``none`` marks words
+    # under which no contact is reported ("without talks", "could pick up the phone")
+    "engagement_status": ("planned", "proposed", "requested", "declined", "cancelled", "postponed", "none"),
+    # verbs under which a noun trigger is a contact that takes place ("held talks", "hosted a meeting")
+    "engagement_hold": ("held",),
+    # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
+    "initiative": ("initiator",),
+    "honorific": ("title",),
     # words that say a channel was not held although a contact word is there: a negation
     # ("seldom used", "held no talks", "without talks"), or a courtesy that is no talks ("shook hands")
     "not_held": ("negation", "courtesy"),
@@ -189,6 +198,12 @@ class Term:
     value: str
     phrase: str
     lemma: bool = False
+
+
+def term_values(registry: Registry, group: str) -> dict[str, str]:
+    """Phrase or lemma (lower case) -> value, for the terms of one group: a lookup for
+    extractors that read single words or verb-particle pairs ("call off") off the parse."""
+    return _term_values(registry, group)
 
 
 @dataclass(slots=True)
@@ -749,3 +764,8 @@ def _cached(extra: tuple[str, ...], env: str) -> Registry:
 def get_registry(extra: Sequence[str | os.PathLike[str]] = ()) -> Registry:
     """The registry for these extra files, loaded once per process and reused."""
     return _cached(tuple(str(p) for p in extra), os.environ.get(ENV_REGISTRY, ""))
+
+
+@lru_cache(maxsize=64)
+def _term_values(registry: Registry, group: str) -> dict[str, str]:
+    return {t.phrase: t.value for t in registry.terms if t.group == group}

@@ -35,17 +35,9 @@ from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
 from ..records import Actor
-from ..registry import Registry
+from ..registry import Registry, term_values
 from .base import ActorIndex, char_span, slug
 
-# PERSON/ORG entities that are really titles or noise
-_TITLE_WORDS = {
-    "gen", "gen.", "general", "adm", "adm.", "admiral", "capt", "capt.", "captain", "col", "col.", "colonel",
-    "lt", "lt.", "maj", "maj.", "sgt", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "navy", "army",
-    "president", "minister", "secretary", "chairman", "spokesperson", "spokesman", "spokeswoman", "premier",
-    "ambassador", "senator", "rep.", "sen.", "gov.", "prof.", "professor", "vice", "deputy", "chief", "then",
-    "former", "assistant", "marine", "air", "force", "commander",
-}
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 # head nouns that, after "the", refer back to an organization named before
 _ORG_HEADS = {"ministry", "command", "department", "commission", "agency", "office", "embassy", "council",
@@ -78,7 +70,8 @@ def _needs_exact(alias: str) -> bool:
 @lru_cache(maxsize=8)
 def _lexicon(registry: Registry, vocab: Vocab) -> _Lexicon:
     nlp = spacy.blank("en", vocab=vocab)
-    lower = PhraseMatcher(vocab, attr="LOWER")
+    # NORM: lower case with typographic quotes and apostrophes folded ("People’s Republic")
+    lower = PhraseMatcher(vocab, attr="NORM")
     exact = PhraseMatcher(vocab, attr="ORTH")
     by_alias: dict[tuple[str, bool], list[_Target]] = {}
 
@@ -173,12 +166,13 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def _clean_entity(span: SpacySpan) -> SpacySpan | None:
-    """Strip titles, determiners and possessives off a NER span: 'Navy Capt. Jereal Dorsey' ->
-    'Jereal Dorsey', 'the Global Times' -> 'Global Times'."""
+def _clean_entity(span: SpacySpan, titles: frozenset[str] = frozenset()) -> SpacySpan | None:
+    """Strip titles (``titles``: the registry's honorifics, for a person), determiners and
+    possessives off a NER span: 'Navy Capt. Jereal Dorsey' -> 'Jereal Dorsey', 'H.E. Mr. Wang
+    Yi' -> 'Wang Yi', 'the Global Times' -> 'Global Times'."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _TITLE_WORDS or doc[start].is_punct or doc[start].lower_ == "the"):
+    while start < end and (doc[start].lower_ in titles or doc[start].is_punct or doc[start].lower_ == "the"):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in ("'s", "of")):
         end -= 1
@@ -195,6 +189,7 @@ class _Builder:
         self.published = published
         self.index = ActorIndex()
         self.lex = _lexicon(registry, doc.vocab)
+        self.titles = frozenset(term_values(registry, "honorific"))
         self.country_counts: Counter[str] = Counter()
         self.tok_actor: dict[int, str] = {}  # token index -> actor id, for every resolved mention
         self.short: dict[str, list[str]] = {}  # "liu" -> [person ids in order of appearance]
@@ -333,7 +328,7 @@ class _Builder:
 
     # -------------------------------------------------------------- unknown entities
     def _ner(self, c: _Candidate) -> None:
-        span = _clean_entity(self.doc[c.start:c.end])
+        span = _clean_entity(self.doc[c.start:c.end], self.titles if c.label == "PERSON" else frozenset())
         if span is None:
             return
         text = span.text
@@ -354,7 +349,7 @@ class _Builder:
             actor = self.index.add(Actor(id=aid, name=text, kind="person", country=country, sector=sector, title=title, rule="ner", reasons=reasons))
             self.mention(actor, span.start, span.end, "ner")
         elif c.label == "ORG":
-            if len(span) == 1 and span[0].lower_ in _TITLE_WORDS:
+            if len(span) == 1 and span[0].lower_ in self.titles:
                 return
             country = self._country_in_name(span)
             sector = _sector_of(text, self.registry)
@@ -399,7 +394,7 @@ class _Builder:
             t = doc[i]
             if t.i in self.tok_actor and (act := self.index.get(self.tok_actor[t.i])) and act.kind == "person":
                 break
-            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in _TITLE_WORDS or (t.text == "." and i > 0 and doc[i - 1].is_alpha and len(doc[i - 1]) <= 4) or t.text in ("-",):
+            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in self.titles or (t.text == "." and i > 0 and doc[i - 1].is_alpha and len(doc[i - 1]) <= 4) or t.text in ("-",):
                 i -= 1
                 continue
             break

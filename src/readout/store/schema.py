@@ -268,7 +268,17 @@ CREATE TRIGGER statements_fts_update AFTER UPDATE OF content, speaker_name ON st
 END;
 """
 
-# Channels form a tree per dyad (an umbrella such as chn-usa-military-communication and its
+# (name, SQL): append only.
+
+# 0002: what happened to an engagement (held, planned, proposed, requested, declined, cancelled,
+# postponed): each report's, and the merged engagement's (held when any source says it took place)
+ENGAGEMENT_STATUS = """
+ALTER TABLE engagement_sources ADD COLUMN status TEXT NOT NULL DEFAULT 'held';
+ALTER TABLE engagements ADD COLUMN status TEXT NOT NULL DEFAULT 'held';
+CREATE INDEX engagements_status ON engagements(status, dyad);
+"""
+
+# 0003: Channels form a tree per dyad (an umbrella such as chn-usa-military-communication and its
 # members); a member's timeline takes in its umbrellas' suspensions and agreements to resume,
 # so intervals record which umbrella opened them. Every timeline is rebuilt on the next query.
 CHANNEL_TREE = """
@@ -281,8 +291,11 @@ CREATE INDEX channel_assertions_published ON channel_assertions(channel_id, publ
 UPDATE channels SET stale = 1;
 """
 
-# (name, SQL): append only.
-MIGRATIONS: tuple[tuple[str, str], ...] = (("0001_initial", INITIAL), ("0002_channel_tree", CHANNEL_TREE))
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("0001_initial", INITIAL),
+    ("0002_engagement_status", ENGAGEMENT_STATUS),
+    ("0003_channel_tree", CHANNEL_TREE),
+)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
