@@ -28,15 +28,18 @@ def doc(name: str) -> Doc:
     return Doc(VOCAB).from_json(FIXTURES[name])
 
 
-def date_at(d: Doc, raw: str, value: str, precision: str = "day") -> DateValue:
+def date_at(d: Doc, raw: str, value: str | None, precision: str | None = "day", relation: str | None = None) -> DateValue:
     start = d.text.index(raw)
-    return DateValue(value, precision, raw, Span(start, start + len(raw), raw), "test")  # type: ignore[arg-type]
+    return DateValue(value, precision, raw, Span(start, start + len(raw), raw), "test", relation=relation)  # type: ignore[arg-type]
 
 
-def analyze(name: str, published: date, dates: list[tuple[str, str, str]] = ()) -> list[ChannelStatus]:  # type: ignore[assignment]
+def analyze(name: str, published: date, dates: list[tuple[str, str | None, str | None]] = (),  # type: ignore[assignment]
+            durations: list[str] = ()) -> list[ChannelStatus]:  # type: ignore[assignment]
     d = doc(name)
     idx = extract_actors(d, REG, published, None)
     values = [date_at(d, raw, value, precision) for raw, value, precision in dates]
+    values += [date_at(d, raw, None, None, "duration") for raw in durations]
+    values.sort(key=lambda v: v.span.start if v.span else 0)
     engs, proposals = find_engagements(d, REG, idx, values, published)
     return extract_channel_status(d, REG, idx, values, engs, proposals=proposals)
 
@@ -89,6 +92,18 @@ def test_a_handshake_or_encounter_without_talks_holds_no_channel(name: str) -> N
 def test_an_agreement_that_commanders_would_speak_again_is_not_a_call_held() -> None:
     got = analyze("future_call", date(2023, 11, 16))
     assert not [c for c in got if c.status == "held"], got
+
+
+# ------------------------------------------------------------------ "first": a resumption only after a stretch without contact
+def test_the_first_round_ever_is_held_not_resumed() -> None:
+    got = analyze("first_round_ever", date(2012, 5, 16), [("on Tuesday", "2012-05-15", "day"), ("last December", "2011-12", "month")])
+    statuses = {c.status for c in got if c.channel == "chn-jpn-maritime-affairs-consultation"}
+    assert "resumed" not in statuses, got
+
+
+def test_the_first_talks_in_five_years_resumed_them() -> None:
+    got = analyze("first_in_years", date(2024, 12, 19), [("on Wednesday", "2024-12-18", "day")], durations=["five years"])
+    assert ("chn-ind-special-representatives", "resumed", "2024-12-18") in triples(got), got
 
 
 # ------------------------------------------------------------------ generic wordings

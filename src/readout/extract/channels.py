@@ -159,6 +159,7 @@ class _Finder:
         self._contact_hits = find_terms(doc, registry, "engagement")
         self._contact_tokens = {i for t in self._contact_hits for i in range(t.start, t.end)}
         self._contact_words = {fold(t.phrase) for t in registry.terms if t.group == "engagement" and " " not in t.phrase}
+        self._established = {t.phrase for t in registry.terms if t.group == "status" and t.value == "established" and " " not in t.phrase}
 
     def _main_dyad(self) -> list[str] | None:
         if self.engagements:
@@ -276,6 +277,18 @@ class _Finder:
             elif tok.i in self._status_tokens and tok.pos_ in ("VERB", "AUX") and _is_negated(tok):
                 objects = [c for c in tok.children if c.dep_ == "dobj"]
                 if not objects or any(o.i in self._contact_tokens or fold(o.lower_) in self._contact_words for o in objects):
+                    return True
+        return False
+
+    def _gap_after(self, first: Token, sent: SpacySpan) -> bool:
+        """Whether "first" is told against a stretch without contact: a "since" (not "since its
+        establishment") or a duration ("for more than a year", "in five years") after it."""
+        if any(d.relation == "duration" for d in self.by_pos.between(first.idx, sent.end_char)):
+            return True
+        for tok in sent:
+            if tok.i > first.i and tok.lower_ == "since":
+                clause = tok.head.subtree if tok.dep_ == "mark" else tok.subtree  # "since [it was established ...]"
+                if not any(_names_establishment(t, self._established) for t in clause):
                     return True
         return False
 
@@ -417,8 +430,10 @@ class _Finder:
                     continue
                 used.append(r)
                 chosen.append((t, root))
-            # "the first senior military talks in over a year" -> resumed
-            if any(tok.lower_ in _FIRST_WORDS for tok in doc[max(sent.start, hit.start - 4):hit.start]):
+            # "the first senior military talks in over a year" -> resumed; "the first round of the
+            # consultation" (since its establishment) is the first ever, not a resumption
+            first = [tok for tok in doc[max(sent.start, hit.start - 4):hit.start] if tok.lower_ in _FIRST_WORDS]
+            if first and self._gap_after(first[0], sent):
                 eng = self._engagement_in(sent.start_char, sent.end_char)
                 if eng is not None:
                     out.append(self._record(hit, "resumed", eng.date, sent.start_char, sent.end_char, "first_since", dyad_of))
@@ -542,6 +557,13 @@ class _Finder:
                 rec.channel_name = ch.name
                 out.append(rec)
         return out
+
+
+def _names_establishment(tok: Token, established: set[str]) -> bool:
+    """'establishment', 'launch', 'creation', 'inauguration': a word of the registry's
+    ``established`` status terms, or a noun made from one."""
+    word = tok.lower_
+    return tok.lemma_.lower() in established or any(len(w) > 4 and word.startswith(w.rstrip("e")) for w in established)
 
 
 def _dedupe_held(records: list[ChannelStatus]) -> list[ChannelStatus]:
