@@ -50,8 +50,12 @@ TERM_GROUPS = {
     "initiative": ("initiator",),
     "honorific": ("title",),
     # words that say a channel was not held although a contact word is there: a negation
-    # ("seldom used", "held no talks", "without talks"), or a courtesy that is no talks ("shook hands")
-    "not_held": ("negation", "courtesy"),
+    # ("seldom used", "held no talks", "without talks"), a courtesy that is no talks ("shook hands"),
+    # a modal ("so that leaders can talk")
+    "not_held": ("negation", "courtesy", "modal"),
+    # prepositions that introduce a party of a sentence ("talks with Japan"); a country under any
+    # other is a place or a topic ("drills around Taiwan"), which does not say whose channel it is
+    "party": ("preposition",),
 }
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

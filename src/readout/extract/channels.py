@@ -39,11 +39,6 @@ from .engagements import Proposal
 from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms, fold
 
 _NOT_POINTS = {"duration", "by", "before"}
-# prepositions that introduce a party ("talks with Japan", "between China and the US"); a
-# country under any other preposition is a place or a topic ("drills around Taiwan", "in Japan's
-# exclusive economic zone") and says nothing of whose channel it is
-_PARTY_PREPS = {"with", "between", "of", "by", "from", "among", "amongst", "and"}
-_MODAL_AUX = {"can", "should", "must"}
 # statuses other than "held": when a sentence says one of them of a channel, an engagement told
 # in that sentence did not hold the channel ("cancelling talks between theater commanders")
 _NOT_HOLDING = ("suspended", "agreed_to_resume", "expected_to_resume", "requested", "declined")
@@ -160,6 +155,9 @@ class _Finder:
         self._contact_tokens = {i for t in self._contact_hits for i in range(t.start, t.end)}
         self._contact_words = {fold(t.phrase) for t in registry.terms if t.group == "engagement" and " " not in t.phrase}
         self._established = {t.phrase for t in registry.terms if t.group == "status" and t.value == "established" and " " not in t.phrase}
+        self._modal = {t.phrase for t in registry.terms if t.group == "not_held" and t.value == "modal"}
+        # a country under a preposition other than these is a place or a topic, not a party
+        self._party_preps = {t.phrase for t in registry.terms if t.group == "party"}
 
     def _main_dyad(self) -> list[str] | None:
         if self.engagements:
@@ -175,11 +173,12 @@ class _Finder:
     # -------------------------------------------------------------- whose channel
     def _is_party(self, tok: Token) -> bool:
         """Whether a country named at ``tok`` is a party of the sentence, not a place or a
-        topic: it does not hang from a preposition other than "with", "between", "of"..."""
+        topic: it does not hang from a preposition other than the registry's ``party`` ones
+        ("with", "between", "of")."""
         cur, hops = tok, 0
         while hops < 6 and cur.head.i != cur.i:
             if cur.dep_ == "pobj" and cur.head.pos_ == "ADP":
-                return cur.head.lower_ in _PARTY_PREPS
+                return cur.head.lower_ in self._party_preps
             if cur.dep_ not in ("compound", "poss", "amod", "nmod", "appos", "conj", "case", "det", "nummod", "npadvmod"):
                 return True
             cur = cur.head
@@ -308,7 +307,7 @@ class _Finder:
         if trig is not None:
             if trig.i in self._courtesy or self._negated_contact(trig):
                 return False
-            if _modality(trig, "held") != "held" or any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODAL_AUX for c in trig.children):
+            if _modality(trig, "held") != "held" or any(c.dep_ in ("aux", "auxpass") and c.lower_ in self._modal for c in trig.children):
                 return False
         return not self._talks_negated(sent)
 
