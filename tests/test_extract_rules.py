@@ -101,13 +101,15 @@ def test_engagement_video_call_with_initiator_from_the_latters_request() -> None
     assert len(e.evidence) == 2
 
 
-def test_engagement_heads_of_state_meeting_is_a_summit_with_the_holders_as_participants() -> None:
+def test_engagement_heads_of_state_meeting_is_a_summit_and_unnamed_leaders_stay_unnamed() -> None:
     d, idx = actors_of("summit_heads_of_state", published=date(2023, 12, 22))
     dates = [date_at(d, "last November", "2023-11", "month")]
     engs, _ = find_engagements(d, REG, idx, dates, date(2023, 12, 22))
     summits = [e for e in engs if e.kind == "summit"]
     assert len(summits) == 1
-    assert set(summits[0].participants) == {"xi-jinping", "joe-biden"}
+    # "the two heads of state of China and the United States": the text names neither
+    assert not [p for p in summits[0].participants if (a := idx.get(p)) is not None and a.kind == "person"]
+    assert summits[0].dyad == ["CHN", "USA"]
     assert summits[0].location and summits[0].location.startswith("Woodside")
     assert summits[0].date is not None and summits[0].date.value == "2023-11"
 

@@ -44,8 +44,11 @@ def main() -> int:
             for c in _load(f, "channels"):
                 old = channels.get(c["id"])
                 if old:
-                    old.setdefault("seen_in", [])
-                    old["seen_in"] = sorted(set(old["seen_in"]) | set(c.get("seen_in", [])))
+                    # the same channel met by another annotator: keep every side's names and every file
+                    old["seen_in"] = sorted(set(old.get("seen_in", [])) | set(c.get("seen_in", [])))
+                    names = old.setdefault("names", {})
+                    for side, lst in (c.get("names") or {}).items():
+                        names[side] = list(dict.fromkeys([*names.get(side, []), *lst]))
                 else:
                     channels[c["id"]] = c
         else:

@@ -49,6 +49,8 @@ TERM_GROUPS = {
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
     "honorific": ("title",),
+    # the furniture of a page: photo credits and captions, site banners (extract/layout.py)
+    "layout": ("credit", "caption", "banner"),
     # words that say a channel was not held although a contact word is there: a negation
     # ("seldom used", "held no talks", "without talks"), a courtesy that is no talks ("shook hands"),
     # a modal ("so that leaders can talk")
@@ -144,6 +146,9 @@ class Channel:
     # conversations between theatre commanders" (words compared after lemmatising and
     # British/American spelling folding, all within a few words of each other)
     keywords: list[list[str]] = field(default_factory=list)
+    # the posts whose holders meet on the channel (roles.yaml ids): a contact between two such
+    # holders of the dyad belongs to it when the text names no channel
+    roles: list[str] = field(default_factory=list)
     # the umbrella this channel belongs to (a channel of the same dyad): a status of the
     # umbrella applies to it until its own later news
     parent: str | None = None
@@ -523,8 +528,8 @@ def _load_role(e: _Entry, reg: Registry) -> None:
 
 
 def _load_channel(e: _Entry, reg: Registry) -> None:
-    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords", "parent",
-                  "generic_names"})
+    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords", "roles",
+                  "parent", "generic_names"})
     cid = e.text("id", required=True) or ""
     old = reg.channels.get(cid)
     generic = bool(e.get("generic", old.generic if old else False))
@@ -569,9 +574,10 @@ def _load_channel(e: _Entry, reg: Registry) -> None:
         generic=generic,
         description=e.text("description") or (old.description if old else None),
         keywords=(old.keywords if old else []) + [k.lower().split() for k in e.strs("keywords")],
+        roles=_merge_list(old.roles if old else [], e.strs("roles")),
         parent=e.text("parent") or (old.parent if old else None),
         generic_names=e.text("generic_names") or (old.generic_names if old else None),
-        where=(e.source, e.line) if e.text("parent") or e.text("generic_names") or old is None else old.where,
+        where=(e.source, e.line),
     )
 
 
@@ -693,6 +699,10 @@ def _check_references(reg: Registry) -> None:
                 raise _ref_error(t.where, f"person {p.id!r}: title {t.title!r} names unknown role {t.role!r}; use one of the roles section or add it there")
             if t.org and t.org not in reg.organizations:
                 raise _ref_error(t.where, f"person {p.id!r}: title {t.title!r} names unknown organization {t.org!r}; add it to the organizations section")
+    for ch in reg.channels.values():
+        for role in ch.roles:
+            if role not in reg.roles:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: 'roles' names unknown role {role!r}; use one of the roles section or add it there")
     _check_channel_tree(reg)
     for v in reg.verbs.values():
         if v.event_type and reg.plover and v.event_type not in reg.plover:

@@ -171,6 +171,25 @@ class ActorIndex:
     def get(self, actor_id: str | None) -> Actor | None:
         return self._actors.get(actor_id) if actor_id else None
 
+    def fold(self, src: str, dst: str) -> None:
+        """Make actor ``src`` a name of actor ``dst``: its mentions move over and it is gone."""
+        gone = self._actors.pop(src, None)
+        target = self._actors.get(dst)
+        if gone is None or target is None:
+            return
+        target.country = target.country or gone.country
+        target.sector = target.sector or gone.sector
+        target.title = target.title or gone.title
+        self._mentions = [Mention(m.span, dst, m.rule) if m.actor_id == src else m for m in self._mentions]
+        self._seen = {(dst if a == src else a, s, e) for a, s, e in self._seen}
+        for span in gone.mentions:
+            if span not in target.mentions:
+                target.mentions.append(span)
+        target.mentions.sort(key=lambda m: m.start)
+        if src in self._named:
+            self._named.discard(src)
+            self._named.add(dst)
+
     def named(self, actor_id: str) -> bool:
         """The text names this actor somewhere (not only by a title, a pronoun or "the
         Chinese side")."""

@@ -32,6 +32,7 @@ from spacy.tokens import Span as SpacySpan
 from ..records import DateValue, Engagement, Statement, content_id
 from ..registry import Registry, Role, term_values
 from .base import ActorIndex, DatesByPosition, char_span, text_of
+from .layout import find_layout
 from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
 
 _MEDIUM = {"video_call": "video", "call": "phone"}
@@ -89,6 +90,8 @@ class _Draft:
     coref: bool = False
     reasons: dict[str, str] = field(default_factory=dict)
     status: str = "held"
+    headline: bool = False  # found in a headline line: it confirms a contact the story reports
+    role: str | None = None  # the post its participants are named by ("the two defense chiefs")
 
 
 def _plural(phrase: str) -> str:
@@ -121,6 +124,14 @@ def _governing_verb(tok: Token) -> Token:
     return cur
 
 
+def _depth(tok: Token, ancestor: Token) -> int:
+    """Steps from ``tok`` up to ``ancestor`` (a large number when it is not one)."""
+    n, cur = 0, tok
+    while cur.i != ancestor.i and cur.head.i != cur.i and n < 10:
+        cur, n = cur.head, n + 1
+    return n if cur.i == ancestor.i else 99
+
+
 def _subtree_range(tok: Token) -> tuple[int, int]:
     toks = list(tok.subtree)
     return toks[0].i, toks[-1].i + 1
@@ -131,8 +142,11 @@ def _char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
 
 
 class _Finder:
-    def __init__(self, doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None) -> None:
+    def __init__(self, doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None,
+                 outlet_country: str | None = None) -> None:
         self.doc = doc
+        self.outlet_country = outlet_country
+        self.earliest: date | None = None  # the first day of a publication date known only to the month or year
         self.registry = registry
         self.actors = actors
         self.dates = dates
@@ -142,6 +156,7 @@ class _Finder:
         self._ents = list(doc.ents)
         self._ent_starts = [e.start for e in self._ents]
         self.by_pos = DatesByPosition(dates)
+        self.layout = find_layout(doc, registry)
         self.proposals: list[Proposal] = []
         self._status_word: Token | None = None  # the word status_of last read the status from
         # the two states the document mentions most: the sides of "the two heads of state"
@@ -160,16 +175,25 @@ class _Finder:
 
         def add_children(tok: Token) -> None:
             for ch in tok.children:
-                if ch.dep_ == "prep" and ch.lower_ in ("with", "between", "among", "by"):
+                if ch.dep_ == "prep" and (ch.lower_ in ("with", "between", "among", "by")
+                                          or (ch.lower_ == "to" and tok.lemma_ in ("speak", "talk"))):
                     for pobj in ch.children:
                         if pobj.dep_ == "pobj":
                             ranges.append(_subtree_range(pobj))
+                        elif pobj.dep_ == "pcomp":
+                            # "spoke with X to discuss ...", parsed as a clause whose subject is X
+                            ranges.extend(_subtree_range(s) for s in pobj.children if s.dep_ == "nsubj")
                 elif ch.dep_ in ("poss", "compound", "nmod", "amod") and ch.i < trig.start:
                     ranges.append(_subtree_range(ch))
 
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        # "held his first call as Chairman with X": a "with" hung on a word inside the trigger's phrase
+        for tok in head.subtree:
+            if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i != head.i and tok.head.i != verb.i \
+                    and tok.head.dep_ in ("pobj", "appos", "compound", "amod") and _depth(tok, head) <= 3:
+                ranges.extend(_subtree_range(p) for p in tok.children if p.dep_ == "pobj")
         if head.dep_ == "pobj" and head.head.lower_ in _ADJUNCT_PREPS and head.head.head.i == verb.i and verb.i != head.i:
             # "During the call, Dong told Austin ...", "In the conversation, Putin conveyed greetings to
             # Merkel": the clause the call frames is between its subject and its addressee
@@ -189,6 +213,8 @@ class _Finder:
                     ranges.append(_subtree_range(ch))
                 if ch.dep_ == "dobj" and verb.lemma_ in ("meet", "call", "phone", "host", "receive", "visit") and not (trig.start <= ch.i < trig.end):
                     ranges.append(_subtree_range(ch))
+            if verb.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for v in subject_holders for c in v.children):
+                ranges.extend(self._stray_subject(verb))
         # "the meeting of the two defense ministers of India and Japan"
         for ch in head.children:
             if ch.dep_ == "prep" and ch.lower_ == "of" and head.lower_ in ("meeting", "meetings", "talks"):
@@ -196,6 +222,26 @@ class _Finder:
                     if pobj.dep_ == "pobj":
                         ranges.append(_subtree_range(pobj))
         return ranges
+
+    def _stray_subject(self, verb: Token) -> list[tuple[int, int]]:
+        """A subject the parser hung elsewhere: in "On May 5, commencing at 3 p.m., Mr. X,
+        Minister of ..., held a meeting with Y" the name may end up under "commencing". The
+        first name before the verb that no preposition governs stands in."""
+        sent = verb.sent
+        for tok in sent:
+            if tok.i >= verb.i:
+                break
+            if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "pobj", "poss"):
+                continue
+            cur, governed = tok, False
+            while cur.head.i != cur.i and cur.i != verb.i:
+                if cur.dep_ == "pobj":
+                    governed = True
+                    break
+                cur = cur.head
+            if not governed and cur.i == verb.i:
+                return [_subtree_range(tok)]
+        return []
 
     def _possessor_only(self, where: SpacySpan) -> bool:
         """A name that only qualifies another noun ("Brown's predecessor", "Xi's envoy"), not
@@ -219,6 +265,8 @@ class _Finder:
             other = _governing_verb(self.doc[h.start:h.end].root)
             if other.i == verb.i or other.i not in mine or other.dep_ not in ("relcl", "advcl", "ccomp", "acl"):
                 continue
+            if other.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in other.children):
+                continue  # "commencing at 3 p.m., during his visit to ...": a participle of the same event
             if trig.root.i in {t.i for t in other.subtree}:
                 continue
             out.update(t.i for t in other.subtree)
@@ -235,8 +283,8 @@ class _Finder:
             s, e = _char_range(doc, a, b)
             for m in self.actors.in_range(s, e):
                 actor = self.actors.get(m.actor_id)
-                if actor is None:
-                    continue
+                if actor is None or self.layout.furniture(m.start):
+                    continue  # a byline or a photo credit names no participant
                 where = doc.char_span(m.start, m.end, alignment_mode="expand")
                 if where is not None and where.root.i in exclude:
                     continue
@@ -266,6 +314,20 @@ class _Finder:
         first_seen = {m.actor_id: m.start for a, b in reversed(ranges) for m in self.actors.in_range(*_char_range(doc, a, b))}
         participants.sort(key=lambda p: first_seen.get(p, 0))
         return participants, countries
+
+    def role_in(self, ranges: list[tuple[int, int]], singular: bool = False) -> str | None:
+        """The post the parties are named by, in the plural ("the two defense chiefs", "the
+        heads of state"), or with ``singular`` a post named bare ("the Prime Minister"): it
+        tells the level of the contact when no one is named."""
+        text = " " + " ".join(self.doc[a:b].text.lower() for a, b in ranges) + " "
+        for role, plurals in _role_plurals(self.registry):
+            if any(f" {plural}" in text for plural in plurals):
+                return role.id
+        if singular:
+            for role in self.registry.roles.values():
+                if any(f"the {phrase} " in text for phrase in role.phrases):
+                    return role.id
+        return None
 
     def role_holders(self, ranges: list[tuple[int, int]], countries: list[str], day: date | None) -> list[str]:
         """'the two heads of state', 'the defense ministers' -> the people of that post the text
@@ -401,7 +463,8 @@ class _Finder:
                 return code, "request_phrase"
         return None, None
 
-    def channel_for(self, trig: SpacySpan, dyad: list[str], participants: list[str], day: date | None) -> str | None:
+    def channel_for(self, trig: SpacySpan, dyad: list[str], participants: list[str], day: date | None,
+                    role: str | None = None) -> str | None:
         sent = trig.sent
         named = self._channels_in(sent.start, sent.end)
         # the channel whose name holds the trigger, else the only one the sentence names
@@ -410,20 +473,21 @@ class _Finder:
             ch = self.registry.channels.get(h.channel)
             if ch and not ch.generic and (ch.dyad == dyad):
                 return ch.id
-        levels = set()
-        for pid in participants:
+        # else the channel on which the posts of the people taking part meet ("the two defense
+        # chiefs", or two named people holding such posts on that day)
+        persons = [p for p in participants if (act := self.actors.get(p)) is not None and act.kind == "person"]
+        posts: set[str] = set()
+        for pid in persons:
             person = self.registry.people.get(pid)
-            if person is None:
+            title = person.title_on(day) if person else None
+            if title is None or not title.role:
                 return None
-            title = person.title_on(day)
-            role = self.registry.roles.get(title.role) if title and title.role else None
-            if role is None or role.level is None:
+            posts.add(title.role)
+        if len(persons) < 2:
+            if not role:
                 return None
-            levels.add(role.level)
-        if len(levels) != 1 or len(participants) < 2:
-            return None
-        level = levels.pop()
-        options = [c for c in self.registry.channels_of(dyad) if c.level == level]
+            posts = {role}
+        options = [c for c in self.registry.channels_of(dyad) if c.roles and posts <= set(c.roles)]
         return options[0].id if len(options) == 1 else None
 
     def first_since(self, trig: SpacySpan) -> DateValue | None:
@@ -457,15 +521,23 @@ class _Finder:
         for h in hits:
             trig = doc[h.start:h.end]
             root = trig.root
-            if not self._is_engagement_trigger(h, root):
+            if not self._is_engagement_trigger(h, root) or self.layout.furniture(trig.start_char):
                 continue
             inside_channel = any(c.start <= h.start and h.end <= c.end for c in self._channels_in(h.start - 12, h.end))
             ranges = self.participant_ranges(trig)
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
-            draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}")
+            draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
+                           headline=self.layout.headline(trig.start_char))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
+            draft.role = self.role_in(ranges)
+            if len(countries) == 1 and self.outlet_country and self.outlet_country != countries[0]:
+                bare = self.role_in(ranges, singular=True)
+                if bare:
+                    # "The Prime Minister spoke to President Xi" in a government's own readout
+                    countries.append(self.outlet_country)
+                    draft.role = draft.role or bare
             if len([p for p in participants if (act := self.actors.get(p)) and act.kind == "person"]) < 2:
                 extra = self.role_holders(ranges, countries if len(countries) >= 2 else self.main_countries, day)
                 participants = [*participants, *(p for p in extra if p not in participants)] if extra else participants
@@ -499,7 +571,8 @@ class _Finder:
                 continue  # a channel named, not an engagement held ("the MMCA meetings are expected to resume")
             s, e = _char_range(doc, trig.sent.start, trig.sent.end)
             draft.evidence.append((s, e))
-            if self._heads_of_state(participants, day) and draft.kind in ("meeting", "talks") and not self._on_sidelines(trig):
+            leaders = self._heads_of_state(participants, day) or draft.role in _HEAD_OF_STATE_ROLES
+            if leaders and draft.kind in ("meeting", "talks") and not self._on_sidelines(trig):
                 draft.kind = "summit"  # leaders' own bilateral meeting; "on the sidelines of" one is a meeting
             status = self.status_of(trig)
             if status is None:
@@ -527,9 +600,46 @@ class _Finder:
                     dyad = sorted(set(countries))[:2]
                     states = ("requested", "declined") if status == "declined" else ("requested",)
                     self.proposals.append(Proposal(draft.kind, participants, dyad, draft.date, states, (s, e),
-                                                   self.channel_for(trig, dyad, participants, day), self.requester(trig)))
-            out.append(draft)
+                                                   self.channel_for(trig, dyad, participants, day, draft.role), self.requester(trig)))
+            out.extend(self._one_per_counterpart(draft, trig))
         return out
+
+    def _one_per_counterpart(self, draft: _Draft, trig: SpacySpan) -> list[_Draft]:
+        """"The Secretary met his counterparts from New Zealand, Laos and Singapore": one
+        engagement per counterpart's state, each between it and the subject's."""
+        codes = list(dict.fromkeys(draft.countries))
+        if len(codes) <= 2 or not self._several_parties(trig):
+            return [draft]
+        verb = _governing_verb(trig.root)
+        home: list[str] = []
+        for subj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for m in self.actors.in_range(*_char_range(self.doc, *_subtree_range(subj))):
+                act = self.actors.get(m.actor_id)
+                if act is not None and act.country and act.country not in home:
+                    home.append(act.country)
+        if len(home) != 1 and self.outlet_country in codes:
+            home = [self.outlet_country]
+        if len(home) != 1:
+            return [draft]
+        others = [c for c in codes if c != home[0]]
+        out = []
+        for code in others:
+            piece = replace(draft, countries=[home[0], code], evidence=list(draft.evidence), reasons=dict(draft.reasons),
+                            participants=[p for p in draft.participants
+                                          if (act := self.actors.get(p)) is not None and act.country in (home[0], code)])
+            out.append(piece)
+        return out
+
+    def _several_parties(self, trig: SpacySpan) -> bool:
+        """The other side is a list: "with his counterparts from A, B and C", "with the foreign
+        ministers of A, B, C", "with A's X and B's Y"."""
+        verb = _governing_verb(trig.root)
+        for head in {trig.root, verb}:
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    if pobj.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in pobj.subtree):
+                        return True
+        return False
 
     def status_of(self, trig: SpacySpan) -> str | None:
         """What happened to the engagement a trigger names, from the words that govern it (see
@@ -632,6 +742,8 @@ class _Finder:
             preps = {c.lower_ for c in root.children if c.dep_ == "prep"}
             subj = [c for c in root.children if c.dep_ == "nsubj"]
             plural = any(c.tag_ in ("NNS", "NNPS") or any(g.dep_ in ("conj", "nummod") for g in c.children) for c in subj)
+            if root.pos_ == "VERB" and "to" in preps and self._speaks_to_a_party(root):
+                return True  # "The Prime Minister spoke to President Xi": a call; "spoke to reporters" is not
             return root.pos_ == "VERB" and ("with" in preps or "by" in preps or (plural and "to" not in preps and "about" not in preps))
         if h.value == "call":
             # a noun "call", not the verb ("called on Washington to ..."), not "call for"
@@ -646,6 +758,20 @@ class _Finder:
         if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
             return False  # "meet demands"
         return True
+
+    def _speaks_to_a_party(self, verb: Token) -> bool:
+        """The object of "spoke to" names a person of a state or a state's post, not an audience."""
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                a, b = _subtree_range(pobj)
+                s, e = _char_range(self.doc, a, b)
+                for m in self.actors.in_range(s, e):
+                    act = self.actors.get(m.actor_id)
+                    if act is not None and act.kind in ("person", "state") and act.sector not in ("MED", "ACA"):
+                        return True
+                if self.role_in([(a, b)], singular=True) or any(t.lower_ in ("counterpart", "counterparts") for t in self.doc[a:b]):
+                    return True
+        return False
 
     def _visit_destination(self, trig: SpacySpan) -> str | None:
         root = trig.root
@@ -741,6 +867,7 @@ def _absorb(target: _Draft, d: _Draft) -> None:
     target.location = target.location or d.location
     target.channel = target.channel or d.channel
     target.first_since = target.first_since or d.first_since
+    target.role = target.role or d.role
     if target.kind in _GENERIC_KINDS and d.kind not in _GENERIC_KINDS and not d.coref:
         target.kind = d.kind
     elif target.kind == "call" and d.kind == "video_call":
@@ -801,6 +928,31 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     return merged
 
 
+def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
+    """A government's readout reports its own contact on the day it publishes it ("Secretary
+    Austin spoke with ...", "During the telephone conversation, ..."): the contact its story
+    opens with, held and undated in the text, takes the publication date, saying so."""
+    if not finder.outlet_country or finder.published is None:
+        return
+    body = [d for d in merged if not d.headline and d.status == "held"]
+    if not body:
+        return
+    lead = min(body, key=lambda d: d.evidence[0][0])
+    if lead.date is not None and lead.date.value:
+        return
+    if lead is not min(merged, key=lambda d: d.evidence[0][0]) and any(
+        d.date is not None and d.date.value and d.evidence[0][0] < lead.evidence[0][0] for d in merged
+    ):
+        return  # an earlier, dated contact opens the story: this one is background
+    day, precision = finder.published.isoformat(), "day"
+    if finder.earliest is not None and finder.earliest != finder.published:
+        same_month = finder.earliest.month == finder.published.month
+        day, precision = (day[:7], "month") if same_month else (day[:4], "year")
+    lead.date = DateValue(day, precision, "", None, "publication_date",  # type: ignore[arg-type]
+                          "the text gives no date: a government's readout reports its own contact on the day it publishes it")
+    lead.rule += "+dated_by_publication"
+
+
 def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged: list[_Draft]) -> None:
     """'the last talks at this level took place in July 2022' -> first_since of the engagement
     the document is about (the latest one dated after it)."""
@@ -840,13 +992,21 @@ def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates:
 
 
 def find_engagements(
-    doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None
+    doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None,
+    outlet_country: str | None = None, earliest: date | None = None,
 ) -> tuple[list[Engagement], list[Proposal]]:
-    """The engagements held, and those only requested or declined, in one pass."""
-    finder = _Finder(doc, registry, actors, dates, published)
+    """The engagements held, and those only requested or declined, in one pass.
+    ``outlet_country`` is the government whose readout the document is, if it is one: a post
+    named bare in it ("The Prime Minister spoke to President Xi") is that government's."""
+    finder = _Finder(doc, registry, actors, dates, published, outlet_country)
+    finder.earliest = earliest
     drafts = finder.drafts()
-    merged = _merge(drafts)
+    # the story's own sentences first; a headline then confirms what they report, and stands
+    # alone only when it names the people on both sides
+    merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
+    merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
     _last_at_level(doc, registry, dates, merged)
+    _date_lead_by_publication(finder, merged)
     out: list[Engagement] = []
     for d in merged:
         person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})
@@ -854,7 +1014,7 @@ def find_engagements(
         d.participants = [p for p in d.participants if p in _persons(d)] or [c for c in dyad if c in actors]
         trig_tokens = doc[d.start:d.end]
         day = _as_date(d.date) or published
-        channel = finder.channel_for(trig_tokens, dyad, d.participants, day)
+        channel = finder.channel_for(trig_tokens, dyad, d.participants, day, d.role)
         reasons: dict[str, str] = dict(d.reasons)
         if d.date is None:
             reasons["date"] = "no date in the sentences that report it"
