@@ -152,9 +152,9 @@ class Channel:
     # the umbrella this channel belongs to (a channel of the same dyad): a status of the
     # umbrella applies to it until its own later news
     parent: str | None = None
-    # a generic channel (dyad-less wordings such as "military communication channels") whose
+    # the generic channels (dyad-less wordings such as "military communication channels") whose
     # mentions in a sentence about this channel's dyad mean this channel
-    generic_names: str | None = None
+    generic_names: list[str] = field(default_factory=list)
     where: tuple[str, int] | None = field(default=None, repr=False, compare=False)  # file, line: for errors
 
     def all_names(self) -> list[str]:
@@ -251,10 +251,10 @@ class Registry:
     def umbrella(self, generic: str, dyad: Sequence[str]) -> Channel | None:
         """The channel of ``dyad`` that a generic channel's wordings mean in a sentence about
         that dyad ("military communication channels" between China and the US ->
-        ``chn-usa-military-communication``), or None when the registry has none."""
+        ``chn-usa-mil-comm``), or None when the registry has none."""
         key = sorted(dyad)
         for c in self.channels.values():
-            if c.generic_names == generic and c.dyad == key:
+            if generic in c.generic_names and c.dyad == key:
                 return c
         return None
 
@@ -576,7 +576,7 @@ def _load_channel(e: _Entry, reg: Registry) -> None:
         keywords=(old.keywords if old else []) + [k.lower().split() for k in e.strs("keywords")],
         roles=_merge_list(old.roles if old else [], e.strs("roles")),
         parent=e.text("parent") or (old.parent if old else None),
-        generic_names=e.text("generic_names") or (old.generic_names if old else None),
+        generic_names=_merge_list(old.generic_names if old else [], e.strs("generic_names")),
         where=(e.source, e.line),
     )
 
@@ -728,17 +728,17 @@ def _check_channel_tree(reg: Registry) -> None:
                     raise _ref_error(ch.where, f"channel {ch.id!r}: its parents loop back to {cur.id!r}; remove one 'parent'")
                 seen.add(cur.id)
                 cur = reg.channels.get(cur.parent) if cur.parent else None
-        if ch.generic_names:
-            generic = reg.channels.get(ch.generic_names)
+        for name in ch.generic_names:
+            generic = reg.channels.get(name)
             if generic is None or not generic.generic:
-                raise _ref_error(ch.where, f"channel {ch.id!r}: generic_names {ch.generic_names!r} is not a generic channel "
+                raise _ref_error(ch.where, f"channel {ch.id!r}: generic_names {name!r} is not a generic channel "
                                  "(one with 'generic: true' and no dyad)")
             if ch.dyad is None:
                 raise _ref_error(ch.where, f"channel {ch.id!r}: generic_names needs a 'dyad': the generic wordings mean this channel for that dyad")
-            key = (ch.generic_names, tuple(ch.dyad))
+            key = (name, tuple(ch.dyad))
             if key in taken and taken[key] != ch.id:
                 raise _ref_error(ch.where, f"channel {ch.id!r}: {taken[key]!r} already takes the generic names of "
-                                 f"{ch.generic_names!r} for {'-'.join(ch.dyad)}; keep one")
+                                 f"{name!r} for {'-'.join(ch.dyad)}; keep one")
             taken[key] = ch.id
 
 

@@ -289,8 +289,12 @@ def _new_interval(state: str, status: str, start: str | None, opener: dict[str, 
 
 def _placed_precision(a: dict[str, Any]) -> str:
     """How precisely the timeline knows where an assertion lies: its date's precision when the
-    text dates it, else the day (of publication)."""
-    return (a.get("date_precision") or "day") if a.get("dated_by") == "text" else "day"
+    text dates it, else that of its publication (a day, or a month or year when only that is
+    known)."""
+    if a.get("dated_by") == "text":
+        return a.get("date_precision") or "day"
+    published = a.get("published") or ""
+    return {7: "month", 4: "year"}.get(len(published), "day")
 
 
 def _last_day(a: dict[str, Any]) -> str | None:

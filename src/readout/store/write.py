@@ -45,7 +45,7 @@ def dyad_key(codes: list[str] | tuple[str, ...]) -> str:
 def channel_row(registry: Registry, channel: str, dyad: str | None) -> dict[str, Any]:
     """The channels row for a registry channel. A generic channel of a dyad is the dyad's
     umbrella in the registry (military communication between China and the US is
-    ``chn-usa-military-communication``), or, for a dyad with none, kept once per dyad
+    ``chn-usa-mil-comm``), or, for a dyad with none, kept once per dyad
     (``military-communication@CHL-NOR``)."""
     entry = registry.channels.get(channel)
     if entry is not None and entry.generic and dyad:
@@ -175,15 +175,18 @@ def save_analysis(
 def _placement(status: str, d: DateValue | None, published: str | None) -> tuple[str | None, str | None]:
     """Where a timeline places an assertion: its own date (the first day of a month or year),
     else the publication date. A prospect (agreed or expected to resume) is placed when it was
-    said: at publication, if its own date lies after it."""
+    said: at publication, if its own date lies after it. A publication known only to the month
+    (or year) places it on the first day of that month (or year), as a date of the text would."""
     r = aggregate.date_range(d.value, d.precision) if d and d.value else None
     own = r[0].isoformat() if r else None
-    if own and status in ("agreed_to_resume", "expected_to_resume", "requested") and published and own > published:
-        return "published", published
+    p = aggregate.date_range(published, None) if published else None
+    pub = p[0].isoformat() if p else None
+    if own and status in ("agreed_to_resume", "expected_to_resume", "requested") and pub and own > pub:
+        return "published", pub
     if own:
         return "text", own
-    if published:
-        return "published", published
+    if pub:
+        return "published", pub
     return None, None
 
 
