@@ -40,6 +40,7 @@ _NOT_POINTS = {"duration", "since", "by", "before"}
 _HEAD_OF_STATE_ROLES = {"head_of_state"}
 _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
+_NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
 # the furthest along of the statuses that govern a trigger wins
 _STATUS_RANK = ("declined", "cancelled", "postponed", "requested", "proposed", "planned")
 # grammar, not vocabulary: auxiliaries of the future and of what is only possible
@@ -915,6 +916,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                 continue
             if not has_facts and not d.coref:
                 continue
+            if dyad is None and not d.coref and abs(d.start - m.start) > _NEAR_TOKENS:
+                continue  # a mention with one side named joins only a contact reported close by
             # prefer the engagement that shares people, then the same kind, then the latest
             key = (bool(pd & pm), d.kind == m.kind, idx)
             if best_key is None or key > best_key:
