@@ -111,8 +111,8 @@ def test_generic_wordings_resolve_to_the_umbrella_of_the_sentence_dyad() -> None
     got = analyze("generic_by_dyad", date(2023, 1, 10), [("August 2022", "2022-08", "month"), ("March 2022", "2022-03", "month"),
                                                           ("on Monday", "2023-01-09", "day")])
     found = triples(got)
-    assert ("chn-usa-mil-comm", "suspended", "2022-08") in found
-    assert ("rus-usa-mil-comm", "suspended", "2022-03") in found
+    assert ("chn-usa-military-communication", "suspended", "2022-08") in found
+    assert ("rus-usa-high-level-military-dialogue", "suspended", "2022-03") in found
     # a dyad without an umbrella in the registry keeps the generic channel, with its dyad
     other = [c for c in got if c.channel == "military-communication"]
     assert other and other[0].dyad == ["CHL", "NOR"] and other[0].status == "agreed_to_resume"

@@ -103,13 +103,14 @@ def test_every_dyad_with_military_channels_has_an_umbrella_tree(reg) -> None:
     dyads = {tuple(c.dyad) for c in reg.channels.values() if c.dyad}
     for dyad in dyads:
         top = reg.umbrella("military-communication", dyad)
-        assert top is not None and top.parent is None, dyad
-        assert top.id == f"{dyad[0].lower()}-{dyad[1].lower()}-mil-comm"  # the id docs/annotating.md gives it
-        assert reg.umbrella("high-level-military-dialogue", dyad) is top
-    under = {c.id for c in reg.descendants("chn-usa-mil-comm")}
-    assert {"chn-usa-chiefs-of-defense", "chn-usa-defense-ministers", "chn-usa-dpct", "chn-usa-mmca", "chn-usa-theater-commanders",
-            "chn-usa-dtl"} <= under
-    assert [c.id for c in reg.ancestors("chn-usa-chiefs-of-defense")] == ["chn-usa-mil-comm"]
+        high = reg.umbrella("high-level-military-dialogue", dyad)
+        assert top is not None and high is not None, dyad
+        assert high.parent == top.id and top.parent is None
+    under = {c.id for c in reg.descendants("chn-usa-military-communication")}
+    assert {"chn-usa-high-level-military-dialogue", "chn-usa-chiefs-of-defense", "chn-usa-defense-ministers", "chn-usa-dpct",
+            "chn-usa-mmca", "chn-usa-theater-commanders", "chn-usa-dtl"} <= under
+    assert [c.id for c in reg.ancestors("chn-usa-chiefs-of-defense")] == ["chn-usa-high-level-military-dialogue",
+                                                                          "chn-usa-military-communication"]
     # diplomatic mechanisms are not military channels
     assert reg.channels["chn-ind-wmcc"].parent is None and reg.channels["rus-usa-strategic-stability-dialogue"].parent is None
     # every member shares its umbrella's dyad
@@ -118,26 +119,14 @@ def test_every_dyad_with_military_channels_has_an_umbrella_tree(reg) -> None:
             assert reg.channels[c.parent].dyad == c.dyad
 
 
-def test_a_tree_may_be_deeper_than_one_umbrella(tmp_path: Path, no_env: None) -> None:
-    extra = write(tmp_path, "mine.yaml", (
-        "channels:\n  - id: chn-usa-navy-talks\n    name: Navy talks\n    dyad: [CHN, USA]\n    level: working\n"
-        "    parent: chn-usa-mil-comm\n    names: {press: [navy talks]}\n"
-        "  - id: chn-usa-navy-staff-talks\n    name: Navy staff talks\n    dyad: [CHN, USA]\n    level: working\n"
-        "    parent: chn-usa-navy-talks\n"
-    ))
-    reg = load_registry([extra])
-    assert [c.id for c in reg.ancestors("chn-usa-navy-staff-talks")] == ["chn-usa-navy-talks", "chn-usa-mil-comm"]
-    assert [c.id for c in reg.descendants("chn-usa-navy-talks")] == ["chn-usa-navy-staff-talks"]
-
-
 def test_a_user_file_adds_a_member_to_an_umbrella(tmp_path: Path, no_env: None) -> None:
     extra = write(tmp_path, "mine.yaml", (
         "channels:\n  - id: chn-usa-navy-staff-talks\n    name: Navy staff talks\n    dyad: [CHN, USA]\n    level: working\n"
-        "    parent: chn-usa-mil-comm\n"
+        "    parent: chn-usa-military-communication\n"
     ))
     reg = load_registry([extra])
-    assert "chn-usa-navy-staff-talks" in {c.id for c in reg.members("chn-usa-mil-comm")}
-    assert [c.id for c in reg.ancestors("chn-usa-navy-staff-talks")] == ["chn-usa-mil-comm"]
+    assert "chn-usa-navy-staff-talks" in {c.id for c in reg.members("chn-usa-military-communication")}
+    assert [c.id for c in reg.ancestors("chn-usa-navy-staff-talks")] == ["chn-usa-military-communication"]
 
 
 def test_channels_of_a_dyad_in_either_order(reg) -> None:
@@ -359,12 +348,12 @@ def test_readout_registry_env_var_is_honoured(tmp_path: Path, monkeypatch: pytes
             "parent 'chn-usa-nothing' is not a known channel",
         ),
         (  # an umbrella of another dyad
-            "channels:\n\n  - id: chn-usa-x\n    name: X\n    dyad: [CHN, USA]\n    level: working\n    parent: rus-usa-mil-comm\n",
+            "channels:\n\n  - id: chn-usa-x\n    name: X\n    dyad: [CHN, USA]\n    level: working\n    parent: rus-usa-military-communication\n",
             3,
             "not a channel of the same dyad",
         ),
         (  # umbrellas in a loop (the package's umbrella made a member of its own member)
-            "channels:\n  - id: chn-usa-mil-comm\n    parent: chn-usa-dpct\n",
+            "channels:\n  - id: chn-usa-military-communication\n    parent: chn-usa-dpct\n",
             2,
             "loop back",
         ),

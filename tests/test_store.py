@@ -286,11 +286,11 @@ def test_generic_channels_go_to_the_umbrella_of_their_dyad_else_are_kept_per_dya
     ])
     write(store, a)
     owners = {r["channel_id"] for r in store.rows("SELECT channel_id FROM channel_assertions")}
-    assert owners == {"chn-usa-mil-comm", "kor-prk-mil-comm", "military-communication@CHL-NOR"}
+    assert owners == {"chn-usa-military-communication", "kor-prk-military-communication", "military-communication@CHL-NOR"}
     # the rows of each umbrella's tree are there, members pointing at their umbrella
     parents = {r["id"]: r["parent_id"] for r in store.rows("SELECT id, parent_id FROM channels")}
-    assert parents["chn-usa-chiefs-of-defense"] == "chn-usa-mil-comm"
-    assert parents["kor-prk-military-hotline"] == "kor-prk-mil-comm"
+    assert parents["chn-usa-chiefs-of-defense"] == "chn-usa-high-level-military-dialogue"
+    assert parents["kor-prk-military-hotline"] == "kor-prk-military-communication"
     assert parents["military-communication@CHL-NOR"] is None
 
 
@@ -303,7 +303,7 @@ def _row(aid: str, status: str, day: str | None, *, dated_by: str = "text", side
             "dated_by": dated_by, "side": side, "inherited_from": inherited_from}
 
 
-UMB = "chn-usa-mil-comm"
+UMB = "chn-usa-military-communication"
 
 
 def test_an_umbrella_suspension_applies_to_a_member_until_its_own_later_news() -> None:
@@ -402,13 +402,14 @@ def test_board_shows_inherited_states_with_the_umbrella_evidence(store: Store) -
     assert ministers["parent_state"]["state"] == "suspended"
     # umbrellas come first, each followed by its members
     order = [r["channel"] for r in queries.channel_board(store, "CHN-USA", as_of="2023-06-01")]
-    assert order[0] == UMB and all(board[c]["depth"] == 1 and board[c]["parent"] == UMB for c in order[1:])
+    assert order[0] == UMB and order.index("chn-usa-high-level-military-dialogue") < order.index("chn-usa-chiefs-of-defense")
+    assert board["chn-usa-chiefs-of-defense"]["depth"] == 2 and board["chn-usa-dtl"]["depth"] == 1
     later = {r["channel"]: r for r in queries.channel_board(store, "CHN-USA", as_of="2023-12-22")}
     assert (later["chn-usa-chiefs-of-defense"]["state"], later["chn-usa-chiefs-of-defense"]["since"]) == ("active", "2023-12-21")
     assert later["chn-usa-mmca"]["state"] == "resumption_pending" and later["chn-usa-mmca"]["inherited_from"] is None
-    # "high-level military dialogue" is the umbrella: its agreement to resume reaches the hotline too,
-    # but does not demote the ministers' channel, which met on its own
-    assert later["chn-usa-dtl"]["state"] == "resumption_pending" and later["chn-usa-dtl"]["inherited_from"] == UMB
+    # the agreement was said of high-level military dialogue: it covers the ministers and the chiefs, not the
+    # hotline; and it does not demote the ministers' channel, which met on its own
+    assert later["chn-usa-dtl"]["state"] == "suspended" and later["chn-usa-dtl"]["inherited_from"] == UMB
     assert later["chn-usa-defense-ministers"]["state"] == "active"
     t = queries.timeline(store, "chn-usa-dtl")
     (first,) = t.intervals[0]["assertions"]

@@ -310,7 +310,7 @@ def test_export_timelinejs_writes_the_object_and_rejects_bad_targets(store: Stor
     assert result == {"path": str(path), "dyad": "CHN-USA", "events": len(timelinejs(store, dyad="CHN-USA")["events"])}
     assert json.loads(path.read_text(encoding="utf-8")) == timelinejs(store, dyad="CHN-USA")
     assert export_timelinejs(store, path, "chn-usa-dtl")["channel"] == "chn-usa-dtl"
-    assert export_timelinejs(store, path, "chn-usa-mil-comm")["channel"] == "chn-usa-mil-comm"
+    assert export_timelinejs(store, path, "chn-usa-military-communication")["channel"] == "chn-usa-military-communication"
     with pytest.raises(OptionError, match="is a folder: give the timeline a file name"):
         export_timelinejs(store, tmp_path, "CHN-USA")
     with pytest.raises(OptionError, match="no channel 'no-such-channel'"):

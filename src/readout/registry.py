@@ -251,7 +251,7 @@ class Registry:
     def umbrella(self, generic: str, dyad: Sequence[str]) -> Channel | None:
         """The channel of ``dyad`` that a generic channel's wordings mean in a sentence about
         that dyad ("military communication channels" between China and the US ->
-        ``chn-usa-mil-comm``), or None when the registry has none."""
+        ``chn-usa-military-communication``), or None when the registry has none."""
         key = sorted(dyad)
         for c in self.channels.values():
             if generic in c.generic_names and c.dyad == key:

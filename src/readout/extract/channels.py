@@ -10,7 +10,7 @@ Taiwan" names no party), the engagement it reports, else the pair the document i
 Japan-China "defense hotline" never feeds the US-China one; a name two channels share goes to
 the one whose dyad the sentence is about. Channels named only generically ("military
 communication channels") resolve to the umbrella of the sentence's dyad in the registry
-(``chn-usa-mil-comm``), or are kept as the generic channel of that dyad when the
+(``chn-usa-military-communication``), or are kept as the generic channel of that dyad when the
 registry has none.
 
 A status word counts for a channel only when the parse links them: the status verb governs the

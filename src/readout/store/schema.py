@@ -278,7 +278,7 @@ ALTER TABLE engagements ADD COLUMN status TEXT NOT NULL DEFAULT 'held';
 CREATE INDEX engagements_status ON engagements(status, dyad);
 """
 
-# 0003: Channels form a tree per dyad (an umbrella such as chn-usa-mil-comm and its
+# 0003: Channels form a tree per dyad (an umbrella such as chn-usa-military-communication and its
 # members); a member's timeline takes in its umbrellas' suspensions and agreements to resume,
 # so intervals record which umbrella opened them. Every timeline is rebuilt on the next query.
 CHANNEL_TREE = """

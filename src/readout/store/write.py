@@ -45,7 +45,7 @@ def dyad_key(codes: list[str] | tuple[str, ...]) -> str:
 def channel_row(registry: Registry, channel: str, dyad: str | None) -> dict[str, Any]:
     """The channels row for a registry channel. A generic channel of a dyad is the dyad's
     umbrella in the registry (military communication between China and the US is
-    ``chn-usa-mil-comm``), or, for a dyad with none, kept once per dyad
+    ``chn-usa-military-communication``), or, for a dyad with none, kept once per dyad
     (``military-communication@CHL-NOR``)."""
     entry = registry.channels.get(channel)
     if entry is not None and entry.generic and dyad:
