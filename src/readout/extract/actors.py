@@ -42,7 +42,7 @@ from .base import ActorIndex, char_span, slug, text_of
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 _FIRST_PERSON = {"i", "me", "my", "myself"}
 # a speaker's label opening a line of a transcript: a name or title (no sentence in it), then ":"
-_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,3}\.|[^:\n.!?]){1,120}?):[ \t]")
+_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,3}\.|[^:\n.!?]){1,120}?)(?<!\d):(?:[ \t]|(?=[A-Z\"“]))")
 # head nouns that, after "the", refer back to an organization named before
 _ORG_HEADS = {"ministry", "command", "department", "commission", "agency", "office", "embassy", "council",
               "administration", "delegation", "navy", "army", "military", "government", "committee", "staff"}

@@ -190,6 +190,10 @@ class _Finder:
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        # "bilateral meetings with the ASEAN Chair: Indonesia, Malaysia, ...": a plural contact
+        # with a list that runs on to the end of the sentence
+        if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.children):
+            ranges.append((trig.end, trig.sent.end))
         # "held his first call as Chairman with X": a "with" hung on a word inside the trigger's phrase
         for tok in head.subtree:
             if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i != head.i and tok.head.i != verb.i \
@@ -635,6 +639,8 @@ class _Finder:
         """The other side is a list: "with his counterparts from A, B and C", "with the foreign
         ministers of A, B, C", "with A's X and B's Y"."""
         verb = _governing_verb(trig.root)
+        if trig.root.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in trig.root.children):
+            return True  # "had bilateral meetings with A, B and C"
         for head in {trig.root, verb}:
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -686,6 +692,12 @@ class _Finder:
                     if (v := look(subj)):
                         found.append(v)
             head = cur.head
+            if cur.dep_ == "prep" and cur.lower_ in _ADJUNCT_PREPS and head.pos_ in ("VERB", "AUX"):
+                # "In an extended meeting, the two will discuss ...": the clause the contact frames
+                # tells its tense, not its status words
+                if {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")} & _FUTURE_AUX:
+                    found.append("planned")
+                break
             if head.i == cur.i or cur.dep_ not in _UP_DEPS:
                 break
             if cur.dep_ == "prep" and cur.lower_ not in _STATUS_PREPS:
@@ -931,6 +943,47 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     return merged
 
 
+def _drop_visits_with_meetings(merged: list[_Draft]) -> list[_Draft]:
+    """A trip is recorded by the meetings it brought: a visit is kept only when the document
+    reports no contact of the same two states, status and time during it."""
+    contacts = [d for d in merged if d.kind != "visit"]
+
+    def covered(v: _Draft) -> bool:
+        dyad = sorted(set(v.countries))[:2]
+        return any(sorted(set(c.countries))[:2] == dyad and c.status == v.status and _dates_compatible(c.date, v.date)
+                   for c in contacts)
+
+    return [d for d in merged if d.kind != "visit" or not covered(d)]
+
+
+def _date_from_context(finder: _Finder, merged: list[_Draft]) -> None:
+    """A contact told without a date right after a dated sentence of the same paragraph took
+    place then: "On Tuesday, Austin met Marles. He also met Collins." The date carries over
+    from the two sentences before, within the paragraph, and says so."""
+    text = text_of(finder.doc)
+    sents = [(s.start_char, s.end_char) for s in finder.doc.sents]
+    starts = [a for a, _ in sents]
+    for d in merged:
+        if (d.date is not None and d.date.value) or d.headline or d.status not in ("held", "planned"):
+            continue
+        pos = d.evidence[0][0]
+        k = bisect.bisect_right(starts, pos) - 1
+        para = text.rfind("\n", 0, pos) + 1
+        for j in range(k - 1, max(-1, k - 3), -1):
+            a, b = sents[j]
+            if a < para:
+                break
+            points = [x for x in finder.by_pos.between(a, b) if x.value and x.relation is None]
+            if points:
+                src = points[-1]
+                if d.status == "planned" and finder.published is not None and not _after(src, finder.published):
+                    break  # a past date does not date what is still to come
+                d.date = replace(src, rule=src.rule + "+context", reason="the text gives this contact no date of its own: "
+                                 "the date of the sentence before, in the same paragraph")
+                d.rule += "+date_from_context"
+                break
+
+
 def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
     """A government's readout reports its own contact on the day it publishes it ("Secretary
     Austin spoke with ...", "During the telephone conversation, ..."): the contact its story
@@ -1008,7 +1061,9 @@ def find_engagements(
     # alone only when it names the people on both sides
     merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
     merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
+    merged = _drop_visits_with_meetings(merged)
     _last_at_level(doc, registry, dates, merged)
+    _date_from_context(finder, merged)
     _date_lead_by_publication(finder, merged)
     out: list[Engagement] = []
     for d in merged:
