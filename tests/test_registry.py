@@ -99,24 +99,33 @@ def test_generic_channels_exist(reg) -> None:
     assert "military-to-military communication" in reg.channels["military-communication"].all_names()
 
 
-def test_every_dyad_with_military_channels_has_an_umbrella_tree(reg) -> None:
-    dyads = {tuple(c.dyad) for c in reg.channels.values() if c.dyad}
+def test_every_dyad_has_its_umbrellas_declared_or_by_convention(reg) -> None:
+    dyads = {tuple(c.dyad) for c in reg.channels.values() if c.dyad} | {("CHL", "NOR")}
     for dyad in dyads:
-        top = reg.umbrella("military-communication", dyad)
-        high = reg.umbrella("high-level-military-dialogue", dyad)
-        assert top is not None and high is not None, dyad
-        assert high.parent == top.id and top.parent is None
+        top = reg.umbrella_for("military-communication", dyad)
+        high = reg.umbrella_for("high-level-military-dialogue", dyad)
+        a, b = (c.lower() for c in dyad)
+        # the ids docs/annotating.md gives them
+        assert (top.id, high.id) == (f"{a}-{b}-military-communication", f"{a}-{b}-high-level-military-dialogue")
+        assert high.parent == top.id and top.parent is None and top.dyad == high.dyad == list(dyad)
+        assert reg.channel(top.id) == top and reg.channel(high.id) == high
+    # the dyads with military channels declare theirs, with the members under them
+    for dyad in (("CHN", "USA"), ("RUS", "USA"), ("CHN", "IND"), ("CHN", "JPN"), ("KOR", "PRK"), ("IND", "PAK")):
+        assert reg.umbrella("military-communication", dyad) is not None, dyad
     under = {c.id for c in reg.descendants("chn-usa-military-communication")}
     assert {"chn-usa-high-level-military-dialogue", "chn-usa-chiefs-of-defense", "chn-usa-defense-ministers", "chn-usa-dpct",
             "chn-usa-mmca", "chn-usa-theater-commanders", "chn-usa-dtl"} <= under
     assert [c.id for c in reg.ancestors("chn-usa-chiefs-of-defense")] == ["chn-usa-high-level-military-dialogue",
                                                                           "chn-usa-military-communication"]
+    assert [c.id for c in reg.ancestors("chl-nor-high-level-military-dialogue")] == ["chl-nor-military-communication"]
     # diplomatic mechanisms are not military channels
     assert reg.channels["chn-ind-wmcc"].parent is None and reg.channels["rus-usa-strategic-stability-dialogue"].parent is None
-    # every member shares its umbrella's dyad
+    # every member shares its umbrella's dyad; ids that only look like umbrellas are none
     for c in reg.channels.values():
         if c.parent:
             assert reg.channels[c.parent].dyad == c.dyad
+    for bogus in ("nor-chl-military-communication", "xxx-usa-military-communication", "chn-usa-dpct-talks"):
+        assert reg.channel(bogus) is None
 
 
 def test_a_user_file_adds_a_member_to_an_umbrella(tmp_path: Path, no_env: None) -> None:

@@ -249,21 +249,56 @@ class Registry:
         return [c for c in self.channels.values() if c.dyad == key]
 
     def umbrella(self, generic: str, dyad: Sequence[str]) -> Channel | None:
-        """The channel of ``dyad`` that a generic channel's wordings mean in a sentence about
-        that dyad ("military communication channels" between China and the US ->
-        ``chn-usa-military-communication``), or None when the registry has none."""
+        """The channel of ``dyad`` that the knowledge files say a generic channel's wordings
+        mean in a sentence about that dyad ("military communication channels" between China and
+        the US -> ``chn-usa-military-communication``), or None when they declare none."""
         key = sorted(dyad)
         for c in self.channels.values():
             if generic in c.generic_names and c.dyad == key:
                 return c
         return None
 
+    def umbrella_for(self, generic: str, dyad: Sequence[str]) -> Channel:
+        """The umbrella of ``dyad`` for a generic channel's wordings: the declared one, else the
+        one every dyad has by convention (docs/annotating.md), ``<a>-<b>-<generic id>`` with the
+        two codes lower-case and sorted, under the umbrella of the generic channel's parent."""
+        declared = self.umbrella(generic, dyad)
+        if declared is not None:
+            return declared
+        key = sorted(c.upper() for c in dyad)
+        template = self.channels[generic]
+        parent = self.umbrella_for(template.parent, key).id if template.parent and template.parent in self.channels else None
+        return Channel(
+            id=f"{key[0].lower()}-{key[1].lower()}-{generic}",
+            name=f"{key[0]}-{key[1]} {template.name}",
+            dyad=key,
+            level=template.level,
+            generic_names=[generic],
+            parent=parent,
+            description=f"The {template.name} of {key[0]} and {key[1]}: named only generically; no knowledge file declares it.",
+        )
+
+    def channel(self, channel_id: str) -> Channel | None:
+        """A channel by id: one of the knowledge files, or a dyad's conventional umbrella
+        (``nor-chl``... ``chl-nor-military-communication``) that none declares."""
+        found = self.channels.get(channel_id)
+        if found is not None:
+            return found
+        m = re.fullmatch(r"([a-z]{3})-([a-z]{3})-(.+)", channel_id)
+        if m is None:
+            return None
+        a, b, generic = m.group(1).upper(), m.group(2).upper(), m.group(3)
+        template = self.channels.get(generic)
+        if template is None or not template.generic or a not in self.countries or b not in self.countries or a >= b:
+            return None
+        return self.umbrella_for(generic, [a, b])
+
     def ancestors(self, channel: str) -> list[Channel]:
         """The umbrellas a channel belongs to, the nearest first."""
         out: list[Channel] = []
-        cur = self.channels.get(channel)
+        cur = self.channel(channel)
         while cur is not None and cur.parent and len(out) < len(self.channels):
-            cur = self.channels.get(cur.parent)
+            cur = self.channel(cur.parent)
             if cur is not None:
                 out.append(cur)
         return out
@@ -718,7 +753,7 @@ def _check_channel_tree(reg: Registry) -> None:
             parent = reg.channels.get(ch.parent)
             if parent is None:
                 raise _ref_error(ch.where, f"channel {ch.id!r}: parent {ch.parent!r} is not a known channel; add it to the channels section")
-            if ch.dyad is None or parent.dyad != ch.dyad:
+            if parent.dyad != ch.dyad or (ch.dyad is None and not (ch.generic and parent.generic)):
                 raise _ref_error(ch.where, f"channel {ch.id!r}: parent {ch.parent!r} is not a channel of the same dyad; "
                                  "an umbrella and its members share one dyad")
             seen = {ch.id}

@@ -11,7 +11,7 @@ Japan-China "defense hotline" never feeds the US-China one; a name two channels 
 the one whose dyad the sentence is about. Channels named only generically ("military
 communication channels") resolve to the umbrella of the sentence's dyad in the registry
 (``chn-usa-military-communication``), or are kept as the generic channel of that dyad when the
-registry has none.
+registry declares none, to the umbrella that dyad has by convention (``chl-nor-military-communication``).
 
 A status word counts for a channel only when the parse links them: the status verb governs the
 channel ("agreed to resume military communication channels"), or modifies it ("channels which
@@ -240,7 +240,7 @@ class _Finder:
                 continue
             if ch.dyad is None:  # a generic wording: the umbrella of the sentence's dyad
                 dyad, reason = self._generic_dyad(pair, parties)
-                umbrella = self.registry.umbrella(ch.id, dyad) if dyad else None
+                umbrella = self.registry.umbrella_for(ch.id, dyad) if dyad else None
                 return (umbrella.id if umbrella else ch.id), dyad, reason
             score = self._fit(ch.dyad, pair, parties)
             if score is not None and (best is None or score > best[0]):
@@ -501,7 +501,8 @@ class _Finder:
     ) -> ChannelStatus:
         """``dyad_of``: (dyad, reason, named generically) of a resolved mention; by default the
         channel's own dyad."""
-        ch = self.registry.channels[hit.channel]
+        ch = self.registry.channel(hit.channel)
+        assert ch is not None, hit.channel  # resolved from the registry's own channels
         dyad, dyad_reason = (dyad_of[0], dyad_of[1]) if dyad_of is not None else (list(ch.dyad) if ch.dyad else None, None)
         hs, he = self.doc[hit.start].idx, self.doc[hit.end - 1].idx + len(self.doc[hit.end - 1].text)
         who, side, who_rule = self.asserter(hs, he)

@@ -44,14 +44,13 @@ def dyad_key(codes: list[str] | tuple[str, ...]) -> str:
 
 def channel_row(registry: Registry, channel: str, dyad: str | None) -> dict[str, Any]:
     """The channels row for a registry channel. A generic channel of a dyad is the dyad's
-    umbrella in the registry (military communication between China and the US is
-    ``chn-usa-military-communication``), or, for a dyad with none, kept once per dyad
-    (``military-communication@CHL-NOR``)."""
-    entry = registry.channels.get(channel)
+    umbrella (military communication between China and the US is
+    ``chn-usa-military-communication``; for a dyad the registry declares none of, the
+    conventional ``chl-nor-military-communication``)."""
+    entry = registry.channel(channel)
     if entry is not None and entry.generic and dyad:
-        umbrella = registry.umbrella(entry.id, dyad.split("-"))
-        if umbrella is not None:
-            entry, channel = umbrella, umbrella.id
+        entry = registry.umbrella_for(entry.id, dyad.split("-"))
+        channel = entry.id
     generic = bool(entry.generic) if entry else not dyad
     key = f"{channel}@{dyad}" if generic and dyad else channel
     name = entry.name if entry else channel
@@ -77,7 +76,7 @@ def save_channel(conn: sqlite3.Connection, registry: Registry, channel: str, dya
     timeline takes in what its umbrellas are said to have gone through. Returns the row."""
     row = channel_row(registry, channel, dyad)
     conn.execute(_UPSERT_CHANNEL + " ON CONFLICT(id) DO UPDATE SET stale = 1, parent_id = excluded.parent_id", row)
-    entry = registry.channels.get(row["registry_id"])
+    entry = registry.channel(row["registry_id"])
     if entry is not None and entry.dyad and (entry.parent or registry.members(entry.id)):
         top = [entry, *registry.ancestors(entry.id)][-1]
         for member in [top, *registry.descendants(top.id)]:
