@@ -159,7 +159,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "actor_id": "actors.id of a participant",
     },
     "channels": {
-        "id": "registry id; a generic channel of a dyad with no umbrella in the registry is kept per dyad: military-communication@NOR-CHL",
+        "id": "registry id; a dyad's umbrella that no knowledge file declares has the conventional id chl-nor-military-communication",
         "registry_id": "the channel's id in the registry",
         "name": "canonical name",
         "dyad": _DOC["dyad"],
