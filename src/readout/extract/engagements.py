@@ -41,6 +41,7 @@ _HEAD_OF_STATE_ROLES = {"head_of_state"}
 _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
 _NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
+_EARLIER = {"last", "previous", "prior", "earlier", "preceding"}
 # the furthest along of the statuses that govern a trigger wins
 _STATUS_RANK = ("declined", "cancelled", "postponed", "requested", "proposed", "planned")
 # grammar, not vocabulary: auxiliaries of the future and of what is only possible
@@ -93,6 +94,8 @@ class _Draft:
     status: str = "held"
     headline: bool = False  # found in a headline line: it confirms a contact the story reports
     role: str | None = None  # the post its participants are named by ("the two defense chiefs")
+    earlier: bool = False  # "the last talks at this level", "their previous meeting": another, earlier contact
+    the_two: bool = False  # its sentence speaks of "the two leaders", "both ministers": two people named before
 
 
 def _plural(phrase: str) -> str:
@@ -186,19 +189,31 @@ class _Finder:
                             ranges.extend(_subtree_range(s) for s in pobj.children if s.dep_ == "nsubj")
                 elif ch.dep_ in ("poss", "compound", "nmod", "amod") and ch.i < trig.start:
                     ranges.append(_subtree_range(ch))
+                    # "the two heads of state's summit": the possessor may be parsed as "state" alone
+                    up = ch
+                    while up.dep_ == "pobj" and up.head.lower_ == "of" and up.head.head.i < up.i:
+                        up = up.head.head
+                    if up.i != ch.i:
+                        ranges.append(_subtree_range(up))
 
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "PROPN") and head.head.head.i < head.i:
+            # "the two heads of state's summit", parsed as "heads of (state's summit)"
+            owner = head.head.head
+            ranges.append((min(t.i for t in owner.subtree), trig.start))
         # "bilateral meetings with the ASEAN Chair: Indonesia, Malaysia, ...": a plural contact
         # with a list that runs on to the end of the sentence
         if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.children):
             ranges.append((trig.end, trig.sent.end))
         # "held his first call as Chairman with X": a "with" hung on a word inside the trigger's phrase
-        for tok in head.subtree:
-            if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i != head.i and tok.head.i != verb.i \
-                    and tok.head.dep_ in ("pobj", "appos", "compound", "amod") and _depth(tok, head) <= 3:
-                ranges.extend(_subtree_range(p) for p in tok.children if p.dep_ == "pobj")
+        subjects = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        for top in {head, verb}:
+            for tok in top.subtree:
+                if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i not in (head.i, verb.i) \
+                        and tok.head.dep_ in ("pobj", "appos", "compound", "amod") and _depth(tok, top) <= 3 and tok.i not in subjects:
+                    ranges.extend(_subtree_range(p) for p in tok.children if p.dep_ == "pobj")
         if head.dep_ == "pobj" and head.head.lower_ in _ADJUNCT_PREPS and head.head.head.i == verb.i and verb.i != head.i:
             # "During the call, Dong told Austin ...", "In the conversation, Putin conveyed greetings to
             # Merkel": the clause the call frames is between its subject and its addressee
@@ -533,10 +548,15 @@ class _Finder:
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
             draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
-                           headline=self.layout.headline(trig.start_char))
+                           headline=self.layout.headline(trig.start_char),
+                           earlier=any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.children))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             draft.role = self.role_in(ranges)
+            draft.the_two = _speaks_of_the_two(trig.sent)
+            if draft.role and not countries and len(self.main_countries) == 2:
+                # "the two heads of state's summit": the two states the document is about
+                countries = list(dict.fromkeys([*countries, *self.main_countries]))
             if len(countries) == 1 and self.outlet_country and self.outlet_country != countries[0]:
                 bare = self.role_in(ranges, singular=True)
                 if bare:
@@ -744,7 +764,42 @@ class _Finder:
                     return code
         return None
 
+    def _multilateral(self, root: Token) -> bool:
+        """The trigger names a gathering of more than two states: a multilateral word among its
+        modifiers ("Trilateral Summit Meeting", "ASEAN Plus Three Foreign Ministers' Meeting"),
+        or three or more states in its compound name ("Japan-China-ROK Summit")."""
+        words = term_values(self.registry, "multilateral")
+        mods = [t for c in root.children if c.i < root.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod") for t in c.subtree]
+        text = " ".join(t.lower_ for t in mods)
+        if any(t.lemma_.lower() in words or t.lower_ in words for t in mods) or any(f" {w} " in f" {text} " for w in words if " " in w):
+            return True
+        if mods:
+            a, b = mods[0].idx, mods[-1].idx + len(mods[-1].text)
+            states = {act.country for m in self.actors.in_range(a, b) if (act := self.actors.get(m.actor_id)) and act.kind == "state"}
+            codes = {c for t in mods if (c := demonym_country(t.text, self.registry, self.doc.vocab))}
+            if len(states | codes) >= 3:
+                return True
+        return False
+
+    def _weak_but_unheld(self, h: TermHit, root: Token) -> bool:
+        """An abstract contact noun ("dialogue", "exchanges", "consultations") that is neither
+        held (its verb is not one of holding), nor a named channel, nor dated: no contact."""
+        if root.lemma_.lower() not in term_values(self.registry, "engagement_weak") or root.pos_ != "NOUN":
+            return False
+        if root.ent_type_ or any(c.start <= h.start and h.end <= c.end for c in self._channels_in(h.start - 12, h.end)):
+            return False
+        verb = _governing_verb(root)
+        if verb.lemma_.lower() in term_values(self.registry, "engagement_hold") or root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in ("take", "be", "begin", "open", "end", "conclude"):
+            return False
+        return not any(d.span and root.sent.start_char <= d.span.start < root.sent.end_char and d.value and d.relation is None
+                       for d in self.by_pos.between(root.sent.start_char, root.sent.end_char))
+
     def _is_engagement_trigger(self, h: TermHit, root: Token) -> bool:
+        if root.pos_ in ("NOUN", "PROPN") and root.dep_ == "compound" and root.head.pos_ in ("NOUN", "PROPN") and \
+                not any(x.start <= root.head.i < x.end for x in find_terms(self.doc, self.registry, "engagement")):
+            return False  # "Summit Statement", "meeting room": the trigger only qualifies another noun
+        if self._multilateral(root) or self._weak_but_unheld(h, root):
+            return False
         if root.ent_type_ in _GATHERING_LABELS and root.pos_ == "PROPN":
             ent = next((e for e in self._ents_in(root.sent) if e.start <= root.i < e.end), None)
             if ent is not None and len(ent) > (h.end - h.start) + (1 if ent[0].lower_ == "the" else 0):
@@ -930,6 +985,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                 continue
             if dyad is None and not d.coref and abs(d.start - m.start) > _NEAR_TOKENS:
                 continue  # a mention with one side named joins only a contact reported close by
+            if (d.earlier or m.earlier) and not (d.date and m.date and d.date.value and d.date.value == m.date.value):
+                continue  # "the last talks at this level were in July 2022": not the contact the story is about
             # prefer the engagement that shares people, then the same kind, then the latest
             key = (bool(pd & pm), d.kind == m.kind, idx)
             if best_key is None or key > best_key:
@@ -941,6 +998,35 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             continue
         _absorb(target, d)
     return merged
+
+
+def _speaks_of_the_two(sent: SpacySpan) -> bool:
+    """'the two leaders', 'the two ministers', 'both leaders': two people the text named before."""
+    for tok in sent:
+        if tok.tag_ not in ("NNS", "NNPS"):
+            continue
+        mods = {c.lower_ for c in tok.children if c.dep_ in ("nummod", "det", "predet")}
+        if "both" in mods or ("two" in mods and "the" in mods):
+            return True
+    return False
+
+
+def _the_two(merged: list[_Draft], actors: ActorIndex) -> None:
+    """A contact whose sentence speaks of "the two leaders" and names fewer than two: the two
+    people of the nearest contact before it that names two, when the sides agree."""
+    for i, d in enumerate(merged):
+        if not d.the_two or len(_persons(d)) >= 2:
+            continue
+        for prev in sorted(merged[:i] + merged[i + 1:], key=lambda m: (m.evidence[0][0] > d.evidence[0][0], -m.evidence[0][0])):
+            people = [p for p in prev.participants if p in _persons(prev)]
+            if len(people) != 2 or prev.evidence[0][0] > d.evidence[0][0]:
+                continue
+            sides = {c for p in people if (act := actors.get(p)) is not None and (c := act.country)}
+            if set(d.countries) <= sides:
+                d.participants = list(dict.fromkeys([*people, *d.participants]))
+                d.countries = list(dict.fromkeys([*d.countries, *sides]))
+                d.rule += "+the_two"
+            break
 
 
 def _drop_visits_with_meetings(merged: list[_Draft]) -> list[_Draft]:
@@ -1057,6 +1143,7 @@ def find_engagements(
     finder = _Finder(doc, registry, actors, dates, published, outlet_country)
     finder.earliest = earliest
     drafts = finder.drafts()
+    _the_two(drafts, actors)
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
     merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
