@@ -704,8 +704,14 @@ def test_reference_board_tells_the_suspension_and_the_resumptions(reference_db: 
         steps = [iv for iv in queries.timeline(store, channel).intervals if iv["start_date"] and iv["start_date"] >= "2022-08"]
         assert [iv["state"] for iv in steps] == ["suspended", "resumption_pending", "active"], (channel, steps)
         assert all(iv["assertions"] for iv in steps)
+    store.close()
+
+
+@pytest.mark.model
+def test_reference_call_is_one_engagement_of_three_sources(reference_db: Path) -> None:
+    store = open_store(reference_db)
     call = [e for e in queries.engagements(store, dyad="CHN-USA", since="2023-12-21", until="2023-12-21")]
-    assert len(call) == 1 and call[0]["sources"] == 3 and call[0]["sides"] == ["CHN", "USA"]
+    assert len(call) == 1 and call[0]["sources"] == 3 and call[0]["sides"] == ["CHN", "USA"], call
     store.close()
 
 
