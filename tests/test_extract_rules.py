@@ -142,8 +142,8 @@ def statuses(name: str, dates_spec: list[tuple[str, str, str]], published: date)
 
 def test_channel_status_agreed_and_suspended_in_one_sentence_take_their_own_dates() -> None:
     got = statuses("summit_heads_of_state", [("last November", "2023-11", "month"), ("August 2022", "2022-08", "month")], date(2023, 12, 22))
-    assert ("military-communication", "agreed_to_resume", "2023-11") in got
-    assert ("military-communication", "suspended", "2022-08") in got
+    assert ("chn-usa-military-communication", "agreed_to_resume", "2023-11") in got
+    assert ("chn-usa-military-communication", "suspended", "2022-08") in got
 
 
 def test_channel_status_expected_to_resume_by_alias() -> None:
