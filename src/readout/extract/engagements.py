@@ -562,7 +562,7 @@ class _Finder:
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             draft.role = self.role_in(ranges)
-            draft.the_two = _speaks_of_the_two(trig.sent)
+            draft.the_two = _speaks_of_the_two(trig, [x for x in hits if x.start != h.start])
             if draft.role and not countries and len(self.main_countries) == 2:
                 # "the two heads of state's summit": the two states the document is about
                 countries = list(dict.fromkeys([*countries, *self.main_countries]))
@@ -1046,14 +1046,19 @@ def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draf
     return merged
 
 
-def _speaks_of_the_two(sent: SpacySpan) -> bool:
-    """'the two leaders', 'the two ministers', 'both leaders': two people the text named before."""
-    for tok in sent:
+def _speaks_of_the_two(trig: SpacySpan, others: list[TermHit]) -> bool:
+    """'the two leaders', 'the two ministers', 'both leaders' in the trigger's sentence, not as the
+    parties of another contact ("came after the two heads of state's summit")."""
+    for tok in trig.sent:
         if tok.tag_ not in ("NNS", "NNPS"):
             continue
         mods = {c.lower_ for c in tok.children if c.dep_ in ("nummod", "det", "predet")}
-        if "both" in mods or ("two" in mods and "the" in mods):
-            return True
+        if not ("both" in mods or ("two" in mods and "the" in mods)):
+            continue
+        span = {t.i for t in tok.subtree} | {tok.head.i}
+        if any(o.start in span for o in others if trig.sent.start <= o.start < trig.sent.end):
+            continue
+        return True
     return False
 
 
