@@ -51,6 +51,12 @@ TERM_GROUPS = {
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
     "honorific": ("title",),
+    # how a contact was made, read off the words around a verb ("met virtually", "spoke by phone")
+    "medium": ("video", "phone"),
+    # modifiers of a trigger that make it no contact ("a port visit"), and purposes that make a
+    # trip no bilateral visit ("to attend the conference")
+    "not_contact": ("other",),
+    "visit_purpose": ("multilateral",),
     # words that make a gathering multilateral, and abstract contact nouns that need holding
     "multilateral": ("gathering",),
     "engagement_weak": ("held",),

@@ -556,7 +556,8 @@ class _Finder:
             ranges = self.participant_ranges(trig)
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
-            draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
+            kind = self._kind_by_medium(h.value, root)
+            draft = _Draft(kind=kind, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
                            headline=self.layout.headline(trig.start_char),
                            earlier=any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.children))
             draft.date = self.date_for(trig)
@@ -815,6 +816,11 @@ class _Finder:
             return False  # "Summit Statement", "meeting room": the trigger only qualifies another noun
         if self._multilateral(root) or self._weak_but_unheld(h, root):
             return False
+        if any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in term_values(self.registry, "not_contact") for c in root.children):
+            return False  # "a port visit by the destroyer"
+        if h.value == "visit" and any(t.lemma_.lower() in term_values(self.registry, "visit_purpose") and t.pos_ == "VERB"
+                                      for t in root.subtree if t.i > root.i):
+            return False  # "his visit to Germany to attend the Munich Security Conference"
         if root.ent_type_ in _GATHERING_LABELS and root.pos_ == "PROPN":
             ent = next((e for e in self._ents_in(root.sent) if e.start <= root.i < e.end), None)
             if ent is not None and len(ent) > (h.end - h.start) + (1 if ent[0].lower_ == "the" else 0):
@@ -843,6 +849,21 @@ class _Finder:
         if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
             return False  # "meet demands"
         return True
+
+    def _kind_by_medium(self, kind: str, root: Token) -> str:
+        """"met virtually", "met by video link", "spoke ... by phone": the medium the words
+        around the trigger give makes a meeting a video call (or a call)."""
+        if kind not in ("meeting", "talks", "call"):
+            return kind
+        media = term_values(self.registry, "medium")
+        words = [c for c in root.children if c.dep_ in ("advmod", "npadvmod")]
+        words += [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "advmod"]  # "virtually with"
+        words += [p for c in root.children if c.dep_ == "prep" and c.lower_ in ("by", "via", "over", "through")
+                  for p in c.children if p.dep_ == "pobj"]
+        found = {media[w.lemma_.lower()] for w in words if w.lemma_.lower() in media}
+        if "video" in found and kind in ("meeting", "call"):
+            return "video_call"
+        return kind
 
     def _object_is_a_party(self, verb: Token) -> bool:
         """"hosted Prime Minister Kishida", "received Secretary Blinken": the object names a person
