@@ -22,6 +22,7 @@ it is not an engagement between states and is dropped.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -619,6 +620,8 @@ class _Finder:
             if status == "held" and draft.date is not None and self.published is not None and _after(draft.date, self.published):
                 status = "planned"  # "will meet ... on Dec. 14" in a text of Dec. 2
             draft.status = status
+            if status == "planned" and draft.date is not None and self.published is not None:
+                draft.date = _next_occurrence(draft.date, self.published)
             if status in ("requested", "declined", "proposed") and self._status_word is not None:
                 # "Li Shangfu declined an invitation to meet Austin": the one who declined takes part
                 for subj in (c for c in self._status_word.children if c.dep_ == "nsubj"):
@@ -844,7 +847,7 @@ class _Finder:
             return False
         if h.value == "meeting" and root.lemma_ == "meet" and root.pos_ != "VERB":
             return False
-        if h.value == "meeting" and root.lemma_ in ("host", "receive") and not self._object_is_a_party(root):
+        if h.value == "meeting" and root.lemma_ in ("host", "receive", "welcome") and not self._object_is_a_party(root):
             return False
         if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
             return False  # "meet demands"
@@ -935,6 +938,17 @@ class _Finder:
             if not any(t.role in _HEAD_OF_STATE_ROLES for t in held):
                 return False
         return True
+
+
+def _next_occurrence(d: DateValue, published: date) -> DateValue:
+    """A planned contact dated by a month or day without a year ("to hold the first meeting in
+    October") is the next one, not last year's."""
+    if not d.value or d.precision not in ("month", "day") or re.search(r"\b(?:1[89]|20)\d\d\b", d.raw or "") or _after(d, published):
+        return d
+    if d.value[:7] >= published.isoformat()[:7]:
+        return d
+    year = int(d.value[:4]) + 1
+    return replace(d, value=f"{year}{d.value[4:]}", rule=d.rule + "+planned_ahead")
 
 
 def _after(d: DateValue, published: date) -> bool:
