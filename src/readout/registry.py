@@ -51,6 +51,8 @@ TERM_GROUPS = {
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
     "honorific": ("title",),
+    # words that introduce the heads of delegations of talks named without people
+    "delegation": ("head",),
     # how a contact was made, read off the words around a verb ("met virtually", "spoke by phone")
     "medium": ("video", "phone"),
     # modifiers of a trigger that make it no contact ("a port visit"), and purposes that make a

@@ -1128,6 +1128,32 @@ def _drop_visits_with_meetings(merged: list[_Draft]) -> list[_Draft]:
     return [d for d in merged if d.kind != "visit" or not covered(d)]
 
 
+def _delegation_heads(finder: _Finder, merged: list[_Draft]) -> None:
+    """Talks reported without people, followed by who led the delegations ("Participants of the
+    Japanese side included Mr. X, ..., head of the Japanese delegation"; "Chairpersons of the
+    meeting: Mr. A and Mr. B"): those named in the next few sentences, by a word of delegation,
+    of the dyad's two states, take part."""
+    cues = term_values(finder.registry, "delegation")
+    sents = list(finder.doc.sents)
+    starts = [sent.start_char for sent in sents]
+    for d in merged:
+        if _persons(d) or d.kind not in ("talks", "meeting") or len(set(d.countries)) < 2:
+            continue
+        k = bisect.bisect_right(starts, d.evidence[0][0]) - 1
+        found: list[str] = []
+        for sent in sents[k:k + 4]:
+            if not any(t.lemma_.lower() in cues for t in sent):
+                continue
+            for m in finder.actors.in_range(sent.start_char, sent.end_char):
+                act = finder.actors.get(m.actor_id)
+                if act is not None and act.kind == "person" and act.country in d.countries and finder.actors.named(act.id) \
+                        and act.id not in found:
+                    found.append(act.id)
+        if found:
+            d.participants = [*found, *(p for p in d.participants if p not in found)]
+            d.rule += "+delegation_heads"
+
+
 def _date_from_context(finder: _Finder, merged: list[_Draft]) -> None:
     """A contact told without a date right after a dated sentence of the same paragraph took
     place then: "On Tuesday, Austin met Marles. He also met Collins." The date carries over
@@ -1238,6 +1264,7 @@ def find_engagements(
     _last_at_level(doc, registry, dates, merged)
     _date_lead_by_publication(finder, merged)
     _date_from_context(finder, merged)
+    _delegation_heads(finder, merged)
     out: list[Engagement] = []
     for d in merged:
         person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})
