@@ -58,7 +58,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import OptionError
+from ..errors import NotFoundError, OptionError
 from ..registry import Registry, get_registry
 from .db import Store, loads
 
@@ -281,7 +281,7 @@ def find_engagement(store: Store, engagement_id: str) -> dict[str, Any]:
             (like, "eng-" + like),
         )
     if not rows:
-        raise OptionError(f"engagement {given!r}: no such engagement in {store.path}: {hint}")
+        raise NotFoundError(f"engagement {given!r}: no such engagement in {store.path}: {hint}")
     if len(rows) > 1:
         shown = ", ".join(r["id"] for r in rows[:5])
         raise OptionError(f"engagement {given!r}: matches several ({shown}{', ...' if len(rows) > 5 else ''}): give more of the id")
@@ -380,6 +380,7 @@ def compare(store: Store, engagement_id: str, *, registry: Registry | None = Non
         "dyad": eng["dyad"], "sides": loads(eng["sides"]) or [], "sources": eng["sources"],
         "participants": [{"id": p, "name": pnames.get(p, p)} for p in participants],
         "channel_id": eng["channel_id"],
+        "dates_disagree": bool(eng["dates_disagree"]), "dates": loads(eng["dates"]) or [],
     }
     documents = [
         {k: d[k] for k in ("id", "title", "outlet", "side", "published", "url")}
