@@ -369,3 +369,15 @@ def test_a_bad_page_parameter_shows_the_message_on_a_page(client: TestClient) ->
     assert "give two ISO 3166 alpha-3 country codes" in response.text
     assert client.get("/engagements/eng-000000000000").status_code == 404
     assert client.get("/nowhere").status_code == 404
+
+
+def test_a_store_handed_over_between_threads_reads_through_each_threads_connection(client: TestClient) -> None:
+    import threading
+
+    store = client.app.state.settings.store()  # type: ignore[attr-defined]
+    assert store.scalar("SELECT count(*) FROM documents") == 6
+    found: list[Any] = []
+    worker = threading.Thread(target=lambda: found.append(store.scalar("SELECT count(*) FROM documents")))
+    worker.start()
+    worker.join()
+    assert found == [6]  # not "SQLite objects created in a thread can only be used in that same thread"

@@ -18,7 +18,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,15 +108,18 @@ class Settings:
     _conns: list[sqlite3.Connection] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def store(self) -> Store:
-        """This thread's read-only store (one connection per thread, kept for the next request)."""
-        store = getattr(self._local, "store", None)
-        if store is None:
-            conn = connect_read_only(self.db)
+    def connection(self) -> sqlite3.Connection:
+        """This thread's read-only connection (made on first use, kept for the next request)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = connect_read_only(self.db)
             with self._lock:
                 self._conns.append(conn)
-            store = self._local.store = Store(conn, self.db)
-        return store
+        return conn
+
+    def store(self) -> Store:
+        """The store, read through the connection of whichever thread uses it."""
+        return ThreadStore(self)
 
     def close(self) -> None:
         with self._lock:
@@ -128,10 +131,31 @@ class Settings:
             self._conns.clear()
 
 
-def get_store(request: Request) -> Iterator[Store]:
-    """The FastAPI dependency that hands an endpoint the read-only store."""
+class ThreadStore(Store):
+    """A ``Store`` whose connection is the read-only one of the thread that queries it:
+    FastAPI may resolve a dependency in one worker thread and run the endpoint in another,
+    and an SQLite connection belongs to the thread that made it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self.path = settings.db
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._settings.connection()
+
+    @conn.setter
+    def conn(self, value: sqlite3.Connection) -> None:  # pragma: no cover - Store.__init__ is not called
+        raise AttributeError("a ThreadStore's connection is chosen per thread")
+
+    def close(self) -> None:
+        """Connections are kept for the thread's next request and closed when the app stops."""
+
+
+async def get_store(request: Request) -> Store:
+    """The FastAPI dependency that hands an endpoint the read-only store (no thread of its own)."""
     settings: Settings = request.app.state.settings
-    yield settings.store()
+    return settings.store()
 
 
 # ------------------------------------------------------------------ errors in one shape
