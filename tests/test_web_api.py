@@ -301,6 +301,7 @@ def test_ingest_over_http_adds_the_document_as_readout_ingest_does(ingest_client
     auth = {"Authorization": "Bearer s3cret-token"}
     app = ingest_client.app
     app.state.settings.max_body = 100_000  # type: ignore[attr-defined]
+    assert ingest_client.get("/api/v1/documents", params={"since": "2024-09-11"}).json() == []  # now kept in the cache
     response = ingest_client.post("/api/v1/documents?published=2024-09-11", json={"text": text, "title": "Theater commanders talk"}, headers=auth)
     assert response.status_code == 201, response.text
     summary = response.json()
@@ -381,3 +382,23 @@ def test_a_store_handed_over_between_threads_reads_through_each_threads_connecti
     worker.start()
     worker.join()
     assert found == [6]  # not "SQLite objects created in a thread can only be used in that same thread"
+
+
+# ---------------------------------------------------------------- the response cache
+def test_answers_are_kept_until_the_database_changes(tmp_path: Path) -> None:
+    path = build(tmp_path / "cache.db")
+    with TestClient(create_app(path), raise_server_exceptions=False) as c:
+        first = c.get("/api/v1/failures")
+        second = c.get("/api/v1/failures")
+        assert (first.headers["x-readout-cache"], second.headers["x-readout-cache"]) == ("miss", "hit")
+        assert second.text == first.text and second.headers["content-security-policy"] == CSP
+        assert c.get("/api/v1/failures?format=csv").headers["x-readout-cache"] == "miss"  # another URL, another answer
+        conn = sqlite3.connect(path)  # another process's ingest, as far as the server can tell
+        conn.execute("INSERT INTO failures (source, code, reason) VALUES ('late.txt', 'empty_input', 'late.txt: the file is empty')")
+        conn.commit()
+        conn.close()
+        third = c.get("/api/v1/failures")
+        assert third.headers["x-readout-cache"] == "miss" and [r["source"] for r in third.json()] == ["bad.txt", "late.txt"]
+        assert "x-readout-cache" not in c.get("/api/v1/board?dyad=XXX-USA").headers  # errors are not kept
+    with TestClient(create_app(path, cache=False)) as c:
+        assert "x-readout-cache" not in c.get("/api/v1/failures").headers

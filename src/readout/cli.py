@@ -478,7 +478,8 @@ def failures(db: str | None, fmt: str) -> None:
 @click.option("--allow-ingest", is_flag=True, help="Accept POST /api/v1/documents with the READOUT_TOKEN bearer token.")
 @click.option("--max-upload", type=click.IntRange(min=1), default=2 * 1024 * 1024, show_default=True, metavar="BYTES",
               help="The largest POST /api/v1/documents body.")
-def serve(db: str | None, host: str, port: int, workers: int, allow_ingest: bool, max_upload: int) -> None:
+@click.option("--no-cache", is_flag=True, help="Compute every API answer afresh (by default answers are kept until the database changes).")
+def serve(db: str | None, host: str, port: int, workers: int, allow_ingest: bool, max_upload: int, no_cache: bool) -> None:
     """Serve the database read-only as web pages (channel boards, timelines, comparisons,
     documents with their evidence highlighted, search) and a JSON API under /api/v1/ (the
     same JSON as --format json; OpenAPI at /docs). Needs the [web] extra.
@@ -493,7 +494,7 @@ def serve(db: str | None, host: str, port: int, workers: int, allow_ingest: bool
         from .web.server import serve as serve_web
     except ImportError as exc:
         raise ReadoutError(f"readout serve needs the web extra ({exc.name} is missing): pip install 'readout[web]'") from None
-    serve_web(db, host=host, port=port, workers=workers, allow_ingest=allow_ingest, max_body=max_upload)
+    serve_web(db, host=host, port=port, workers=workers, allow_ingest=allow_ingest, max_body=max_upload, cache=not no_cache)
 
 
 @cli.group()

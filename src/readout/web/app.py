@@ -18,9 +18,11 @@ import logging
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -104,6 +106,7 @@ class Settings:
     allow_ingest: bool = False
     token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
+    cache: ResponseCache | None = None
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _conns: list[sqlite3.Connection] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -129,6 +132,52 @@ class Settings:
                 except sqlite3.Error:  # pragma: no cover
                     pass
             self._conns.clear()
+
+
+class ResponseCache:
+    """The API's answers to GET requests, kept while the database is unchanged.
+
+    An answer is a function of the URL, the database's content and today's date (the
+    default of ``as_of``); the server never writes, so it is the same until an ingest
+    commits. The key holds the URL; the version (size and modification time of the database
+    file and of its write-ahead log, and today's date) is checked on every request, so an
+    ingest by any process makes every kept answer stale. At most ``entries`` answers of at
+    most ``max_bytes`` each, least recently used dropped first; one cache per worker process."""
+
+    def __init__(self, db: Path, entries: int = 512, max_bytes: int = 1 << 20) -> None:
+        self.db = db
+        self.wal = Path(f"{db}-wal")
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self._data: OrderedDict[str, tuple[tuple[Any, ...], bytes, dict[str, str]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def version(self) -> tuple[Any, ...]:
+        parts: list[Any] = [date.today().toordinal()]
+        for path in (self.db, self.wal):
+            try:
+                st = path.stat()
+                parts += [st.st_size, st.st_mtime_ns]
+            except OSError:
+                parts += [None, None]
+        return tuple(parts)
+
+    def get(self, key: str, version: tuple[Any, ...]) -> tuple[bytes, dict[str, str]] | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None or item[0] != version:
+                return None
+            self._data.move_to_end(key)
+            return item[1], item[2]
+
+    def put(self, key: str, version: tuple[Any, ...], body: bytes, headers: dict[str, str]) -> None:
+        if len(body) > self.max_bytes:
+            return
+        with self._lock:
+            self._data[key] = (version, body, headers)
+            self._data.move_to_end(key)
+            while len(self._data) > self.entries:
+                self._data.popitem(last=False)
 
 
 class ThreadStore(Store):
@@ -224,13 +273,16 @@ def create_app(
     allow_ingest: bool = False,
     token: str | None = None,
     max_body: int = DEFAULT_MAX_BODY,
+    cache: bool = True,
 ) -> FastAPI:
     """The readout web app over the database ``db`` (default: READOUT_DB, else ./readout.db),
     opened read-only. With ``allow_ingest`` (which needs ``token``), ``POST /api/v1/documents``
-    adds documents, at most ``max_body`` bytes a request."""
+    adds documents, at most ``max_body`` bytes a request. With ``cache``, the API's answers are
+    kept while the database is unchanged (``ResponseCache``)."""
     if allow_ingest and not token:
         raise StoreError("--allow-ingest needs a token: set READOUT_TOKEN to a long random string, and send it as 'Authorization: Bearer TOKEN'")
-    settings = Settings(check_database(db), allow_ingest=allow_ingest, token=token, max_body=max_body)
+    path = check_database(db)
+    settings = Settings(path, allow_ingest=allow_ingest, token=token, max_body=max_body, cache=ResponseCache(path) if cache else None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
@@ -257,8 +309,23 @@ def create_app(
     app.state.templates = templates
 
     @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
+    async def cache_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        cache = settings.cache
+        key = version = None
+        if cache is not None and request.method == "GET" and request.url.path.startswith("/api/v1/"):
+            key, version = f"{request.url.path}?{request.url.query}", cache.version()
+            hit = cache.get(key, version)
+            if hit is not None:
+                response: Response = Response(hit[0], headers={**hit[1], "X-Readout-Cache": "hit"})
+            else:
+                response = await call_next(request)
+                if response.status_code == 200:
+                    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+                    kept = {k: v for k, v in response.headers.items() if k.lower() in ("content-type", "link")}
+                    cache.put(key, version, body, kept)
+                    response = Response(body, headers={**kept, "X-Readout-Cache": "miss"})
+        else:
+            response = await call_next(request)
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
         if request.url.path.startswith("/api/"):

@@ -19,7 +19,7 @@ from ..errors import OptionError, StoreError
 from .app import DEFAULT_MAX_BODY, check_database, create_app
 
 ENV_TOKEN = "READOUT_TOKEN"
-_ENV_DB, _ENV_INGEST, _ENV_MAX = "READOUT_SERVE_DB", "READOUT_SERVE_ALLOW_INGEST", "READOUT_SERVE_MAX_BODY"
+_ENV_DB, _ENV_INGEST, _ENV_MAX, _ENV_CACHE = "READOUT_SERVE_DB", "READOUT_SERVE_ALLOW_INGEST", "READOUT_SERVE_MAX_BODY", "READOUT_SERVE_CACHE"
 
 
 def app_factory() -> FastAPI:
@@ -29,6 +29,7 @@ def app_factory() -> FastAPI:
         allow_ingest=os.environ.get(_ENV_INGEST) == "1",
         token=os.environ.get(ENV_TOKEN) or None,
         max_body=int(os.environ.get(_ENV_MAX) or DEFAULT_MAX_BODY),
+        cache=os.environ.get(_ENV_CACHE, "1") == "1",
     )
 
 
@@ -53,6 +54,7 @@ def serve(
     workers: int = 1,
     allow_ingest: bool = False,
     max_body: int = DEFAULT_MAX_BODY,
+    cache: bool = True,
     log_level: str = "info",
     announce: bool = True,
 ) -> None:
@@ -67,6 +69,7 @@ def serve(
     os.environ[_ENV_DB] = str(path.resolve())
     os.environ[_ENV_INGEST] = "1" if allow_ingest else "0"
     os.environ[_ENV_MAX] = str(max_body)
+    os.environ[_ENV_CACHE] = "1" if cache else "0"
     if announce:
         shown = f"[{host}]" if ":" in host else host
         print(f"readout: serving {path} (read-only{', ingest allowed with the token' if allow_ingest else ''}) "
