@@ -164,34 +164,21 @@ def wrk_version() -> str:
     return m.group(1) if m else "unknown"
 
 
-def measure(args: argparse.Namespace) -> int:
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package), then run this again")
-    from readout import __version__
+def load_run(db: Path, pools: dict[str, list[str]], args: argparse.Namespace, flags: list[str]) -> dict[str, Any]:
+    """Start readout serve with ``flags``, load each endpoint in turn, stop it."""
+    import httpx
 
-    db, built = ensure_store(args.docs, args.db, args.rebuild)
-    pools = url_pools(db)
-    dyad = pools.pop("_dyad")[0]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tempfile.NamedTemporaryFile(prefix="readout-serve-", suffix=".log", delete=False)
-    server = subprocess.Popen([sys.executable, "-m", "readout", "serve", "--db", str(db), "--port", str(port), "--workers", str(args.workers)],
-                              stdout=log, stderr=subprocess.STDOUT)
-    result: dict[str, Any] = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"), "readout_version": __version__, "python": platform.python_version(),
-        "cpus": os.cpu_count(), "wrk": wrk_version(), "documents": args.docs, "db_mb": round(db.stat().st_size / 2**20, 1),
-        "clients": args.clients, "seconds": args.seconds, "workers": args.workers, "wrk_threads": args.threads, "dyad": dyad,
-        "server": f"readout serve --workers {args.workers} (uvicorn)", "endpoints": {},
-    }
-    if built:
-        result["built"] = built
+    server = subprocess.Popen([sys.executable, "-m", "readout", "serve", "--db", str(db), "--port", str(port), "--workers",
+                               str(args.workers), *flags], stdout=log, stderr=subprocess.STDOUT)
+    out: dict[str, Any] = {}
     try:
         deadline = time.monotonic() + 120
-        import httpx
-
         while True:
             try:
-                if httpx.get(base + "/api/v1/dyads?format=csv", timeout=60).status_code == 200:
+                if httpx.get(base + "/api/v1/failures", timeout=60).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -199,12 +186,12 @@ def measure(args: argparse.Namespace) -> int:
                 raise SystemExit("readout serve did not start: " + Path(log.name).read_text(errors="replace")[-2000:])
             time.sleep(0.5)
         for name, paths in pools.items():
-            print(f"\n{name}: {len(paths)} URLs, e.g. {paths[0]}", flush=True)
-            info = check_pool(base, paths)  # also warms both workers' caches a little
+            print(f"{name}: {len(paths)} URLs, e.g. {paths[0]}", flush=True)
+            info = check_pool(base, paths)
             run_wrk(base, paths, min(args.clients, 20), 3, args.threads)  # warm-up, not reported
             r = run_wrk(base, paths, args.clients, args.seconds, args.threads)
             r.update(info)
-            result["endpoints"][name] = r
+            out[name] = r
             lat = r["latency_ms"]
             print(f"  {r['requests']:,} requests in {r['seconds']:.1f} s ({r['requests_per_s']:,.1f}/s), errors {r['errors_total']} "
                   f"{r['errors']}; latency p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms, p99 {lat['p99']:.0f} ms, max {lat['max']:.0f} ms",
@@ -216,16 +203,41 @@ def measure(args: argparse.Namespace) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-    errors = sum(e["errors_total"] for e in result["endpoints"].values())
+    return out
+
+
+def measure(args: argparse.Namespace) -> int:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package), then run this again")
+    from readout import __version__
+
+    db, built = ensure_store(args.docs, args.db, args.rebuild)
+    pools = url_pools(db)
+    dyad = pools.pop("_dyad")[0]
+    result: dict[str, Any] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"), "readout_version": __version__, "python": platform.python_version(),
+        "cpus": os.cpu_count(), "wrk": wrk_version(), "documents": args.docs, "db_mb": round(db.stat().st_size / 2**20, 1),
+        "clients": args.clients, "seconds": args.seconds, "workers": args.workers, "wrk_threads": args.threads, "dyad": dyad,
+        "server": f"readout serve --workers {args.workers} (uvicorn)", "modes": {},
+    }
+    if built:
+        result["built"] = built
+    modes = [("uncached", ["--no-cache"]), ("cached", [])]
+    for mode, flags in modes:
+        print(f"\n== readout serve {' '.join(flags) or '(answers kept while the database is unchanged)'}", flush=True)
+        result["modes"][mode] = load_run(db, pools, args, flags)
+    errors = sum(e["errors_total"] for m in result["modes"].values() for e in m.values())
     result["errors_total"] = errors
     OUT.mkdir(parents=True, exist_ok=True)
     full = (args.docs, args.clients, args.seconds) == (20000, 200, 30)
     path = args.out or (RESULT if full else OUT / f"web-{args.docs}.json")  # the README's figures only from a full run
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"\n{'endpoint':12}{'requests':>10}{'req/s':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    for name, r in result["endpoints"].items():
-        lat = r["latency_ms"]
-        print(f"{name:12}{r['requests']:>10,}{r['requests_per_s']:>9,.1f}{r['errors_total']:>8}{lat['p50']:>9.0f}{lat['p95']:>9.0f}{lat['p99']:>9.0f}")
+    print(f"\n{'server':10}{'endpoint':12}{'requests':>10}{'req/s':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for mode, endpoints in result["modes"].items():
+        for name, r in endpoints.items():
+            lat = r["latency_ms"]
+            print(f"{mode:10}{name:12}{r['requests']:>10,}{r['requests_per_s']:>9,.1f}{r['errors_total']:>8}{lat['p50']:>9.0f}"
+                  f"{lat['p95']:>9.0f}{lat['p99']:>9.0f}")
     print(f"written: {path}")
     return 1 if errors else 0
 
@@ -233,30 +245,33 @@ def measure(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ the README section
 def readme_section(r: dict[str, Any]) -> str:
     rows = []
-    for name, label in (("board", "board (`/api/v1/board`)"), ("engagement", "comparison (`/api/v1/engagements/{id}/comparison`)"),
-                        ("search", "search (`/api/v1/search`)")):
-        e = r["endpoints"].get(name)
-        if not e:
-            continue
-        lat = e["latency_ms"]
-        rows.append(f"| {label} | {e['urls']} | {e['requests']:,} | {e['requests_per_s']:,.1f} | {e['errors_total']} | "
-                    f"{lat['p50']:,.0f} | **{lat['p95']:,.0f}** | {lat['p99']:,.0f} |")
-    when = r["when"][:10]
+    for mode, label in (("uncached", "`--no-cache`: every answer computed"), ("cached", "default: answers kept while the database is unchanged")):
+        for name, what in (("board", "board (`/api/v1/board`)"), ("engagement", "comparison (`/api/v1/engagements/{id}/comparison`)"),
+                           ("search", "search (`/api/v1/search`)")):
+            e = r["modes"].get(mode, {}).get(name)
+            if not e:
+                continue
+            lat = e["latency_ms"]
+            rows.append(f"| {label} | {what} | {e['requests']:,} | {e['requests_per_s']:,.1f} | {e['errors_total']} | "
+                        f"{lat['p50']:,.0f} | **{lat['p95']:,.0f}** | {lat['p99']:,.0f} |")
     return "\n".join([
         f"{START} (generated by `python bench/bench_web.py readme` from bench/web.json; do not edit) -->",
-        f"Measured on {when} on this project's {r['cpus']}-core machine (shared with the load generator): `{r['server']}` over the "
-        f"{r['documents']:,}-document store of bench_store.py ({r['db_mb']:,.0f} MB), driven by wrk {r['wrk']} with "
-        f"**{r['clients']} concurrent connections for {r['seconds']} s** per endpoint ({r['wrk_threads']} wrk threads), each request "
-        f"a different URL from a pool (board: {r['dyad']} as of 60 days and today; comparison: 200 engagements with 2+ sources; "
-        "search: 15 topic words, with and without a side). Latency is wrk's, closed loop (a connection sends its next request when "
-        "the last answer came), so with 200 connections it is mostly time waiting in the queue: requests/s is the capacity.",
+        f"Measured on {r['when'][:10]} on this project's {r['cpus']}-core machine, shared with the load generator: `{r['server']}` over the "
+        f"{r['documents']:,}-document store of bench_store.py ({r['db_mb']:,.0f} MB), loaded by wrk {r['wrk']} with "
+        f"**{r['clients']} concurrent connections for {r['seconds']} s** per endpoint ({r['wrk_threads']} wrk threads), every request "
+        f"a URL from a pool in turn (board: {r['dyad']} as of 60 days across its records and today; comparison: 200 engagements with "
+        "2+ sources; search: 15 topic words, with and without a side), once with every answer computed and once with the server's "
+        "default cache (so, after a URL's first request, answered from memory). Latency is wrk's, closed loop (a connection sends "
+        "its next request when the last answer came): with 200 connections it is mostly time in the queue, and requests/s is the "
+        "capacity.",
         "",
-        "| endpoint | URLs | requests | requests/s | errors | p50 ms | p95 ms | p99 ms |",
+        "| server | endpoint | requests | requests/s | errors | p50 ms | p95 ms | p99 ms |",
         "|---|---|---|---|---|---|---|---|",
         *rows,
         "",
         f"Errors in all: **{r['errors_total']}** (connect, read, write, timeout and non-2xx responses). "
-        f"`make bench` runs it (`python bench/bench_web.py`); `python bench/bench_web.py --docs 2000 --seconds 5` for a quick look.",
+        "`make bench` runs it (`python bench/bench_web.py`, after bench_store.py, whose store it reuses); "
+        "`python bench/bench_web.py --docs 2000 --seconds 5` for a quick look.",
         END,
     ])
 

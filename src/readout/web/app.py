@@ -19,7 +19,6 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +32,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import ReadoutError, StoreError
@@ -180,6 +180,70 @@ class ResponseCache:
                 self._data.popitem(last=False)
 
 
+class CacheAndHeaders:
+    """ASGI middleware: the security headers on every response, ``no-store`` on the API's, and
+    the API's GET answers from (and into) the settings' ``ResponseCache``."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        api = path.startswith("/api/")
+        extra = self.headers + ([(b"cache-control", b"no-store")] if api else [])
+        cache = self.settings.cache
+        if cache is None or scope["method"] != "GET" or not path.startswith("/api/v1/"):
+            async def send_with_headers(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    have = {k.lower() for k, _ in message.get("headers", [])}
+                    message["headers"] = [*message.get("headers", []), *[(k, v) for k, v in extra if k not in have]]
+                await send(message)
+
+            await self.app(scope, receive, send_with_headers)
+            return
+        key = path + "?" + scope.get("query_string", b"").decode("latin-1")
+        version = cache.version()
+        hit = cache.get(key, version)
+        if hit is not None:
+            body, kept = hit
+            headers = [(k.encode(), v.encode()) for k, v in kept.items()]
+            headers += [(b"content-length", str(len(body)).encode()), (b"x-readout-cache", b"hit"), *extra]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                body = b"".join(chunks)
+                status = int(start.get("status", 500))
+                headers = list(start.get("headers", []))
+                if status == 200:
+                    kept = {k.decode(): v.decode() for k, v in headers if k.lower() in (b"content-type", b"link")}
+                    cache.put(key, version, body, kept)
+                    headers.append((b"x-readout-cache", b"miss"))
+                have = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in extra if k not in have]
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+
 class ThreadStore(Store):
     """A ``Store`` whose connection is the read-only one of the thread that queries it:
     FastAPI may resolve a dependency in one worker thread and run the endpoint in another,
@@ -308,29 +372,7 @@ def create_app(
     render.install(templates.env)
     app.state.templates = templates
 
-    @app.middleware("http")
-    async def cache_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        cache = settings.cache
-        key = version = None
-        if cache is not None and request.method == "GET" and request.url.path.startswith("/api/v1/"):
-            key, version = f"{request.url.path}?{request.url.query}", cache.version()
-            hit = cache.get(key, version)
-            if hit is not None:
-                response: Response = Response(hit[0], headers={**hit[1], "X-Readout-Cache": "hit"})
-            else:
-                response = await call_next(request)
-                if response.status_code == 200:
-                    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-                    kept = {k: v for k, v in response.headers.items() if k.lower() in ("content-type", "link")}
-                    cache.put(key, version, body, kept)
-                    response = Response(body, headers={**kept, "X-Readout-Cache": "miss"})
-        else:
-            response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        if request.url.path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(CacheAndHeaders, settings=settings)
 
     _install_error_handlers(app)
     docs = _docs_static()
