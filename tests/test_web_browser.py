@@ -188,11 +188,14 @@ def test_the_call_comparison_counts_respect_on_the_chinese_side(page: Any, serve
     rows.first.get_by_role("link", name="compare accounts").click()
     page.wait_for_url("**/engagements/eng-*")
     assert "2023-12-21" in page.locator("h1").inner_text()
+    topic = page.locator('tr[data-topic="respect"]')  # the topic "Respect, core interests and red lines"
+    assert int(topic.locator('td[data-side="CHN"]').inner_text()) > 0 and topic.locator("td").nth(3).inner_text() == "CHN"
+    shot(page, server, "comparison-2023-12-21")
+    if not server.reference:
+        pytest.skip("../shared is absent: the word 'respect' itself is counted from the reference article's account of the call")
     chn = page.locator('tr[data-term="respect"] td[data-side="CHN"]').inner_text()
     usa = page.locator('tr[data-term="respect"] td[data-side="USA"]').inner_text()
     assert int(chn) > 0 and int(chn) > int(usa)
-    assert page.locator('tr[data-topic="respect"]').count() == 1
-    shot(page, server, "comparison-2023-12-21")
 
 
 def test_a_document_shows_its_evidence_highlighted(page: Any, server: Server) -> None:
