@@ -402,3 +402,49 @@ def test_answers_are_kept_until_the_database_changes(tmp_path: Path) -> None:
         assert "x-readout-cache" not in c.get("/api/v1/board?dyad=XXX-USA").headers  # errors are not kept
     with TestClient(create_app(path, cache=False)) as c:
         assert "x-readout-cache" not in c.get("/api/v1/failures").headers
+
+
+def test_timeline_chart_axis_starts_at_recent_records_and_clips_older_bars() -> None:
+    from readout.web.render import timeline_chart
+
+    board = {"as_of": "2023-12-22", "engagements": [
+        {"id": "e1", "kind": "call", "date": "2022-03-01", "participants": [], "sources": 1, "channel": None}],
+        "timelines": [{"channel": {"id": "old", "name": "Old link"}, "intervals": [
+            {"state": "active", "status": "established", "start_date": "2008-01-01", "end_date": None, "last_held": None,
+             "sources": 1, "sides": ["USA"], "contested": False}]},
+            {"channel": {"id": "c", "name": "Talks"}, "intervals": [
+                {"state": "suspended", "status": "suspended", "start_date": "2022-08-05", "end_date": "2023-11-15", "last_held": None,
+                 "sources": 2, "sides": ["CHN"], "contested": False}]}]}
+    chart = timeline_chart(board)
+    assert chart.ticks[0][1] == "2022"  # not 2008: a 15-year-old start does not squeeze the recent years
+    old_bar = chart.rows[0].bars[0]
+    assert old_bar.x == chart.left and "from 2008-01-01" in old_bar.title
+    suspended = chart.rows[1].bars[0]
+    assert chart.left < suspended.x < chart.as_of_x  # type: ignore[operator]
+    assert suspended.x + suspended.w < chart.as_of_x  # type: ignore[operator]  # it ended before the board date
+    assert [m.href for m in chart.marks] == ["/engagements/e1"]
+
+
+def test_a_store_being_rebuilt_is_503_try_again(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readout.store import queries
+
+    def stale(*args: Any, **kwargs: Any) -> Any:  # a timeline left stale by an interrupted ingest cannot be rebuilt read-only
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(queries, "channel_board", stale)
+    assert "try again" in error_of(client.get("/api/v1/board?dyad=CHN-USA"), 503, "store_busy")
+
+
+def test_serve_checks_the_database_and_the_port_before_starting(db: Path, tmp_path: Path) -> None:
+    import socket
+
+    missing = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 5 and missing.stderr.startswith("error: ") and "readout ingest" in missing.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        busy = CliRunner().invoke(cli, ["serve", "--db", str(db), "--port", str(port)])
+    assert busy.exit_code == 2 and "already in use" in busy.stderr and len(busy.stderr.splitlines()) == 1
+    no_token = CliRunner(env={"READOUT_TOKEN": ""}).invoke(cli, ["serve", "--db", str(db), "--allow-ingest", "--port", str(port)])
+    assert no_token.exit_code == 5 and "READOUT_TOKEN" in no_token.stderr

@@ -245,3 +245,15 @@ def test_the_reference_article_is_in_the_demo_database(server: Server, shared_di
     assert server.reference, "../shared is there but the reference article was not ingested"
     r = httpx.get(server.base + "/api/v1/documents", params={"outlet": "Global Times"}).json()
     assert any(d["published"] == "2023-12-22" for d in r)
+
+
+def test_the_readme_curl_examples_answer(server: Server) -> None:
+    """Every GET in the README's curl examples, against the demo database."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    urls = re.findall(r"curl -si? '(http://127\.0\.0\.1:8000/api/v1/[^']+)'", readme)
+    assert len(urls) >= 6
+    for url in urls:
+        response = httpx.get(url.replace("http://127.0.0.1:8000", server.base), timeout=60)
+        assert response.status_code == 200, (url, response.text[:300])

@@ -76,8 +76,8 @@ def timeline_chart(board: dict[str, Any], *, width: int = 1000, left: int = 230,
     """Every channel's intervals as bars on one time axis, the dyad's engagements as marks on
     a row of their own, and a line at the board's date. ``board`` is ``DyadBoard.to_dict()``.
 
-    The axis runs from the first record no more than ``years`` years before the board's date
-    (earlier bars start at the left edge; their hover text keeps their dates) to the last
+    The axis runs from the first date of a record no more than ``years`` years before the
+    board's date (older bars start at the left edge; their hover text keeps their dates) to the last
     record or the board's date; an interval still open ends at the axis' last record."""
     as_of = day_of(board["as_of"]) or date.today()
     days: list[date] = [as_of]
@@ -91,7 +91,8 @@ def timeline_chart(board: dict[str, Any], *, width: int = 1000, left: int = 230,
         if v:
             days.append(v)
     floor = date(as_of.year - years, 1, 1)
-    lo = date(max(min(days), floor).year, 1, 1)
+    recent = [d for d in days if d >= floor]
+    lo = date(min(recent).year, 1, 1)
     last = max(days)
     hi = date(last.year + 1, 1, 1) if last.month > 6 else date(last.year, 7, 1)
     span = max(1, (hi - lo).days)
