@@ -218,8 +218,9 @@ def search(
     phrase = queries._fts_phrase(text or "")
     page = queries._page(limit, offset)
     found: dict[str, list[dict[str, Any]]] = {"statements": [], "documents": []}
+    marks = [SNIPPET_OPEN, SNIPPET_CLOSE, "…", SNIPPET_WORDS]
     if scope in ("all", "statements"):
-        where, params = ["statements_fts MATCH ?"], [SNIPPET_OPEN, SNIPPET_CLOSE, "…", SNIPPET_WORDS, phrase]
+        where, params = ["statements_fts MATCH ?"], [phrase]
         if side:
             where.append("s.side = ?")
             params.append(side.upper())
@@ -227,19 +228,23 @@ def search(
             ids = queries._actor_ids(store, speaker)
             where.append(f"(s.speaker_id IN ({','.join('?' * len(ids))}) OR lower(s.speaker_name) LIKE '%' || lower(?) || '%')")
             params.extend([*ids, speaker])
+        # the page is chosen first, by rank alone; snippets are made for its rows only
         rows = store.rows(
             f"""SELECT s.id, s.document_id, s.published, s.speaker_id, s.speaker_name, s.side, s.kind, s.topics,
                        s.engagement_id, s.start, s."end", d.title, d.outlet,
                        snippet(statements_fts, 0, ?, ?, ?, ?) AS marked
                 FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid
                 JOIN documents d ON d.id = s.document_id
-                WHERE {' AND '.join(where)} ORDER BY statements_fts.rank, s.id{page}""", params)
+                WHERE statements_fts MATCH ? AND statements_fts.rowid IN (
+                    SELECT statements_fts.rowid FROM statements_fts {'JOIN statements s ON s.rowid = statements_fts.rowid' if len(where) > 1 else ''}
+                    WHERE {' AND '.join(where)} ORDER BY statements_fts.rank, statements_fts.rowid{page})
+                ORDER BY statements_fts.rank, statements_fts.rowid""", [*marks, phrase, *params])
         for r in rows:
             r["topics"] = loads(r["topics"]) or []
             r["snippet"], r["highlights"] = _snippet(r.pop("marked"))
         found["statements"] = rows
     if scope in ("all", "documents") and not speaker:
-        where, params = ["documents_fts MATCH ?"], [SNIPPET_OPEN, SNIPPET_CLOSE, "…", SNIPPET_WORDS, phrase]
+        where, params = ["documents_fts MATCH ?"], [phrase]
         if side:
             where.append("d.side = ?")
             params.append(side.upper())
@@ -247,7 +252,10 @@ def search(
             f"""SELECT d.id, d.title, d.outlet, d.side, d.published, d.url,
                        snippet(documents_fts, 1, ?, ?, ?, ?) AS marked
                 FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-                WHERE {' AND '.join(where)} ORDER BY documents_fts.rank, d.id{page}""", params)
+                WHERE documents_fts MATCH ? AND documents_fts.rowid IN (
+                    SELECT documents_fts.rowid FROM documents_fts {'JOIN documents d ON d.rowid = documents_fts.rowid' if len(where) > 1 else ''}
+                    WHERE {' AND '.join(where)} ORDER BY documents_fts.rank, documents_fts.rowid{page})
+                ORDER BY documents_fts.rank, documents_fts.rowid""", [*marks, phrase, *params])
         for r in rows:
             r["snippet"], r["highlights"] = _snippet(r.pop("marked"))
         found["documents"] = rows

@@ -346,7 +346,7 @@ def compare(store: Store, engagement_id: str, *, registry: Registry | None = Non
         for r in all_reports:
             by_doc[r["document_id"]].append((r["start"], r["engagement_id"]))
         loose = store.rows(
-            f"SELECT {cols} FROM statements WHERE +engagement_id IS NULL AND document_id IN ({marks}) AND side IN (?, ?)",  # by document: most statements have no engagement
+            f"SELECT {cols} FROM statements WHERE +engagement_id IS NULL AND document_id IN ({marks}) AND +side IN (?, ?)",  # by the document index (the others match most rows)
             [*doc_ids, a, b],
         )
         for s in loose:
