@@ -6,6 +6,7 @@ A document's id is derived from its text, so the same text read twice is the sam
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import os
 import re
@@ -61,6 +62,42 @@ def _bad_date(text: str) -> date:
     raise OptionError(f"invalid publication date {text!r}: give it as YYYY-MM-DD, e.g. --published 2023-12-22")
 
 
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def published_bounds(value: str | date | None) -> tuple[date, date] | None:
+    """The first and last day a publication date allows: '2023-12-22' is one day, '2023-12'
+    (a page that gives only the month) the whole month, '2023' the year. Raises OptionError
+    with the fix for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value, value
+    text = str(value).strip()
+    m = _PARTIAL_DATE.match(text)
+    if m is None:
+        day = parse_published(text)
+        return (day, day) if day else None
+    year, month = int(m.group(1)), int(m.group(2) or 0)
+    if not 1 <= year <= 9999 or month > 12 or (m.group(2) and month < 1):
+        _bad_date(text)
+    if month:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def normalize_published(value: str | date | None) -> str | None:
+    """A publication date as stored: 'YYYY-MM-DD', or 'YYYY-MM' / 'YYYY' when that is all the
+    source gives. Raises OptionError with the fix otherwise."""
+    bounds = published_bounds(value)
+    if bounds is None:
+        return None
+    lo, hi = bounds
+    if lo == hi:
+        return lo.isoformat()
+    return lo.isoformat()[:7] if lo.month == hi.month else str(lo.year)
+
+
 # Unicode category Cc (C0 and C1 control characters) except tab and newline.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -107,7 +144,7 @@ def make_document(
     """Validate and normalize one document's text and metadata."""
     if not isinstance(text, str):
         raise InputError(f"{source}: a document's text must be a string, not {type(text).__name__}")
-    pub = parse_published(published)
+    pub = normalize_published(published)
     text = normalize_text(text)
     if not text.strip():
         raise EmptyInputError(f"{source}: the document is empty: give a file with the article's text")
@@ -124,7 +161,7 @@ def make_document(
         title=title or None,
         outlet=outlet or None,
         url=url or None,
-        published=pub.isoformat() if pub else None,
+        published=pub,
         metadata=dict(metadata or {}),
         warnings=tuple(warnings_),
     )

@@ -276,7 +276,7 @@ def ingest(
     documents already in the store are counted as unchanged and not analyzed again."""
     if not paths:
         raise InputError("no input given: name files or folders to ingest, or - for standard input")
-    defaults = Defaults(published=str(reader.parse_published(published) or "") or None, outlet=outlet, check_language=check_language)
+    defaults = Defaults(published=reader.normalize_published(published), outlet=outlet, check_language=check_language)
     started = datetime.now(UTC)
     registry = get_registry(tuple(str(p) for p in registry_files))
     nlp_mod.load(model)  # a missing model is one clear error before anything is written

@@ -269,7 +269,15 @@ END;
 """
 
 # (name, SQL): append only.
-MIGRATIONS: tuple[tuple[str, str], ...] = (("0001_initial", INITIAL),)
+# 0002: what happened to an engagement (held, planned, proposed, requested, declined, cancelled,
+# postponed): each report's, and the merged engagement's (held when any source says it took place)
+ENGAGEMENT_STATUS = """
+ALTER TABLE engagement_sources ADD COLUMN status TEXT NOT NULL DEFAULT 'held';
+ALTER TABLE engagements ADD COLUMN status TEXT NOT NULL DEFAULT 'held';
+CREATE INDEX engagements_status ON engagements(status, dyad);
+"""
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (("0001_initial", INITIAL), ("0002_engagement_status", ENGAGEMENT_STATUS))
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
