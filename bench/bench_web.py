@@ -93,6 +93,9 @@ def ensure_store(n_docs: int, db: Path | None, rebuild: bool) -> tuple[Path, dic
         except sqlite3.Error:
             have, stale = -1, 1
         if have == n_docs and not stale:
+            from readout.store import open_store
+
+            open_store(path).close()  # applies any newer migration (the server opens it read-only)
             print(f"reusing {path} ({have:,} documents)", flush=True)
             return path, None
     sys.path.insert(0, str(HERE))

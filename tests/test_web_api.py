@@ -63,6 +63,7 @@ SAME_AS_CLI = [
     ("/api/v1/channels/MMCA/timeline", ["timeline", "MMCA"]),
     ("/api/v1/engagements?dyad=CHN-USA&kind=call,video_call", ["engagements", "--dyad", "CHN-USA", "--kind", "call,video_call", "--limit", "100"]),
     ("/api/v1/engagements?actor=Dong%20Jun&since=2024", ["engagements", "--actor", "Dong Jun", "--since", "2024", "--limit", "100"]),
+    ("/api/v1/engagements?status=held", ["engagements", "--status", "held", "--limit", "100"]),
     ("/api/v1/statements?side=CHN", ["statements", "--side", "CHN", "--limit", "100"]),
     ("/api/v1/statements?search=lines%20communication&until=2024-12", ["statements", "--search", "lines communication", "--until", "2024-12", "--limit", "100"]),
     ("/api/v1/statements?topic=respect&speaker=Dong", ["statements", "--topic", "respect", "--speaker", "Dong", "--limit", "100"]),
@@ -206,6 +207,7 @@ def error_of(response: Any, status: int, code: str) -> str:
     ("/api/v1/board", "'dyad'"),  # missing
     ("/api/v1/board?dyad=CHN-USA&as_of=yesterday", "--as-of"),
     ("/api/v1/engagements?kind=lunch", "--kind"),
+    ("/api/v1/engagements?status=maybe", "--status"),
     ("/api/v1/engagements?since=May", "--since"),
     ("/api/v1/engagements?offset=-1", "'offset'"),
     ("/api/v1/engagements?limit=0", "'limit'"),

@@ -77,12 +77,13 @@ def timeline(store: StoreDep, channel: str, format: Format = "json") -> Response
 @router.get("/engagements", summary="Engagements, merged across documents (readout engagements)")
 def engagements(
     request: Request, store: StoreDep, dyad: Annotated[str | None, Query(max_length=16)] = None, actor: Text = None,
-    kind: Annotated[str | None, Query(max_length=100)] = None, since: Day = None, until: Day = None,
-    limit: Limit = DEFAULT_PAGE, offset: Offset = 0, format: Format = "json",
+    kind: Annotated[str | None, Query(max_length=100)] = None, status: Annotated[str | None, Query(max_length=100)] = None,
+    since: Day = None, until: Day = None, limit: Limit = DEFAULT_PAGE, offset: Offset = 0, format: Format = "json",
 ) -> Response:
-    """Calls, meetings, talks and visits, oldest first. `kind` is comma-separated (call,video_call)."""
-    return paged(request, lambda n: queries.engagements(store, dyad=dyad, actor=actor, kind=kind, since=since, until=until,
-                                                        limit=n, offset=offset), limit, offset, format)
+    """Calls, meetings, talks and visits, oldest first. `kind` and `status` are comma-separated
+    (call,video_call; held, or planned,postponed)."""
+    return paged(request, lambda n: queries.engagements(store, dyad=dyad, actor=actor, kind=kind, status=status, since=since,
+                                                        until=until, limit=n, offset=offset), limit, offset, format)
 
 
 @router.get("/engagements/{engagement}/comparison", summary="The two sides' accounts of one engagement (readout compare)")

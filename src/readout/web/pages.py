@@ -49,9 +49,11 @@ def channel(request: Request, store: StoreDep, channel: str) -> Response:
 @router.get("/engagements", response_class=HTMLResponse)
 def engagements(
     request: Request, store: StoreDep, dyad: Short = None, kind: Annotated[str | None, Query(max_length=100)] = None,
-    actor: Text = None, since: Day = None, until: Day = None, offset: Offset = 0,
+    status: Annotated[str | None, Query(max_length=100)] = None, actor: Text = None, since: Day = None, until: Day = None,
+    offset: Offset = 0,
 ) -> Response:
-    filters = {"dyad": _blank(dyad), "kind": _blank(kind), "actor": _blank(actor), "since": _blank(since), "until": _blank(until)}
+    filters = {"dyad": _blank(dyad), "kind": _blank(kind), "status": _blank(status), "actor": _blank(actor), "since": _blank(since),
+               "until": _blank(until)}
     rows = queries.engagements(store, **filters, limit=DEFAULT_PAGE + 1, offset=offset)
     more = len(rows) > DEFAULT_PAGE
     return page(request, "engagements.html", rows=rows[:DEFAULT_PAGE], filters=filters, offset=offset, more=more,
