@@ -192,8 +192,10 @@ def load_run(db: Path, pools: dict[str, list[str]], args: argparse.Namespace, fl
             print(f"{name}: {len(paths)} URLs, e.g. {paths[0]}", flush=True)
             info = check_pool(base, paths)
             run_wrk(base, paths, min(args.clients, 20), 3, args.threads)  # warm-up, not reported
+            load_before = os.getloadavg()[0]
             r = run_wrk(base, paths, args.clients, args.seconds, args.threads)
             r.update(info)
+            r["loadavg_1min"] = {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)}
             out[name] = r
             lat = r["latency_ms"]
             print(f"  {r['requests']:,} requests in {r['seconds']:.1f} s ({r['requests_per_s']:,.1f}/s), errors {r['errors_total']} "
@@ -246,6 +248,11 @@ def measure(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------ the README section
+def _loads(r: dict[str, Any]) -> str:
+    values = [e["loadavg_1min"]["after"] for m in r["modes"].values() for e in m.values() if "loadavg_1min" in e]
+    return f"{min(values):.1f} to {max(values):.1f}" if values else ""
+
+
 def readme_section(r: dict[str, Any]) -> str:
     rows = []
     for mode, label in (("uncached", "`--no-cache`: every answer computed"), ("cached", "default: answers kept while the database is unchanged")):
@@ -266,7 +273,7 @@ def readme_section(r: dict[str, Any]) -> str:
         "2+ sources; search: 15 topic words, with and without a side), once with every answer computed and once with the server's "
         "default cache (so, after a URL's first request, answered from memory). Latency is wrk's, closed loop (a connection sends "
         "its next request when the last answer came): with 200 connections it is mostly time in the queue, and requests/s is the "
-        "capacity.",
+        "capacity." + (f" The machine's 1-minute load average during the runs: {_loads(r)} (other work shares it)." if _loads(r) else ""),
         "",
         "| server | endpoint | requests | requests/s | errors | p50 ms | p95 ms | p99 ms |",
         "|---|---|---|---|---|---|---|---|",
