@@ -284,11 +284,11 @@ def actor(store: Store, actor_id: str, *, limit: int | None = 200) -> dict[str, 
         "mentions": int(mentions or 0),
         "documents": docs,
         "engagements": queries.engagements(store, actor=a["id"], limit=limit) if engaged else [],
-        "statements": store_statements_of(store, a["id"], limit),
+        "statements": _statements_of(store, a["id"], limit),
     }
 
 
-def store_statements_of(store: Store, actor_id: str, limit: int | None) -> list[dict[str, Any]]:
+def _statements_of(store: Store, actor_id: str, limit: int | None) -> list[dict[str, Any]]:
     """The statements whose speaker is this actor (by id), oldest first."""
     ids = store.rows("SELECT id FROM statements WHERE speaker_id = ? LIMIT 1", (actor_id,))
     return queries.statements(store, speaker=actor_id, limit=limit) if ids else []
