@@ -42,7 +42,7 @@ from .base import ActorIndex, char_span, slug, text_of
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 _FIRST_PERSON = {"i", "me", "my", "myself"}
 # a speaker's label opening a line of a transcript: a name or title (no sentence in it), then ":"
-_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,3}\.|[^:\n.!?]){1,120}?):[ \t]")
+_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,3}\.|[^:\n.!?]){1,120}?)(?<!\d):(?:[ \t]|(?=[A-Z\"“]))")
 # head nouns that, after "the", refer back to an organization named before
 _ORG_HEADS = {"ministry", "command", "department", "commission", "agency", "office", "embassy", "council",
               "administration", "delegation", "navy", "army", "military", "government", "committee", "staff"}
@@ -371,6 +371,12 @@ class _Builder:
                 if actor:
                     self.mention(actor, span.start, span.end, "short_name")
                 return
+            # a bare surname that exactly one registry person in office bears ("Secretary Blinken")
+            if len(words) == 1:
+                in_office = self._in_office(words[0])
+                if len(in_office) == 1:
+                    self.mention(self.person(in_office[0]), span.start, span.end, "registry_surname")
+                    return
             # a longer form of a known short one ("Liu" first, "Liu Zhenli" later) is rare; keep simple
             aid = slug(text)
             country, sector, title, reasons = self._describe_person(span)
@@ -536,12 +542,16 @@ class _Builder:
                 start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
                 self.mention(actor, start, c.end, "role")
 
+    def _in_office(self, surname: str) -> list[str]:
+        """Registry people with this family name who held a post on the publication date."""
+        return [pid for pid in _surnames(self.registry).get(surname, ())
+                if self.registry.people[pid].titles and any(t.held_on(self.published) for t in self.registry.people[pid].titles)]
+
     def _short_names(self) -> None:
         """Bare surnames: after a full mention in the document ('Liu said' after 'Liu Zhenli');
         or, with none, a surname that exactly one registry person in office on the publication
         date bears ('the Xi-Biden summit')."""
         doc = self.doc
-        surnames = _surnames(self.registry)
         for tok in doc:
             if tok.i in self.tok_actor or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", ""):
                 continue
@@ -549,7 +559,7 @@ class _Builder:
             if not ids:
                 if tok.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC", "DATE") or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text != "-":
                     continue
-                in_office = [pid for pid in surnames.get(tok.lower_, ()) if self.registry.people[pid].titles and any(t.held_on(self.published) for t in self.registry.people[pid].titles)]
+                in_office = self._in_office(tok.lower_)
                 if len(in_office) == 1:
                     self.mention(self.person(in_office[0]), tok.i, tok.i + 1, "registry_surname")
                 continue

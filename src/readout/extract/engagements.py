@@ -40,6 +40,7 @@ _NOT_POINTS = {"duration", "since", "by", "before"}
 _HEAD_OF_STATE_ROLES = {"head_of_state"}
 _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
+_NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
 # the furthest along of the statuses that govern a trigger wins
 _STATUS_RANK = ("declined", "cancelled", "postponed", "requested", "proposed", "planned")
 # grammar, not vocabulary: auxiliaries of the future and of what is only possible
@@ -146,6 +147,7 @@ class _Finder:
                  outlet_country: str | None = None) -> None:
         self.doc = doc
         self.outlet_country = outlet_country
+        self.earliest: date | None = None  # the first day of a publication date known only to the month or year
         self.registry = registry
         self.actors = actors
         self.dates = dates
@@ -188,6 +190,10 @@ class _Finder:
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        # "bilateral meetings with the ASEAN Chair: Indonesia, Malaysia, ...": a plural contact
+        # with a list that runs on to the end of the sentence
+        if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.children):
+            ranges.append((trig.end, trig.sent.end))
         # "held his first call as Chairman with X": a "with" hung on a word inside the trigger's phrase
         for tok in head.subtree:
             if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i != head.i and tok.head.i != verb.i \
@@ -633,6 +639,8 @@ class _Finder:
         """The other side is a list: "with his counterparts from A, B and C", "with the foreign
         ministers of A, B, C", "with A's X and B's Y"."""
         verb = _governing_verb(trig.root)
+        if trig.root.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in trig.root.children):
+            return True  # "had bilateral meetings with A, B and C"
         for head in {trig.root, verb}:
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -684,6 +692,12 @@ class _Finder:
                     if (v := look(subj)):
                         found.append(v)
             head = cur.head
+            if cur.dep_ == "prep" and cur.lower_ in _ADJUNCT_PREPS and head.pos_ in ("VERB", "AUX"):
+                # "In an extended meeting, the two will discuss ...": the clause the contact frames
+                # tells its tense, not its status words
+                if {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")} & _FUTURE_AUX:
+                    found.append("planned")
+                break
             if head.i == cur.i or cur.dep_ not in _UP_DEPS:
                 break
             if cur.dep_ == "prep" and cur.lower_ not in _STATUS_PREPS:
@@ -914,6 +928,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                 continue
             if not has_facts and not d.coref:
                 continue
+            if dyad is None and not d.coref and abs(d.start - m.start) > _NEAR_TOKENS:
+                continue  # a mention with one side named joins only a contact reported close by
             # prefer the engagement that shares people, then the same kind, then the latest
             key = (bool(pd & pm), d.kind == m.kind, idx)
             if best_key is None or key > best_key:
@@ -925,6 +941,72 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             continue
         _absorb(target, d)
     return merged
+
+
+def _drop_visits_with_meetings(merged: list[_Draft]) -> list[_Draft]:
+    """A trip is recorded by the meetings it brought: a visit is kept only when the document
+    reports no contact of the same two states, status and time during it."""
+    contacts = [d for d in merged if d.kind != "visit"]
+
+    def covered(v: _Draft) -> bool:
+        dyad = sorted(set(v.countries))[:2]
+        return any(sorted(set(c.countries))[:2] == dyad and c.status == v.status and _dates_compatible(c.date, v.date)
+                   for c in contacts)
+
+    return [d for d in merged if d.kind != "visit" or not covered(d)]
+
+
+def _date_from_context(finder: _Finder, merged: list[_Draft]) -> None:
+    """A contact told without a date right after a dated sentence of the same paragraph took
+    place then: "On Tuesday, Austin met Marles. He also met Collins." The date carries over
+    from the two sentences before, within the paragraph, and says so."""
+    text = text_of(finder.doc)
+    sents = [(s.start_char, s.end_char) for s in finder.doc.sents]
+    starts = [a for a, _ in sents]
+    for d in merged:
+        if (d.date is not None and d.date.value) or d.headline or d.status not in ("held", "planned"):
+            continue
+        pos = d.evidence[0][0]
+        k = bisect.bisect_right(starts, pos) - 1
+        para = text.rfind("\n", 0, pos) + 1
+        for j in range(k - 1, max(-1, k - 3), -1):
+            a, b = sents[j]
+            if a < para:
+                break
+            points = [x for x in finder.by_pos.between(a, b) if x.value and x.relation is None]
+            if points:
+                src = points[-1]
+                if d.status == "planned" and finder.published is not None and not _after(src, finder.published):
+                    break  # a past date does not date what is still to come
+                d.date = replace(src, rule=src.rule + "+context", reason="the text gives this contact no date of its own: "
+                                 "the date of the sentence before, in the same paragraph")
+                d.rule += "+date_from_context"
+                break
+
+
+def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
+    """A government's readout reports its own contact on the day it publishes it ("Secretary
+    Austin spoke with ...", "During the telephone conversation, ..."): the contact its story
+    opens with, held and undated in the text, takes the publication date, saying so."""
+    if not finder.outlet_country or finder.published is None:
+        return
+    body = [d for d in merged if not d.headline and d.status == "held"]
+    if not body:
+        return
+    lead = min(body, key=lambda d: d.evidence[0][0])
+    if lead.date is not None and lead.date.value:
+        return
+    if lead is not min(merged, key=lambda d: d.evidence[0][0]) and any(
+        d.date is not None and d.date.value and d.evidence[0][0] < lead.evidence[0][0] for d in merged
+    ):
+        return  # an earlier, dated contact opens the story: this one is background
+    day, precision = finder.published.isoformat(), "day"
+    if finder.earliest is not None and finder.earliest != finder.published:
+        same_month = finder.earliest.month == finder.published.month
+        day, precision = (day[:7], "month") if same_month else (day[:4], "year")
+    lead.date = DateValue(day, precision, "", None, "publication_date",  # type: ignore[arg-type]
+                          "the text gives no date: a government's readout reports its own contact on the day it publishes it")
+    lead.rule += "+dated_by_publication"
 
 
 def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged: list[_Draft]) -> None:
@@ -967,18 +1049,22 @@ def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates:
 
 def find_engagements(
     doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None,
-    outlet_country: str | None = None,
+    outlet_country: str | None = None, earliest: date | None = None,
 ) -> tuple[list[Engagement], list[Proposal]]:
     """The engagements held, and those only requested or declined, in one pass.
     ``outlet_country`` is the government whose readout the document is, if it is one: a post
     named bare in it ("The Prime Minister spoke to President Xi") is that government's."""
     finder = _Finder(doc, registry, actors, dates, published, outlet_country)
+    finder.earliest = earliest
     drafts = finder.drafts()
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
     merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
     merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
+    merged = _drop_visits_with_meetings(merged)
     _last_at_level(doc, registry, dates, merged)
+    _date_from_context(finder, merged)
+    _date_lead_by_publication(finder, merged)
     out: list[Engagement] = []
     for d in merged:
         person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})
