@@ -49,6 +49,9 @@ TERM_GROUPS = {
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
     "honorific": ("title",),
+    # words that make a gathering multilateral, and abstract contact nouns that need holding
+    "multilateral": ("gathering",),
+    "engagement_weak": ("held",),
     # the furniture of a page: photo credits and captions, site banners (extract/layout.py)
     "layout": ("credit", "caption", "banner"),
 }

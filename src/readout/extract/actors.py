@@ -308,16 +308,24 @@ class _Builder:
             if len(words) >= 2:
                 for w in {words[0], words[-1]}:
                     full.setdefault(w, []).append(a)
+        known_by_words = {frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", a.name)): a for a in people if a.known}
         for a in people:
             words = [w.lower() for w in re.findall(r"[^\W\d_]+", a.name)]
+            same = known_by_words.get(frozenset(words))
+            if not a.known and len(words) >= 2 and same is not None and same.id != a.id:
+                self._fold(a.id, same.id)  # "KISHIDA Fumio": the registry's Fumio Kishida, family name first
+                continue
             if len(words) != 1 or a.known:
                 continue
-            owners = full.get(words[0], [])
+            owners = [o for o in full.get(words[0], []) if o.id in self.index]
             if len(owners) == 1 and owners[0].id != a.id:
-                self.index.fold(a.id, owners[0].id)
-                for i, aid in list(self.tok_actor.items()):
-                    if aid == a.id:
-                        self.tok_actor[i] = owners[0].id
+                self._fold(a.id, owners[0].id)
+
+    def _fold(self, src: str, dst: str) -> None:
+        self.index.fold(src, dst)
+        for i, aid in list(self.tok_actor.items()):
+            if aid == src:
+                self.tok_actor[i] = dst
 
     def _outlet_country(self) -> None:
         """People the text gives no country get the outlet's country, flagged in reasons: an
