@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
-        call = httpx.get(base + "/api/v1/engagements", params={"dyad": "CHN-USA", "since": "2023-12-21", "until": "2023-12-21"}).json()
+        call = httpx.get(base + "/api/v1/engagements", params={"dyad": "CHN-USA", "since": "2023-12-21", "until": "2023-12-21",
+                                                             "actor": "Liu Zhenli"}).json()
         if len(call) != 1:
             raise SystemExit(f"expected one CHN-USA engagement on 2023-12-21 in {args.db}, found {len(call)}")
         args.out.mkdir(parents=True, exist_ok=True)
