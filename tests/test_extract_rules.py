@@ -142,8 +142,8 @@ def statuses(name: str, dates_spec: list[tuple[str, str, str]], published: date)
 
 def test_channel_status_agreed_and_suspended_in_one_sentence_take_their_own_dates() -> None:
     got = statuses("summit_heads_of_state", [("last November", "2023-11", "month"), ("August 2022", "2022-08", "month")], date(2023, 12, 22))
-    assert ("military-communication", "agreed_to_resume", "2023-11") in got
-    assert ("military-communication", "suspended", "2022-08") in got
+    assert ("chn-usa-military-communication", "agreed_to_resume", "2023-11") in got
+    assert ("chn-usa-military-communication", "suspended", "2022-08") in got
 
 
 def test_channel_status_expected_to_resume_by_alias() -> None:
@@ -319,3 +319,18 @@ def test_a_visit_that_frames_a_meeting_is_not_a_second_engagement() -> None:
 def test_a_meeting_that_frames_a_future_clause_is_planned() -> None:
     _, _, engs = engagements_of("meeting_frames_future", date(2024, 9, 13), "Prime Minister's Office, 10 Downing Street")
     assert [e.status for e in engs] == ["planned"]
+
+
+def test_meeting_virtually_is_a_video_call() -> None:
+    _, _, engs = engagements_of("meet_virtually", date(2022, 4, 8), "The White House")  # a Friday
+    assert [(e.kind, e.status, e.date.value if e.date else None) for e in engs] == [("video_call", "planned", "2022-04-11")]
+
+
+def test_a_ships_port_visit_is_no_engagement() -> None:
+    _, _, engs = engagements_of("port_visit", date(2024, 9, 9))
+    assert engs == []
+
+
+def test_a_trip_to_attend_a_conference_is_no_bilateral_visit() -> None:
+    _, _, engs = engagements_of("visit_to_attend", date(2023, 2, 20))
+    assert [(e.kind, e.dyad) for e in engs] == [("meeting", ["CHN", "JPN"])]

@@ -42,6 +42,7 @@ _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
 _NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
 _EARLIER = {"last", "previous", "prior", "earlier", "preceding"}
+_FIRST_PERSON = {"i", "me", "we", "us"}
 # the furthest along of the statuses that govern a trigger wins
 _STATUS_RANK = ("declined", "cancelled", "postponed", "requested", "proposed", "planned")
 # grammar, not vocabulary: auxiliaries of the future and of what is only possible
@@ -234,11 +235,12 @@ class _Finder:
         subject_holders = [verb]
         if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             subject_holders.append(verb.head)  # "X visited Taiwan and met with ..."
-        if verb.lemma_.lower() not in self.registry.verbs or verb.lemma_ in ("hold", "have", "meet", "speak", "talk", "call"):
+        if verb.lemma_.lower() not in self.registry.verbs or verb.lemma_ in ("hold", "have", "speak", "talk") \
+                or verb.lemma_.lower() in term_values(self.registry, "engagement_object"):
             for ch in (c for v in subject_holders for c in v.children):
                 if ch.dep_ in ("nsubj", "nsubjpass") and not (trig.start <= ch.i < trig.end):
                     ranges.append(_subtree_range(ch))
-                if ch.dep_ == "dobj" and verb.lemma_ in ("meet", "call", "phone", "host", "receive", "visit") and not (trig.start <= ch.i < trig.end):
+                if ch.dep_ == "dobj" and verb.lemma_.lower() in term_values(self.registry, "engagement_object") and not (trig.start <= ch.i < trig.end):
                     ranges.append(_subtree_range(ch))
             if verb.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for v in subject_holders for c in v.children):
                 ranges.extend(self._stray_subject(verb))
@@ -554,19 +556,22 @@ class _Finder:
             ranges = self.participant_ranges(trig)
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
-            draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
+            kind = self._kind_by_medium(h.value, root)
+            draft = _Draft(kind=kind, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
                            headline=self.layout.headline(trig.start_char),
                            earlier=any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.children))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             draft.role = self.role_in(ranges)
-            draft.the_two = _speaks_of_the_two(trig.sent)
+            draft.the_two = _speaks_of_the_two(trig, [x for x in hits if x.start != h.start])
             if draft.role and not countries and len(self.main_countries) == 2:
                 # "the two heads of state's summit": the two states the document is about
                 countries = list(dict.fromkeys([*countries, *self.main_countries]))
             if len(countries) == 1 and self.outlet_country and self.outlet_country != countries[0]:
                 bare = self.role_in(ranges, singular=True)
-                if bare:
+                if not bare and any(t.lower_ in _FIRST_PERSON for a, b in ranges for t in self.doc[a:b]):
+                    countries.append(self.outlet_country)  # "let me welcome Minister Lee": the government speaking
+                elif bare:
                     # "The Prime Minister spoke to President Xi" in a government's own readout
                     countries.append(self.outlet_country)
                     draft.role = draft.role or bare
@@ -811,6 +816,11 @@ class _Finder:
             return False  # "Summit Statement", "meeting room": the trigger only qualifies another noun
         if self._multilateral(root) or self._weak_but_unheld(h, root):
             return False
+        if any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in term_values(self.registry, "not_contact") for c in root.children):
+            return False  # "a port visit by the destroyer"
+        if h.value == "visit" and any(t.lemma_.lower() in term_values(self.registry, "visit_purpose") and t.pos_ == "VERB"
+                                      for t in root.subtree if t.i > root.i):
+            return False  # "his visit to Germany to attend the Munich Security Conference"
         if root.ent_type_ in _GATHERING_LABELS and root.pos_ == "PROPN":
             ent = next((e for e in self._ents_in(root.sent) if e.start <= root.i < e.end), None)
             if ent is not None and len(ent) > (h.end - h.start) + (1 if ent[0].lower_ == "the" else 0):
@@ -834,9 +844,39 @@ class _Finder:
             return False
         if h.value == "meeting" and root.lemma_ == "meet" and root.pos_ != "VERB":
             return False
+        if h.value == "meeting" and root.lemma_ in ("host", "receive") and not self._object_is_a_party(root):
+            return False
         if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
             return False  # "meet demands"
         return True
+
+    def _kind_by_medium(self, kind: str, root: Token) -> str:
+        """"met virtually", "met by video link", "spoke ... by phone": the medium the words
+        around the trigger give makes a meeting a video call (or a call)."""
+        if kind not in ("meeting", "talks", "call"):
+            return kind
+        media = term_values(self.registry, "medium")
+        words = [c for c in root.children if c.dep_ in ("advmod", "npadvmod")]
+        words += [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "advmod"]  # "virtually with"
+        words += [p for c in root.children if c.dep_ == "prep" and c.lower_ in ("by", "via", "over", "through")
+                  for p in c.children if p.dep_ == "pobj"]
+        found = {media[w.lemma_.lower()] for w in words if w.lemma_.lower() in media}
+        if "video" in found and kind in ("meeting", "call"):
+            return "video_call"
+        return kind
+
+    def _object_is_a_party(self, verb: Token) -> bool:
+        """"hosted Prime Minister Kishida", "received Secretary Blinken": the object names a person
+        or a state, not "hosted a meeting", "received a letter"."""
+        if verb.pos_ != "VERB":
+            return False
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            a, b = _subtree_range(obj)
+            for m in self.actors.in_range(*_char_range(self.doc, a, b)):
+                act = self.actors.get(m.actor_id)
+                if act is not None and act.kind in ("person", "state"):
+                    return True
+        return False
 
     def _speaks_to_a_party(self, verb: Token) -> bool:
         """The object of "spoke to" names a person of a state or a state's post, not an audience."""
@@ -1027,14 +1067,19 @@ def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draf
     return merged
 
 
-def _speaks_of_the_two(sent: SpacySpan) -> bool:
-    """'the two leaders', 'the two ministers', 'both leaders': two people the text named before."""
-    for tok in sent:
+def _speaks_of_the_two(trig: SpacySpan, others: list[TermHit]) -> bool:
+    """'the two leaders', 'the two ministers', 'both leaders' in the trigger's sentence, not as the
+    parties of another contact ("came after the two heads of state's summit")."""
+    for tok in trig.sent:
         if tok.tag_ not in ("NNS", "NNPS"):
             continue
         mods = {c.lower_ for c in tok.children if c.dep_ in ("nummod", "det", "predet")}
-        if "both" in mods or ("two" in mods and "the" in mods):
-            return True
+        if not ("both" in mods or ("two" in mods and "the" in mods)):
+            continue
+        span = {t.i for t in tok.subtree} | {tok.head.i}
+        if any(o.start in span for o in others if trig.sent.start <= o.start < trig.sent.end):
+            continue
+        return True
     return False
 
 
