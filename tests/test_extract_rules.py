@@ -334,3 +334,11 @@ def test_a_ships_port_visit_is_no_engagement() -> None:
 def test_a_trip_to_attend_a_conference_is_no_bilateral_visit() -> None:
     _, _, engs = engagements_of("visit_to_attend", date(2023, 2, 20))
     assert [(e.kind, e.dyad) for e in engs] == [("meeting", ["CHN", "JPN"])]
+
+
+@pytest.mark.model
+def test_no_sentence_ends_after_a_titles_abbreviation(nlp: spacy.language.Language) -> None:
+    """The pipeline's own component: 'H.E.' and 'Mr.' never end a sentence, a blank line always does."""
+    doc = nlp("Minister for Foreign Affairs H.E. Mr. Fumio Kishida met Mr. Wang Yi.\n\nThe talks lasted an hour.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Minister for Foreign Affairs H.E. Mr. Fumio Kishida met Mr. Wang Yi.", "The talks lasted an hour."]
