@@ -694,7 +694,7 @@ class _Finder:
 
         def look(tok: Token) -> str | None:
             keys = [tok.lemma_.lower(), tok.lower_]
-            keys += [f"{tok.lemma_.lower()} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep", "acomp")]
+            keys += [f"{tok.lemma_.lower()} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep", "acomp", "advmod")]
             return next((values[k] for k in keys if k in values), None)
 
         root = trig.root
@@ -718,6 +718,8 @@ class _Finder:
                     return None  # "did not meet", "the talks did not take place"
                 if cur.lemma_ == "be" and any(c.dep_ == "xcomp" and c.i > cur.i for c in cur.children) and cur.i != root.i:
                     found.append("planned")  # "X is to visit"
+                if cur.lemma_ == "go" and cur.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in cur.children):
+                    found.append("planned")  # "X is going to host Y"
             if cur.i != root.i and (v := look(cur)) and not (
                 v in ("proposed", "requested") and cur.dep_ == "pobj" and cur.head.lower_ in _INITIATIVE_PREPS
             ):
