@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from . import __version__
 from . import nlp as nlp_mod
+from .casing import fix_case, restore_spans
 from .extract.actors import extract_actors, outlet_country
 from .extract.base import split_final_periods
 from .extract.channels import extract_channel_status
@@ -186,10 +187,15 @@ def analyze_outcomes(
     batch: list[Document] = []
 
     def run(batch: list[Document]) -> Iterator[Outcome]:
-        for document, doc in zip(batch, _parse_batched(nlp, [d.text for d in batch], batch_size), strict=True):
+        # text in capitals or without them is parsed in ordinary case, and its records then show
+        # the text as written (casing.py)
+        texts = [fix_case(d.text, registry) for d in batch]
+        for document, text, doc in zip(batch, texts, _parse_batched(nlp, texts, batch_size), strict=True):
             try:
                 bounds = published_bounds(document.published)
                 analysis = extract(doc, document, registry, bounds[1] if bounds else None, bounds[0] if bounds else None)
+                if text != document.text:
+                    analysis = restore_spans(analysis, document.text)
             except Exception as exc:  # an extractor bug must not lose the rest of the batch
                 yield Outcome(document, None, exc)
                 continue
