@@ -25,7 +25,7 @@ from readout.cli import cli
 from readout.errors import OptionError, StoreError
 from readout.records import Actor, Analysis, ChannelStatus, DateValue, Document, Engagement, Span, Statement
 from readout.registry import get_registry
-from readout.store import aggregate, open_store, queries
+from readout.store import aggregate, open_store, queries, schema
 from readout.store.db import Store, data_tables
 from readout.store.write import save_analysis
 
@@ -101,8 +101,8 @@ def two_readouts(us_date: str, cn_date: str, *, cn_people: tuple[Actor, ...] = (
 
 # ---------------------------------------------------------------- schema and opening
 def test_schema_is_recorded_as_named_migrations(store: Store) -> None:
-    names = [r["name"] for r in store.rows("SELECT name FROM migrations")]
-    assert names == ["0001_initial"]
+    names = [r["name"] for r in store.rows("SELECT name FROM migrations ORDER BY name")]
+    assert names == [name for name, _ in schema.MIGRATIONS]
     tables = set(data_tables(store.conn))
     assert {"documents", "engagements", "engagement_sources", "channel_assertions", "channel_intervals", "statements", "events",
             "runs", "failures", "actors", "mentions", "channels"} <= tables
@@ -111,7 +111,7 @@ def test_schema_is_recorded_as_named_migrations(store: Store) -> None:
 def test_opening_twice_applies_nothing_new(tmp_path: Path) -> None:
     open_store(tmp_path / "a.db", create=True).close()
     again = open_store(tmp_path / "a.db")
-    assert again.scalar("SELECT count(*) FROM migrations") == 1
+    assert again.scalar("SELECT count(*) FROM migrations") == len(schema.MIGRATIONS)
     again.close()
 
 
@@ -133,7 +133,7 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
 def test_a_text_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("not a database at all, just some words\n" * 50)
-    with pytest.raises(StoreError, match="cannot open"):
+    with pytest.raises(StoreError, match="is not a readout database"):
         open_store(path)
 
 
@@ -394,7 +394,7 @@ def test_reingest_adds_nothing(corpus_db: Path, tmp_path: Path) -> None:
     done = _ingest(str(CORPUS), "--db", str(copy), "--format", "json")
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
-    assert summary["documents"] == {"new": 0, "unchanged": 25, "failed": 0}
+    assert summary["documents"] == {"new": 0, "unchanged": 25, "updated": 0, "failed": 0}
     assert summary["records_added"] == {}
     assert rows_of(copy) == before
 
@@ -449,12 +449,12 @@ def test_bad_inputs_are_recorded_and_good_ones_go_through(tmp_path: Path) -> Non
     done = _ingest(str(folder), "--db", str(db), "--format", "json")
     assert done.returncode == 2, done.stderr
     summary = json.loads(done.stdout)
-    assert summary["documents"] == {"new": 3, "unchanged": 0, "failed": 4}
+    assert summary["documents"] == {"new": 3, "unchanged": 0, "updated": 0, "failed": 4}
     store = open_store(db)
     reasons = {r["source"].rsplit("/", 1)[-1]: r["code"] for r in queries.failures(store)}
     assert reasons == {"empty.txt": "empty_input", "scan.txt": "binary_input", "feed.jsonl:2": "malformed_record", "feed.jsonl:3": "malformed_record"}
     (meta,) = store.rows("SELECT metadata, title FROM documents WHERE title = 'From a feed'")
-    assert json.loads(meta["metadata"]) == {"feed_id": 41}
+    assert json.loads(meta["metadata"]) == {"feed_id": 41, "encoding": "utf-8"}
     store.close()
 
 

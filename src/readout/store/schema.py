@@ -268,8 +268,77 @@ CREATE TRIGGER statements_fts_update AFTER UPDATE OF content, speaker_name ON st
 END;
 """
 
+# Full-text search that matches word forms: "miscalculation" finds "miscalculations". The
+# indexes are made again with the Porter stemmer (over unicode61) and filled from their tables.
+FTS_PORTER = """
+DROP TRIGGER documents_fts_insert;
+DROP TRIGGER documents_fts_delete;
+DROP TRIGGER documents_fts_update;
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid', tokenize='porter unicode61');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+
+DROP TRIGGER statements_fts_insert;
+DROP TRIGGER statements_fts_delete;
+DROP TRIGGER statements_fts_update;
+DROP TABLE statements_fts;
+CREATE VIRTUAL TABLE statements_fts USING fts5(content, speaker_name, content='statements', content_rowid='rowid', tokenize='porter unicode61');
+CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts(rowid, content, speaker_name) VALUES (new.rowid, new.content, new.speaker_name);
+END;
+CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content, speaker_name) VALUES ('delete', old.rowid, old.content, old.speaker_name);
+END;
+CREATE TRIGGER statements_fts_update AFTER UPDATE OF content, speaker_name ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content, speaker_name) VALUES ('delete', old.rowid, old.content, old.speaker_name);
+    INSERT INTO statements_fts(rowid, content, speaker_name) VALUES (new.rowid, new.content, new.speaker_name);
+END;
+INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
+"""
+
+# Runs say whether they finished, are running (in which process), or were interrupted; each
+# failure names the run that recorded it and when. A run left unfinished by an earlier readout
+# counts as running until the next ingest finds no process behind it.
+RUN_STATUS = """
+ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'finished';   -- running, finished, interrupted
+UPDATE runs SET status = 'running' WHERE finished IS NULL;
+ALTER TABLE runs ADD COLUMN pid INTEGER;                                -- the process of a running ingest
+ALTER TABLE runs ADD COLUMN host TEXT;                                  -- and its machine
+ALTER TABLE runs ADD COLUMN documents_updated INTEGER NOT NULL DEFAULT 0;  -- known texts whose metadata changed
+ALTER TABLE runs ADD COLUMN skipped TEXT NOT NULL DEFAULT '{}';        -- JSON: what folder walks skipped, by kind
+ALTER TABLE failures ADD COLUMN run_id INTEGER REFERENCES runs(id);    -- the run that recorded it
+ALTER TABLE failures ADD COLUMN failed_at TEXT;                         -- when (UTC, ISO 8601)
+"""
+
 # (name, SQL): append only.
-MIGRATIONS: tuple[tuple[str, str], ...] = (("0001_initial", INITIAL),)
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("0001_initial", INITIAL),
+    ("0002_fts_porter", FTS_PORTER),
+    ("0003_run_status_and_failure_runs", RUN_STATUS),
+)
+KNOWN = frozenset(name for name, _ in MIGRATIONS)
+
+
+def recorded(conn: sqlite3.Connection) -> list[str]:
+    """The migrations recorded in the database (none if it has no migrations table). Reads only."""
+    has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone()
+    return [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")] if has else []
+
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    """The migrations this database lacks, in order. Reads only."""
+    done = set(recorded(conn))
+    return [name for name, _ in MIGRATIONS if name not in done]
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
