@@ -88,3 +88,10 @@ class StoreError(ReadoutError):
 
     code = "bad_store"
     exit_code = 5
+
+
+class CheckFailedError(StoreError):
+    """``readout check`` (or a backup's check) found problems in the database."""
+
+    code = "check_failed"
+    exit_code = 6
