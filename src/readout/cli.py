@@ -80,6 +80,11 @@ class ReadoutGroup(click.Group):
             with warnings.catch_warnings():
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
+        except click.UsageError as exc:
+            # a bad option or argument: one line, like every other error
+            hint = f" (see 'readout {exc.ctx.command_path.split(' ', 1)[-1]} --help')" if exc.ctx and " " in exc.ctx.command_path else ""
+            click.echo(f"error: {_one_line(exc.format_message())}{hint}", err=True)
+            ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
         except ReadoutError as exc:
@@ -90,6 +95,12 @@ class ReadoutGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("error: interrupted: what was committed is kept; run the same command again to finish", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except OSError as exc:
+            if debug:
+                raise
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"error: {where}{exc.strerror or exc}: check the path, its permissions and the free space", err=True)
+            ctx.exit(InputError.exit_code)
         except sqlite3.DatabaseError as exc:
             if debug:
                 raise

@@ -187,10 +187,11 @@ def make_document(
     limit = MAX_BYTES if max_bytes is None else max_bytes
     if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
         raise TooLargeError(f"{source}: the document is larger than {size_label(limit)}: split it into articles first, or raise --max-bytes")
-    text = normalize_text(text)
     meta = clean_field(dict(metadata or {}))
     warns = list(warnings_)
+    # mojibake first: "â€\x9d" (for "”") holds a control character that normalizing drops
     repaired = normalize_text(repair_mojibake(text))
+    text = normalize_text(text)
     if repaired != text:
         text = repaired
         meta["mojibake_repaired"] = True
@@ -286,6 +287,10 @@ def guess_encoding(data: bytes) -> str:
         return WESTERN  # as clean as the best guess: Western text
     if best.chaos > 0.1 or best.encoding.startswith(("utf_16", "utf_32")):
         return WESTERN  # not confident (UTF-16/32 without a byte-order mark is not trusted)
+    from charset_normalizer.md import mess_ratio
+
+    if mess_ratio(decode_western(data[:DETECT_BYTES]), 1.0) <= best.chaos + 0.01:
+        return WESTERN  # the Western reading is as clean by the detector's own measure
     return str(best.encoding)
 
 

@@ -1,10 +1,11 @@
 """Opening the store: one SQLite file, migrated on open, written one document per transaction.
 
 The file is ``readout.db`` in the current folder unless ``--db`` or ``READOUT_DB`` names
-another. Writers (ingest, rebuild) open it in WAL mode with a busy timeout, so a reader (the
-sqlite3 shell, Datasette, a query command) reads while an ingest writes and never sees
-"database is locked", and a process killed at any moment leaves every committed document
-intact and no half-written one.
+another. Writers (ingest, rebuild) switch it to WAL mode with a busy timeout while they write,
+so a reader (the sqlite3 shell, Datasette, a query command) reads while an ingest writes and
+never sees "database is locked", and a process killed at any moment leaves every committed
+document intact and no half-written one. The last writer to close puts it back in
+rollback-journal mode: at rest it is one file, with no -wal or -shm beside it.
 
 Readers open it read-only (``read_only=True``): a query never changes a file, not even in a
 read-only folder (where a WAL database with no -shm file is read as immutable). Before anything
@@ -52,6 +53,17 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the connection. A writer leaves the file in rollback-journal mode when no one
+        else has it open, so that the -wal and -shm files go and readers (which open the file
+        read-only) need to create nothing beside it; with others at work it stays in WAL."""
+        if not self.read_only:
+            try:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                self.conn.execute("PRAGMA busy_timeout = 50")
+                self.conn.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.Error:
+                pass  # another connection is open (a reader, another ingest): WAL stays until the last writer goes
         self.conn.close()
 
     @contextmanager

@@ -24,9 +24,9 @@ from .db import Store, loads
 # the columns of each query's rows (the CSV header of an empty result)
 BOARD_COLUMNS = ("channel", "name", "level", "generic", "state", "status", "since", "latest", "suspended_since", "until",
                  "last_held", "last_reported", "sources", "sides", "contested", "as_of")
-TIMELINE_COLUMNS = ("channel", "seq", "state", "interval_start", "interval_end", "contested", "assertion", "status", "date",
-                    "date_precision", "effective_date", "dated_by", "side", "asserted_by", "evidence", "start", "end", "rule",
-                    "document_id", "title", "outlet", "published", "url", "conflicts")
+TIMELINE_COLUMNS = ("channel", "seq", "state", "interval_start", "interval_end", "contested", "status", "date", "date_precision",
+                    "effective_date", "dated_by", "side", "asserted_by", "evidence", "start", "end", "rule", "document_id", "title",
+                    "outlet", "published", "url", "assertion", "conflicts")
 ENGAGEMENT_COLUMNS = ("id", "kind", "date", "date_precision", "reported_by", "dyad", "participants", "participant_ids", "initiators",
                       "channel", "sources", "sides", "dates_disagree", "dates")
 STATEMENT_COLUMNS = ("id", "published", "speaker_id", "speaker_name", "side", "kind", "cue", "content", "topics", "event_type",

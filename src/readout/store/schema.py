@@ -1,7 +1,7 @@
 """The store's schema, changed only through named migrations.
 
 Each migration is a name and the SQL that moves the schema one step on; ``migrate`` applies,
-in order, those not yet recorded in the ``migrations`` table, each in its own transaction. A
+in order, those not yet recorded in the ``migrations`` table, all in one transaction. A
 new release adds a migration at the end of ``MIGRATIONS``; it never edits one already
 released. Table and column names are meant to be read in the sqlite3 shell or Datasette:
 multi-valued columns hold JSON arrays, dates are ISO text (``YYYY``, ``YYYY-MM`` or
@@ -342,28 +342,32 @@ def pending(conn: sqlite3.Connection) -> list[str]:
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
-    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
-    return [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")]
+    """The migrations recorded in the database (an alias of ``recorded``)."""
+    return recorded(conn)
+
+
+MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL);"
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply the migrations this database lacks; return their names."""
-    done = set(applied(conn))
-    new = []
-    for name, sql in MIGRATIONS:
-        if name in done:
-            continue
-        # executescript commits first; the migration and its record go in one transaction
-        try:
-            conn.executescript(
-                "BEGIN;\n" + sql + "\nINSERT INTO migrations(name, applied) VALUES ("
-                + _quote(name) + ", " + _quote(datetime.now(UTC).isoformat(timespec="seconds")) + ");\nCOMMIT;"
-            )
-        except sqlite3.Error:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-        new.append(name)
+    """Apply the migrations this database lacks, in order, in one transaction (with the
+    migrations table itself, for a new database): a reader never sees a half-made schema.
+    Return their names."""
+    new = pending(conn)
+    if not new:
+        return []
+    when = _quote(datetime.now(UTC).isoformat(timespec="seconds"))
+    sql = dict(MIGRATIONS)
+    script = "BEGIN;\n" + MIGRATIONS_TABLE + "\n" + "\n".join(
+        sql[name] + f"\nINSERT INTO migrations(name, applied) VALUES ({_quote(name)}, {when});" for name in new
+    ) + "\nCOMMIT;"
+    # executescript commits first; the migrations and their records go in one transaction
+    try:
+        conn.executescript(script)
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
     return new
 
 
