@@ -11,7 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests (tests/test_fuzz.py): a short, repeatable run in `make test` ("ci", the
+# default), a long random one in `make fuzz` ("fuzz", figures in bench/fuzz.json). No deadline:
+# how long an example takes is not what is tested.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("ci", max_examples=24, deadline=None, derandomize=True, database=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("fuzz", max_examples=2500, deadline=None, database=None, suppress_health_check=_SLOW_OK,
+                          print_blob=True)
+settings.load_profile(os.environ.get("READOUT_HYPOTHESIS_PROFILE", "ci"))
 
 if TYPE_CHECKING:
     from spacy.language import Language
