@@ -195,17 +195,19 @@ def analyze(
         readout analyze article.txt --published 2023-12-22 --outlet "Global Times"
         curl -s https://example.org/news/call | readout analyze - --format json
     """
-    analysis = pipeline.analyze_path(
-        path,
-        published=published,
-        outlet=outlet,
-        url=url,
-        title=title,
-        model=model,
-        registry_files=registry_files,
-        check_language=not no_language_check,
-        max_bytes=readers.parse_size(max_bytes),
-    )
+    with report.ingest_progress(lambda: 1, label="analyze") as progress:
+        analysis = pipeline.analyze_path(
+            path,
+            published=published,
+            outlet=outlet,
+            url=url,
+            title=title,
+            model=model,
+            registry_files=registry_files,
+            check_language=not no_language_check,
+            max_bytes=readers.parse_size(max_bytes),
+            chunk_progress=progress.chunk,
+        )
     for warning in analysis.document.warnings:
         _warn(warning)
     if fmt == "json":

@@ -235,7 +235,7 @@ class _Lines:
         bom = readers.bom_encoding(fh.peek(4)[:4])
         self._bom = bom
         if bom in ("utf-16", "utf-32"):
-            self._text = io.TextIOWrapper(fh, encoding=bom, errors="replace", newline="")
+            self._text = io.TextIOWrapper(fh, encoding=bom, errors="replace", newline="\n")
         elif bom == "utf-8-sig":
             fh.read(3)
 

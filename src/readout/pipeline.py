@@ -152,13 +152,19 @@ def analyze_path(
     registry_files: Sequence[str | os.PathLike[str]] = (),
     check_language: bool = True,
     max_bytes: int | None = None,
+    chunk_progress: Callable[[int, int], None] | None = None,
 ) -> Analysis:
     """Read one .txt/.md/.html file (or '-' for standard input) and analyze it. Decoding
-    warnings are in ``analysis.document.warnings``; ``max_bytes`` limits the file (50 MB)."""
+    warnings are in ``analysis.document.warnings``; ``max_bytes`` limits the file (50 MB);
+    ``chunk_progress`` is called with (chunks parsed, chunks) while a long one is parsed."""
     document = read_document(
         path, published=published, outlet=outlet, url=url, title=title, check_language=check_language, max_bytes=max_bytes
     )
-    return next(iter(analyze_documents([document], model=model, registry_files=registry_files)))
+    token = CHUNK_PROGRESS.set(chunk_progress)
+    try:
+        return next(iter(analyze_documents([document], model=model, registry_files=registry_files)))
+    finally:
+        CHUNK_PROGRESS.reset(token)
 
 
 def analyze_documents(

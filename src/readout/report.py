@@ -494,9 +494,10 @@ class IngestProgress:
 
 
 @contextmanager
-def ingest_progress(total: Callable[[], int | None]) -> Iterator[IngestProgress]:
-    """A progress bar on standard error while documents are ingested, when it is a terminal
-    (and a second one while a long document is parsed, chunk by chunk); nothing otherwise."""
+def ingest_progress(total: Callable[[], int | None], label: str = "ingest") -> Iterator[IngestProgress]:
+    """A progress bar on standard error while documents are ingested (or analyzed), when it
+    is a terminal, and a second one while a long document is parsed, chunk by chunk; nothing
+    otherwise."""
     console = Console(stderr=True)
     if not console.is_terminal:
         yield IngestProgress()
@@ -510,7 +511,7 @@ def ingest_progress(total: Callable[[], int | None]) -> Iterator[IngestProgress]
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task("", total=total(), label="ingest")
+        task = progress.add_task("", total=total(), label=label)
         long_doc: list[Any] = []
 
         def advance(source: str) -> None:
