@@ -492,3 +492,28 @@ def test_dates_reference_article(nlp: Language, shared_dir: Path) -> None:
     assert ("since July", "2023-07", "since") in seen
     assert ("the day", "2023-12-21", None) in seen
     assert all(d.value is not None or d.reason for d in found)
+
+
+# ---------------------------------------------------------------- a publication date known only to the month
+@pytest.mark.parametrize(("text", "value", "precision"), [
+    ("The two sides met this week in Hanoi.", "2023-12", "month"),          # some week of December
+    ("The ministers spoke on Tuesday.", "2023-12", "month"),                # a Tuesday of the month it was published in
+    ("Talks were held last month.", "2023-11", "month"),                    # the same month from either end
+    ("They met on December 5, 2023.", "2023-12-05", "day"),                 # absolute: untouched
+])
+def test_dates_partial_publication_date_keeps_what_both_ends_agree_on(blank: Language, text: str, value: str, precision: str) -> None:
+    found = extract_dates(blank(text), date(2023, 12, 31), earliest=date(2023, 12, 1))
+    assert [(d.value, d.precision) for d in found] == [(value, precision)]
+
+
+def test_published_bounds_of_day_month_and_year() -> None:
+    from readout.errors import OptionError
+    from readout.readers import normalize_published, published_bounds
+
+    assert published_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert published_bounds("2023") == (date(2023, 1, 1), date(2023, 12, 31))
+    assert published_bounds("2023-12-22") == (date(2023, 12, 22), date(2023, 12, 22))
+    assert [normalize_published(v) for v in ("2024-02", "2023", "2023-12-22T08:00:00Z", None)] == ["2024-02", "2023", "2023-12-22", None]
+    for bad in ("2024-13", "2024-00", "Dec 2023"):
+        with pytest.raises(OptionError, match="YYYY-MM-DD"):
+            published_bounds(bad)

@@ -36,11 +36,54 @@ def test_engagement_matches_on_kind_dyad_and_compatible_date() -> None:
     # gold 2, predicted 2, matched 1: P = 1/2, R = 1/2, F1 = 1/2
     assert (t.gold, t.predicted, t.matched) == (2, 2, 1)
     assert t.precision == pytest.approx(0.5) and t.recall == pytest.approx(0.5) and t.f1 == pytest.approx(0.5)
-    assert t.extra["participant"] == [1, 2]
+    # fields on the paired record: Dong missing -> the participant sets differ
+    assert t.paired == 1
+    assert t.extra["participants"] == [0, 1]
+    assert t.extra["dyad"] == [1, 1] and t.extra["date"] == [1, 1] and t.extra["status"] == [1, 1]
     assert t.extra["initiator"] == [1, 1]  # lloyd-austin is a USA actor
     assert t.extra["channel"] == [0, 1]
     assert len(t.misses) == 1 and t.misses[0][1]["kind"] == "summit"
     assert [p["id"] for _, p in t.false_alarms] == ["e2"]
+
+
+def test_engagement_match_needs_status_date_at_gold_precision_and_a_shared_participant() -> None:
+    gold = [{"file": "a", "engagements": [
+        {"kind": "meeting", "status": "declined", "date": "2023-06", "dyad": ["CHN", "USA"], "participants": ["Lloyd Austin"]},
+        {"kind": "video_call", "date": "2024-04-16", "dyad": ["CHN", "USA"], "participants": ["Lloyd Austin", "Dong Jun"]},
+        {"kind": "call", "date": None, "dyad": ["CHN", "USA"], "participants": ["Dong Jun"]},
+    ]}]
+    pred = analysis(engagements=[
+        # held, but the gold says declined: paired (status wrong), not matched
+        {"id": "e1", "kind": "meeting", "status": "held", "date": "2023-06-02", "dyad": ["CHN", "USA"], "participants": ["lloyd-austin"]},
+        # month only where the gold gives the day: paired (date wrong), not matched
+        {"id": "e2", "kind": "video_call", "date": "2024-04", "dyad": ["CHN", "USA"], "participants": ["lloyd-austin", "dong-jun"]},
+        # a call with nobody the gold names, on the right dyad: neither matched nor paired
+        {"id": "e3", "kind": "call", "date": "2024-05-01", "dyad": ["CHN", "USA"], "participants": ["CHN"]},
+    ])
+    t = score(gold, {"a": pred})["engagements"]
+    assert (t.gold, t.predicted, t.matched) == (3, 3, 0)
+    assert t.paired == 2
+    assert t.extra["status"] == [1, 2] and t.extra["date"] == [1, 2]
+    assert t.extra["participants"] == [2, 2] and t.extra["dyad"] == [2, 2]
+
+
+def test_engagement_fields_show_a_wrong_dyad_and_people_never_named() -> None:
+    gold = [{"file": "a", "engagements": [
+        {"kind": "summit", "date": "2023-11", "dyad": ["CHN", "USA"], "participants": []},
+    ]}]
+    pred = analysis(engagements=[
+        {"id": "e1", "kind": "summit", "date": "2023-11-15", "dyad": ["CHN", "USA"], "participants": ["lloyd-austin", "dong-jun"]},
+    ])
+    actors = [*ACTORS[:2], {"id": "CHN", "name": "China", "kind": "state", "country": "CHN", "mentions": []}]
+    for a in actors[:2]:
+        a = {**a, "kind": "person"}
+    pred["actors"] = [{**a, "kind": "person"} for a in ACTORS[:2]] + actors[2:]
+    t = score(gold, {"a": pred})["engagements"]
+    # the gold names nobody, so the match stands on kind, dyad and date; the people filled in are wrong
+    assert t.matched == 1 and t.extra["participants"] == [0, 1]
+    pred["engagements"][0]["dyad"] = ["CHN", "TWN"]
+    t = score(gold, {"a": pred})["engagements"]
+    assert t.matched == 0 and t.paired == 0  # no people to pair on, and another dyad: unrelated records
 
 
 def test_channel_status_date_mismatch_is_not_a_match_but_a_missing_date_is() -> None:

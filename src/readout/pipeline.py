@@ -19,12 +19,13 @@ from spacy.tokens import Doc
 from . import __version__
 from . import nlp as nlp_mod
 from .extract.actors import extract_actors, outlet_country
+from .extract.base import split_final_periods
 from .extract.channels import extract_channel_status
 from .extract.dates import extract_dates
 from .extract.engagements import find_engagements, link_statements
 from .extract.events import extract_events
 from .extract.statements import extract_statements
-from .readers import make_document, parse_published, read_document
+from .readers import make_document, published_bounds, read_document
 from .records import Analysis, Document
 from .registry import Registry, get_registry
 
@@ -98,16 +99,18 @@ def _parse_batched(nlp: Language, texts: Sequence[str], batch_size: int) -> Iter
             yield from parse(nlp, [text])
 
 
-def extract(doc: Doc, document: Document, registry: Registry, published: date | None) -> Analysis:
-    """Run every extractor over one parsed document. Pure: no I/O."""
+def extract(doc: Doc, document: Document, registry: Registry, published: date | None, earliest: date | None = None) -> Analysis:
+    """Run every extractor over one parsed document. Pure: no I/O. ``published`` is the
+    publication date (its last possible day when the source gives only a month or a year,
+    ``earliest`` then its first)."""
+    split_final_periods(doc)
     actors = extract_actors(doc, registry, published, document.outlet)
-    dates = extract_dates(doc, published)
+    dates = extract_dates(doc, published, earliest=earliest)
     statements = extract_statements(doc, registry, actors, dates)
-    engagements, proposals = find_engagements(doc, registry, actors, dates, published)
+    side = outlet_country(document.outlet, registry)
+    engagements, proposals = find_engagements(doc, registry, actors, dates, published, side)
     link_statements(statements, engagements)
-    channel_status = extract_channel_status(
-        doc, registry, actors, dates, engagements, statements, outlet_country(document.outlet, registry), proposals
-    )
+    channel_status = extract_channel_status(doc, registry, actors, dates, engagements, statements, side, proposals)
     events = extract_events(doc, registry, actors, dates)
     return Analysis(
         document=document,
@@ -211,7 +214,8 @@ def analyze_outcomes(
     def run(batch: list[Document]) -> Iterator[Outcome]:
         for document, doc in zip(batch, _parse_batched(nlp, [d.text for d in batch], batch_size), strict=True):
             try:
-                analysis = extract(doc, document, registry, parse_published(document.published))
+                bounds = published_bounds(document.published)
+                analysis = extract(doc, document, registry, bounds[1] if bounds else None, bounds[0] if bounds else None)
             except Exception as exc:  # an extractor bug must not lose the rest of the batch
                 yield Outcome(document, None, exc)
                 continue

@@ -13,6 +13,7 @@ encoding used is kept in the document's metadata (``encoding``; ``mojibake_repai
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import hashlib
 import os
@@ -93,6 +94,42 @@ def parse_published(value: str | date | None) -> date | None:
 
 def _bad_date(text: str) -> date:
     raise OptionError(f"invalid publication date {text!r}: give it as YYYY-MM-DD, e.g. --published 2023-12-22")
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def published_bounds(value: str | date | None) -> tuple[date, date] | None:
+    """The first and last day a publication date allows: '2023-12-22' is one day, '2023-12'
+    (a page that gives only the month) the whole month, '2023' the year. Raises OptionError
+    with the fix for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value, value
+    text = str(value).strip()
+    m = _PARTIAL_DATE.match(text)
+    if m is None:
+        day = parse_published(text)
+        return (day, day) if day else None
+    year, month = int(m.group(1)), int(m.group(2) or 0)
+    if not 1 <= year <= 9999 or month > 12 or (m.group(2) and month < 1):
+        _bad_date(text)
+    if month:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def normalize_published(value: str | date | None) -> str | None:
+    """A publication date as stored: 'YYYY-MM-DD', or 'YYYY-MM' / 'YYYY' when that is all the
+    source gives. Raises OptionError with the fix otherwise."""
+    bounds = published_bounds(value)
+    if bounds is None:
+        return None
+    lo, hi = bounds
+    if lo == hi:
+        return lo.isoformat()
+    return lo.isoformat()[:7] if lo.month == hi.month else str(lo.year)
 
 
 # Unicode category Cc (C0 and C1 control characters) except tab and newline.
@@ -183,7 +220,7 @@ def make_document(
     for key, value in (("title", title), ("outlet", outlet), ("url", url)):
         if value is not None and not isinstance(value, str):
             raise MalformedRecordError(f"{source}: '{key}' must be text, not {type(value).__name__}")
-    pub = parse_published(published)
+    pub = normalize_published(published)
     limit = MAX_BYTES if max_bytes is None else max_bytes
     if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
         raise TooLargeError(f"{source}: the document is larger than {size_label(limit)}: split it into articles first, or raise --max-bytes")
@@ -209,7 +246,7 @@ def make_document(
         title=_short_field(title),
         outlet=_short_field(outlet),
         url=_short_field(url),
-        published=pub.isoformat() if pub else None,
+        published=pub,
         metadata=meta,
         warnings=tuple(warns),
     )

@@ -41,6 +41,9 @@ CHANNEL_STATUSES: tuple[str, ...] = (
     "established",
 )
 ENGAGEMENT_KINDS: tuple[str, ...] = ("call", "video_call", "meeting", "talks", "summit", "visit")
+EngagementStatus = Literal["held", "planned", "proposed", "requested", "declined", "cancelled", "postponed"]
+# what happened to an engagement: only a held one took place
+ENGAGEMENT_STATUSES: tuple[str, ...] = ("held", "planned", "proposed", "requested", "declined", "cancelled", "postponed")
 
 
 def content_id(prefix: str, *parts: object) -> str:
@@ -176,11 +179,13 @@ class Engagement:
     channel: str | None = None
     first_since: DateValue | None = None
     reasons: dict[str, str] = field(default_factory=dict)
+    status: EngagementStatus = "held"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "kind": self.kind,
+            "status": self.status,
             **_date_fields(self.date),
             "participants": list(self.participants),
             "dyad": list(self.dyad),

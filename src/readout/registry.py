@@ -40,6 +40,17 @@ TERM_GROUPS = {
     "engagement": ("call", "video_call", "meeting", "talks", "summit", "visit"),
     "status": ("held", "suspended", "agreed_to_resume", "expected_to_resume", "resumed", "requested", "declined", "established"),
     "coreference": ("engagement",),
+    # what happened to an engagement, read off the words that govern its trigger
+    # ("cancelled the talks", "an invitation to meet", "the planned visit"); ``none`` marks words
+    # under which no contact is reported ("without talks", "could pick up the phone")
+    "engagement_status": ("planned", "proposed", "requested", "declined", "cancelled", "postponed", "none"),
+    # verbs under which a noun trigger is a contact that takes place ("held talks", "hosted a meeting")
+    "engagement_hold": ("held",),
+    # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
+    "initiative": ("initiator",),
+    "honorific": ("title",),
+    # the furniture of a page: photo credits and captions, site banners (extract/layout.py)
+    "layout": ("credit", "caption", "banner"),
 }
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -128,6 +139,10 @@ class Channel:
     # conversations between theatre commanders" (words compared after lemmatising and
     # British/American spelling folding, all within a few words of each other)
     keywords: list[list[str]] = field(default_factory=list)
+    # the posts whose holders meet on the channel (roles.yaml ids): a contact between two such
+    # holders of the dyad belongs to it when the text names no channel
+    roles: list[str] = field(default_factory=list)
+    where: tuple[str, int] | None = field(default=None, repr=False, compare=False)  # file, line: for errors
 
     def all_names(self) -> list[str]:
         out = [self.name, *self.aliases]
@@ -179,6 +194,12 @@ class Term:
     value: str
     phrase: str
     lemma: bool = False
+
+
+def term_values(registry: Registry, group: str) -> dict[str, str]:
+    """Phrase or lemma (lower case) -> value, for the terms of one group: a lookup for
+    extractors that read single words or verb-particle pairs ("call off") off the parse."""
+    return _term_values(registry, group)
 
 
 @dataclass(slots=True)
@@ -459,7 +480,7 @@ def _load_role(e: _Entry, reg: Registry) -> None:
 
 
 def _load_channel(e: _Entry, reg: Registry) -> None:
-    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords"})
+    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords", "roles"})
     cid = e.text("id", required=True) or ""
     old = reg.channels.get(cid)
     generic = bool(e.get("generic", old.generic if old else False))
@@ -504,6 +525,8 @@ def _load_channel(e: _Entry, reg: Registry) -> None:
         generic=generic,
         description=e.text("description") or (old.description if old else None),
         keywords=(old.keywords if old else []) + [k.lower().split() for k in e.strs("keywords")],
+        roles=_merge_list(old.roles if old else [], e.strs("roles")),
+        where=(e.source, e.line),
     )
 
 
@@ -625,6 +648,10 @@ def _check_references(reg: Registry) -> None:
                 raise _ref_error(t.where, f"person {p.id!r}: title {t.title!r} names unknown role {t.role!r}; use one of the roles section or add it there")
             if t.org and t.org not in reg.organizations:
                 raise _ref_error(t.where, f"person {p.id!r}: title {t.title!r} names unknown organization {t.org!r}; add it to the organizations section")
+    for ch in reg.channels.values():
+        for role in ch.roles:
+            if role not in reg.roles:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: 'roles' names unknown role {role!r}; use one of the roles section or add it there")
     for v in reg.verbs.values():
         if v.event_type and reg.plover and v.event_type not in reg.plover:
             raise RegistryError(f"verb {v.lemma!r}: event type {v.event_type!r} is missing from the plover section")
@@ -666,3 +693,8 @@ def _cached(extra: tuple[str, ...], env: str) -> Registry:
 def get_registry(extra: Sequence[str | os.PathLike[str]] = ()) -> Registry:
     """The registry for these extra files, loaded once per process and reused."""
     return _cached(tuple(str(p) for p in extra), os.environ.get(ENV_REGISTRY, ""))
+
+
+@lru_cache(maxsize=64)
+def _term_values(registry: Registry, group: str) -> dict[str, str]:
+    return {t.phrase: t.value for t in registry.terms if t.group == group}

@@ -641,13 +641,13 @@ def timeline_view(result: Timeline) -> Group:
 def engagements_table(rows: Sequence[dict[str, Any]]) -> Table:
     """Merged engagements, one row each."""
     t = Table(title="Engagements", box=box.SIMPLE_HEAD, title_justify="left")
-    for name in ("id", "date", "kind", "dyad", "participants", "channel", "sources", "sides"):
+    for name in ("id", "date", "kind", "status", "dyad", "participants", "channel", "sources", "sides"):
         t.add_column(name, overflow="fold")
     for r in rows:
         when = r["date"] or (f"≤ {r['reported_by']}" if r["reported_by"] else DASH)
         if r["dates_disagree"]:
             when += " (sources disagree: " + ", ".join(sorted({d["date"] for d in r["dates"] if d["date"]})) + ")"
-        t.add_row(r["id"], when, r["kind"].replace("_", " "), r["dyad"], _join(r["participants"]), r["channel"] or DASH,
+        t.add_row(r["id"], when, r["kind"].replace("_", " "), r.get("status") or "held", r["dyad"], _join(r["participants"]), r["channel"] or DASH,
                   str(r["sources"]), ", ".join(r["sides"]))
     if not rows:
         t.caption = NONE_FOUND

@@ -6,9 +6,13 @@ channel), ``channel_status`` (channel, status, date, side), ``statements`` (spea
 side, kind, ``contains``: words of the content), ``events`` (type, source, target, amount).
 
 Matching:
-- engagement: same kind, same dyad, and no contradicting date (they agree at the coarser
-  precision, or one has none); on matched pairs, date accuracy, participant recall (a gold name matches a predicted actor whose
-  name holds its last word), initiator and channel accuracy.
+- engagement: same kind, same status (``held`` when the gold gives none), same dyad, the date
+  at the gold's precision (the prediction may be finer: gold ``2024-04`` accepts
+  ``2024-04-16``; a gold without a date accepts any), and, when the gold names participants,
+  at least one of them among the predicted. The fields of an engagement are scored on a looser
+  pairing (kind family, dates not contradicting, a shared participant or, when the gold names
+  none, the same dyad), so that a wrong dyad or date shows as a wrong field rather than only as
+  a miss: dyad, participants (the sets are equal), date, status, kind, channel, initiator.
 - channel status: same channel and status, and no contradicting date; on matched pairs, date
   and side accuracy.
 - statement: the predicted content holds every ``contains`` phrase (case-insensitive) and the
@@ -19,8 +23,11 @@ Each gold record matches at most one prediction, greedily in document order.
 
 Where the documents are: a gold file sits in a folder with an ``index.yaml`` (the corpus index
 of ``readout demo --corpus DIR``: ``file``, ``published``, ``outlet``, ``title`` per document),
-and each gold document's ``file`` is a file listed there. ``evaluate_corpus`` (what
-``readout eval corpus --gold FILE`` runs) analyzes those documents and scores them.
+and each gold document's ``file`` is a file listed there. Or the gold is a corpus folder in the
+layout of ``eval/readouts/`` (``docs/annotating.md``): ``index.yaml`` listing each document with
+its ``split`` (dev or test) and ``genre``, and ``gold/NAME.yaml`` holding the records of
+``texts/NAME.txt``. ``evaluate_corpus`` (what ``readout eval corpus --gold FILE|DIR`` runs)
+analyzes those documents and scores them, per split where the index gives splits.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ class Tally:
     extra: dict[str, list[int]] = field(default_factory=dict)  # name -> [right, total]
     misses: list[tuple[str, Record]] = field(default_factory=list)
     false_alarms: list[tuple[str, Record]] = field(default_factory=list)
+    paired: int | None = None  # records paired for field accuracies, when that pairing is looser than the match
 
     def add(self, name: str, ok: bool | None) -> None:
         if ok is None:
@@ -73,6 +81,7 @@ class Tally:
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
+            **({"paired": self.paired} if self.paired is not None else {}),
             **{f"{k}_accuracy": round(v[0] / v[1], 4) if v[1] else None for k, v in self.extra.items()},
             **{f"{k}_right": v[0] for k, v in self.extra.items()},
             **{f"{k}_n": v[1] for k, v in self.extra.items()},
@@ -92,6 +101,12 @@ def _date_ok(gold: str | None, pred: str | None) -> bool:
     if not gold:
         return True
     return bool(pred) and str(pred).startswith(str(gold)) if len(str(gold)) <= len(str(pred or "")) else str(gold).startswith(str(pred))
+
+
+def _date_at_precision(gold: str | None, pred: str | None) -> bool:
+    """The prediction gives the gold's date at least as precisely ('2024-04' accepts
+    '2024-04-16', '2024-04-16' does not accept '2024-04'); a gold without a date accepts any."""
+    return not gold or str(pred or "").startswith(str(gold))
 
 
 def _dates_agree(gold: str | None, pred: str | None) -> bool:
@@ -116,6 +131,10 @@ class _Names:
         if a is None:
             return [actor_id.lower()]
         return [_norm(a["name"]), *(_norm(m["text"]) for m in a.get("mentions", []))]
+
+    def kind(self, actor_id: str | None) -> str | None:
+        a = self.by_id.get(actor_id or "")
+        return a.get("kind") if a else None
 
     def country(self, actor_id: str | None) -> str | None:
         if not actor_id:
@@ -152,6 +171,20 @@ def _greedy(gold: list[Record], pred: list[Record], same: Callable[[Record, Reco
     return out
 
 
+def _kind_family(kind: str | None) -> str:
+    return {"call": "contact", "video_call": "contact", "visit": "visit"}.get(kind or "", "meet")
+
+
+def _pair_fields(t: Tally, gold: list[Record], pred: list[Record], paired: Callable[[Record, Record], bool],
+                 on_pair: Callable[[Tally, Record, Record], None]) -> None:
+    """Field accuracies on a pairing looser than the match."""
+    t.paired = t.paired or 0
+    for g, p in _greedy(gold, pred, paired):
+        if p is not None:
+            t.paired += 1
+            on_pair(t, g, p)
+
+
 def _score_kind(
     tallies: dict[str, Tally],
     kind: str,
@@ -181,19 +214,46 @@ def score_document(gold: Record, analysis: Record, tallies: dict[str, Tally], la
     names = _Names(analysis)
 
     def same_eng(g: Record, p: Record) -> bool:
-        return g.get("kind") == p["kind"] and sorted(g.get("dyad") or []) == p["dyad"] and _dates_agree(g.get("date"), p.get("date"))
+        return (
+            g.get("kind") == p["kind"]
+            and (g.get("status") or "held") == (p.get("status") or "held")
+            and sorted(g.get("dyad") or []) == p["dyad"]
+            and _date_at_precision(g.get("date"), p.get("date"))
+            and (not g.get("participants") or shared_participant(g, p))
+        )
+
+    def shared_participant(g: Record, p: Record) -> bool:
+        return any(names.matches(n, pid) for n in g.get("participants") or [] for pid in p["participants"])
+
+    def paired_eng(g: Record, p: Record) -> bool:
+        """Looser than a match: the same contact, whatever else is wrong with it."""
+        if _kind_family(g.get("kind")) != _kind_family(p["kind"]) or not _dates_agree(g.get("date"), p.get("date")):
+            return False
+        if g.get("participants"):
+            return shared_participant(g, p)
+        return sorted(g.get("dyad") or []) == p["dyad"]
 
     def on_eng(t: Tally, g: Record, p: Record) -> None:
-        gp = list(g.get("participants") or [])
-        found = sum(1 for n in gp if any(names.matches(n, pid) for pid in p["participants"]))
-        for k in range(len(gp)):
-            t.add("participant", k < found)
-        if "initiator" in g:
-            t.add("initiator", names.matches(g.get("initiator"), p.get("initiator")))
+        t.add("dyad", sorted(g.get("dyad") or []) == p["dyad"])
+        t.add("participants", same_people(g, p))
+        if g.get("date"):
+            t.add("date", _date_at_precision(g.get("date"), p.get("date")))
+        t.add("status", (g.get("status") or "held") == (p.get("status") or "held"))
+        t.add("kind", g.get("kind") == p["kind"])
         if "channel" in g:
             t.add("channel", g.get("channel") == p.get("channel"))
-        if g.get("date"):
-            t.add("date", _date_ok(g.get("date"), p.get("date")))
+        if "initiator" in g:
+            t.add("initiator", names.matches(g.get("initiator"), p.get("initiator")))
+
+    def same_people(g: Record, p: Record) -> bool:
+        """Every gold participant is predicted and every predicted one is in the gold."""
+        gold_names = list(g.get("participants") or [])
+        predicted = list(p["participants"])
+        if not gold_names:
+            return not [pid for pid in predicted if names.kind(pid) == "person"]
+        return all(any(names.matches(n, pid) for pid in predicted) for n in gold_names) and all(
+            any(names.matches(n, pid) for n in gold_names) for pid in predicted
+        )
 
     def same_status(g: Record, p: Record) -> bool:
         return g.get("channel") == p["channel"] and g.get("status") == p["status"] and _dates_agree(g.get("date"), p.get("date"))
@@ -234,7 +294,8 @@ def score_document(gold: Record, analysis: Record, tallies: dict[str, Tally], la
         if g.get("date"):
             t.add("date", _date_ok(g.get("date"), p.get("date")))
 
-    _score_kind(tallies, "engagements", gold, analysis, label, same_eng, on_eng)
+    _score_kind(tallies, "engagements", gold, analysis, label, same_eng, lambda t, g, p: None)
+    _pair_fields(tallies["engagements"], gold.get("engagements") or [], analysis.get("engagements", []), paired_eng, on_eng)
     _score_kind(tallies, "channel_status", gold, analysis, label, same_status, on_status)
     _score_kind(tallies, "statements", gold, analysis, label, same_stmt, on_stmt)
     _score_kind(tallies, "events", gold, analysis, label, same_event, on_event)
@@ -251,26 +312,62 @@ def score(gold_docs: Iterable[Record], analyses: dict[str, Record]) -> dict[str,
     return tallies
 
 
-def load_gold(path: str | Path) -> list[Record]:
-    """The ``documents`` of a gold file; a missing or malformed file raises an ``InputError``."""
-    from ..errors import FileMissingError, MalformedRecordError
+def _read_yaml(path: Path, what: str) -> Any:
+    from ..errors import MalformedRecordError
 
-    if not Path(path).is_file():
-        raise FileMissingError(f"{path}: no such file: give a gold YAML file with a 'documents' list, beside an index.yaml")
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise MalformedRecordError(f"{where}: invalid YAML in the gold file: fix the file") from None
+        raise MalformedRecordError(f"{where}: invalid YAML in the {what}: fix the file") from None
+
+
+def load_gold(path: str | Path) -> list[Record]:
+    """The gold documents of a gold file (``documents:``, a list), or of a corpus folder in
+    the layout of ``eval/readouts/`` (each with its ``split`` and ``genre`` from the index); a
+    missing or malformed file raises an ``InputError``."""
+    from ..errors import FileMissingError, MalformedRecordError
+
+    path = Path(path)
+    if path.is_dir():
+        return _load_gold_folder(path)
+    if not path.is_file():
+        raise FileMissingError(f"{path}: no such file: give a gold YAML file with a 'documents' list, beside an index.yaml, or a corpus folder")
+    data = _read_yaml(path, "gold file")
     docs = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(docs, list):
         raise MalformedRecordError(f"{path}: gold must be a mapping with a 'documents' list (see the sample corpus's expected.yaml)")
     return docs
 
 
+def _load_gold_folder(folder: Path) -> list[Record]:
+    from ..errors import FileMissingError, MalformedRecordError
+    from ..readers import INDEX
+
+    index = folder / INDEX
+    if not index.is_file():
+        raise FileMissingError(f"{index}: no corpus index: a gold folder holds index.yaml, texts/ and gold/ (see docs/annotating.md)")
+    data = _read_yaml(index, "corpus index")
+    entries = data.get("documents") if isinstance(data, dict) else data
+    if not isinstance(entries, list) or not entries:
+        raise MalformedRecordError(f"{index}: no documents listed: give 'documents:', a list of entries with 'file'")
+    docs = []
+    for n, e in enumerate(entries, 1):
+        if not isinstance(e, dict) or not isinstance(e.get("file"), str):
+            raise MalformedRecordError(f"{index}: entry {n} names no file: give each entry a 'file' key")
+        gold_path = folder / "gold" / f"{Path(e['file']).stem}.yaml"
+        if not gold_path.is_file():
+            raise FileMissingError(f"{gold_path}: no gold for {e['file']}: annotate it (docs/annotating.md) or take it out of the index")
+        gold = _read_yaml(gold_path, "gold file")
+        if not isinstance(gold, dict):
+            raise MalformedRecordError(f"{gold_path}: gold must be a mapping with engagements, channel_status, statements and events")
+        docs.append({**gold, "file": e["file"], "split": e.get("split"), "genre": e.get("genre")})
+    return docs
+
+
 GOLD_NAME = "expected.yaml"
-_SUMMARY_KEYS = ("kind", "channel", "status", "type", "date", "speaker", "speaker_name", "side", "participants", "dyad", "source", "target")
+_SUMMARY_KEYS = ("kind", "status", "channel", "status", "type", "date", "speaker", "speaker_name", "side", "participants", "dyad", "source", "target")
 
 
 def _key(name: str) -> str:
@@ -314,30 +411,40 @@ def evaluate_corpus(
     model: str | None = None,
     registry_files: tuple[str, ...] = (),
     errors: int = 0,
+    split: str | None = None,
 ) -> dict[str, Any]:
-    """What ``readout eval corpus`` runs: analyze the documents a gold file names and score the
+    """What ``readout eval corpus`` runs: analyze the documents a gold set names and score the
     analyses against it.
 
     ``gold`` is a YAML file of expected records in readout's own form (default: the bundled
     sample corpus's ``expected.yaml``): ``documents:``, a list of ``{file, engagements,
-    channel_status, statements, events}``. The documents are those of the corpus index,
+    channel_status, statements, events}``; the documents are those of the corpus index,
     ``index.yaml`` in the same folder (``file``, ``published``, ``outlet``, ``title``; as for
-    ``readout demo --corpus DIR``); each gold ``file`` must be listed there. Only the documents
-    the gold names are analyzed. Returns ``{gold_file, documents, records: {kind: scores}}``
+    ``readout demo --corpus DIR``), and each gold ``file`` must be listed there. Or ``gold`` is
+    a corpus folder (``eval/readouts/``: ``index.yaml`` with a ``split`` per document,
+    ``texts/``, ``gold/``). Only the documents the gold names are analyzed; ``split`` keeps
+    those of one split. Returns ``{gold_file, documents, records: {kind: scores}}``, with
+    ``splits: {split: {documents, records}}`` when the index gives splits, ``unrelated:
+    {documents, with_engagements, with_channel_status}`` for documents of genre ``unrelated``,
     and, when ``errors`` > 0, ``errors: {kind: {misses, false_alarms}}``.
     """
     from .. import readers
-    from ..readers import INDEX, corpus_dir, read_index
-    from ..errors import MalformedRecordError
+    from ..errors import MalformedRecordError, OptionError
     from ..pipeline import analyze_documents
+    from ..readers import INDEX, corpus_dir, read_index
 
     gold_path = Path(gold) if gold is not None else corpus_dir() / GOLD_NAME
     gold_docs = load_gold(gold_path)
-    folder = gold_path.parent
+    folder = gold_path if gold_path.is_dir() else gold_path.parent
     entries = {_key(e.path.relative_to(folder).as_posix()): e for e in read_index(folder)}
     for n, g in enumerate(gold_docs, 1):
         if not isinstance(g, dict) or not isinstance(g.get("file"), str):
             raise MalformedRecordError(f"{gold_path}: document {n} names no file: give each gold document a 'file' key")
+    if split is not None:
+        splits = sorted({str(g.get("split")) for g in gold_docs if g.get("split")})
+        if split not in splits:
+            raise OptionError(f"--split {split}: the gold has no such split: use one of {', '.join(splits) or '(none: the index gives no splits)'}")
+        gold_docs = [g for g in gold_docs if g.get("split") == split]
     wanted = [_key(g["file"]) for g in gold_docs]
     unknown = [w for w in wanted if w not in entries]
     if unknown:
@@ -348,28 +455,60 @@ def evaluate_corpus(
     keys = list(dict.fromkeys(wanted))
     docs = [
         readers.read_document(str(entries[k].path), published=entries[k].published, outlet=entries[k].outlet,
-                             url=entries[k].url, title=entries[k].title)
+                              url=entries[k].url, title=entries[k].title)
         for k in keys
     ]
     analyses = {k: a.to_dict() for k, a in zip(keys, analyze_documents(docs, model=model, registry_files=registry_files), strict=True)}
-    tallies = score([{**g, "file": _key(g["file"])} for g in gold_docs], analyses)
+    gold_docs = [{**g, "file": _key(g["file"])} for g in gold_docs]
+    tallies = score(gold_docs, analyses)
     result: dict[str, Any] = {
         "gold_file": str(gold_path),
         "documents": len(keys),
         "records": {kind: t.to_dict() for kind, t in tallies.items()},
     }
+    by_split: dict[str, list[Record]] = {}
+    for g in gold_docs:
+        if g.get("split"):
+            by_split.setdefault(str(g["split"]), []).append(g)
+    if by_split:
+        result["splits"] = {
+            name: {"documents": len(docs_of), "records": {kind: t.to_dict() for kind, t in score(docs_of, analyses).items()}}
+            for name, docs_of in sorted(by_split.items())
+        }
+    unrelated = [g["file"] for g in gold_docs if g.get("genre") == "unrelated"]
+    if unrelated:
+        result["unrelated"] = {
+            "documents": len(unrelated),
+            "with_engagements": sum(1 for f in unrelated if analyses[f].get("engagements")),
+            "with_channel_status": sum(1 for f in unrelated if analyses[f].get("channel_status")),
+        }
     if errors > 0:
         result["errors"] = corpus_errors(tallies, errors)
     return result
 
 
-def format_report(result: dict[str, Any]) -> str:
-    """``evaluate_corpus``'s result as text: a table per kind of record, then the errors."""
-    lines = [f"{result['gold_file']}: {result['documents']} documents", ""]
-    lines.append(f"{'records':<16}{'gold':>6}{'pred':>6}{'match':>7}{'P':>8}{'R':>8}{'F1':>8}  on matched")
-    for name, r in result["records"].items():
+def _records_table(records: dict[str, Any]) -> list[str]:
+    lines = [f"{'records':<16}{'gold':>6}{'pred':>6}{'match':>7}{'P':>8}{'R':>8}{'F1':>8}  on matched"]
+    for name, r in records.items():
         extra = ", ".join(f"{k[:-2]} {r[k[:-2] + '_right']}/{r[k]}" for k in r if k.endswith("_n") and r[k])
+        if "paired" in r:
+            extra = f"(paired {r['paired']}) {extra}"
         lines.append(f"{name:<16}{r['gold']:>6}{r['predicted']:>6}{r['matched']:>7}{r['precision']:>8.3f}{r['recall']:>8.3f}{r['f1']:>8.3f}  {extra}")
+    return lines
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """``evaluate_corpus``'s result as text: a table per kind of record (and per split), then
+    the errors."""
+    lines = [f"{result['gold_file']}: {result['documents']} documents", ""]
+    lines += _records_table(result["records"])
+    for name, part in (result.get("splits") or {}).items():
+        lines += ["", f"split {name}: {part['documents']} documents"]
+        lines += _records_table(part["records"])
+    if result.get("unrelated"):
+        u = result["unrelated"]
+        lines += ["", f"documents about something else: {u['documents']}; with an engagement: {u['with_engagements']}; "
+                      f"with a channel status: {u['with_channel_status']}"]
     for kind, errs in (result.get("errors") or {}).items():
         lines += ["", f"{kind}: misses {len(errs['misses'])}"]
         lines += [f"  [{m['file']}] " + "; ".join(f"{k} {v}" for k, v in m.items() if k != "file") for m in errs["misses"]]

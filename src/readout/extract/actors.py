@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -35,17 +36,9 @@ from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
 from ..records import Actor
-from ..registry import Registry
+from ..registry import Registry, term_values
 from .base import ActorIndex, char_span, slug
 
-# PERSON/ORG entities that are really titles or noise
-_TITLE_WORDS = {
-    "gen", "gen.", "general", "adm", "adm.", "admiral", "capt", "capt.", "captain", "col", "col.", "colonel",
-    "lt", "lt.", "maj", "maj.", "sgt", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "navy", "army",
-    "president", "minister", "secretary", "chairman", "spokesperson", "spokesman", "spokeswoman", "premier",
-    "ambassador", "senator", "rep.", "sen.", "gov.", "prof.", "professor", "vice", "deputy", "chief", "then",
-    "former", "assistant", "marine", "air", "force", "commander",
-}
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 # head nouns that, after "the", refer back to an organization named before
 _ORG_HEADS = {"ministry", "command", "department", "commission", "agency", "office", "embassy", "council",
@@ -78,7 +71,8 @@ def _needs_exact(alias: str) -> bool:
 @lru_cache(maxsize=8)
 def _lexicon(registry: Registry, vocab: Vocab) -> _Lexicon:
     nlp = spacy.blank("en", vocab=vocab)
-    lower = PhraseMatcher(vocab, attr="LOWER")
+    # NORM: lower case with typographic quotes and apostrophes folded ("People’s Republic")
+    lower = PhraseMatcher(vocab, attr="NORM")
     exact = PhraseMatcher(vocab, attr="ORTH")
     by_alias: dict[tuple[str, bool], list[_Target]] = {}
 
@@ -173,12 +167,13 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def _clean_entity(span: SpacySpan) -> SpacySpan | None:
-    """Strip titles, determiners and possessives off a NER span: 'Navy Capt. Jereal Dorsey' ->
-    'Jereal Dorsey', 'the Global Times' -> 'Global Times'."""
+def _clean_entity(span: SpacySpan, titles: frozenset[str] = frozenset()) -> SpacySpan | None:
+    """Strip titles (``titles``: the registry's honorifics, for a person), determiners and
+    possessives off a NER span: 'Navy Capt. Jereal Dorsey' -> 'Jereal Dorsey', 'H.E. Mr. Wang
+    Yi' -> 'Wang Yi', 'the Global Times' -> 'Global Times'."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _TITLE_WORDS or doc[start].is_punct or doc[start].lower_ == "the"):
+    while start < end and (doc[start].lower_ in titles or doc[start].is_punct or doc[start].lower_ == "the"):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in ("'s", "of")):
         end -= 1
@@ -195,6 +190,7 @@ class _Builder:
         self.published = published
         self.index = ActorIndex()
         self.lex = _lexicon(registry, doc.vocab)
+        self.titles = frozenset(term_values(registry, "honorific"))
         self.country_counts: Counter[str] = Counter()
         self.tok_actor: dict[int, str] = {}  # token index -> actor id, for every resolved mention
         self.short: dict[str, list[str]] = {}  # "liu" -> [person ids in order of appearance]
@@ -291,10 +287,33 @@ class _Builder:
         self._side_phrases()
         self._roles(cands)
         self._short_names()
+        self._one_actor_per_person()
         self._definite_orgs()
         self._pronouns()
         self._outlet_country()
         return self.index
+
+    def _one_actor_per_person(self) -> None:
+        """A surname met before the full name ("Foreign Minister Hayashi ... Mr. HAYASHI
+        Yoshimasa") or in another spelling of case is the same person: fold the one-word actor
+        into the only full-name person whose name holds that word."""
+        people = [a for a in self.index.actors if a.kind == "person"]
+        full: dict[str, list[Actor]] = {}
+        for a in people:
+            words = [w.lower() for w in re.findall(r"[^\W\d_]+", a.name)]
+            if len(words) >= 2:
+                for w in {words[0], words[-1]}:
+                    full.setdefault(w, []).append(a)
+        for a in people:
+            words = [w.lower() for w in re.findall(r"[^\W\d_]+", a.name)]
+            if len(words) != 1 or a.known:
+                continue
+            owners = full.get(words[0], [])
+            if len(owners) == 1 and owners[0].id != a.id:
+                self.index.fold(a.id, owners[0].id)
+                for i, aid in list(self.tok_actor.items()):
+                    if aid == a.id:
+                        self.tok_actor[i] = owners[0].id
 
     def _outlet_country(self) -> None:
         """People the text gives no country get the outlet's country, flagged in reasons: an
@@ -333,7 +352,7 @@ class _Builder:
 
     # -------------------------------------------------------------- unknown entities
     def _ner(self, c: _Candidate) -> None:
-        span = _clean_entity(self.doc[c.start:c.end])
+        span = _clean_entity(self.doc[c.start:c.end], self.titles if c.label == "PERSON" else frozenset())
         if span is None:
             return
         text = span.text
@@ -354,7 +373,7 @@ class _Builder:
             actor = self.index.add(Actor(id=aid, name=text, kind="person", country=country, sector=sector, title=title, rule="ner", reasons=reasons))
             self.mention(actor, span.start, span.end, "ner")
         elif c.label == "ORG":
-            if len(span) == 1 and span[0].lower_ in _TITLE_WORDS:
+            if len(span) == 1 and span[0].lower_ in self.titles:
                 return
             country = self._country_in_name(span)
             sector = _sector_of(text, self.registry)
@@ -399,7 +418,7 @@ class _Builder:
             t = doc[i]
             if t.i in self.tok_actor and (act := self.index.get(self.tok_actor[t.i])) and act.kind == "person":
                 break
-            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in _TITLE_WORDS or (t.text == "." and i > 0 and doc[i - 1].is_alpha and len(doc[i - 1]) <= 4) or t.text in ("-",):
+            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in self.titles or (t.text == "." and i > 0 and doc[i - 1].is_alpha and len(doc[i - 1]) <= 4) or t.text in ("-",):
                 i -= 1
                 continue
             break
@@ -638,19 +657,60 @@ def _sector_of(text: str, registry: Registry) -> str | None:
 
 @lru_cache(maxsize=256)
 def outlet_country(outlet: str | None, registry: Registry) -> str | None:
+    """The government whose account a document is, from its outlet: a government body or state
+    media (the registry's organizations; "Prime Minister's Office, 10 Downing Street (GOV.UK)"
+    holds "10 Downing Street"), or an outlet string that names its country ("U.S. Embassy
+    Beijing", "Minister for Foreign Affairs (Australia)"). Independent press (organizations of
+    kind ``press``: wire agencies, newspapers, broadcasters) speaks for no side: None."""
     if not outlet:
         return None
-    key = re.sub(r"\s*\([^)]*\)\s*$", "", outlet.strip()).lower().removeprefix("the ").strip()
+    full = outlet.strip().lower()
+    key = re.sub(r"\s*\([^)]*\)\s*$", "", full).removeprefix("the ").strip()
+    best: tuple[int, str | None] | None = None
     for o in registry.organizations.values():
-        names = [o.name, *o.aliases]
-        if any(n.lower().removeprefix("the ") == key for n in names):
-            return o.country if o.country not in ("IGO", "NGO") else None
+        for n in (o.name, *o.aliases):
+            if n.lower().removeprefix("the ") == key:
+                return _side_of(o)
     # "Ministry of National Defense of the PRC": an organization's name followed by its country
     for c in registry.countries.values():
         for n in c.names:
             if len(n) > 3 and (key.endswith(" of " + n.lower()) or key.endswith(" of the " + n.lower())):
                 return c.code
+    for inner in re.findall(r"\(([^)]*)\)", full):
+        named = {n.lower(): c.code for c in registry.countries.values() for n in c.names}
+        if inner.strip() in named:
+            return named[inner.strip()]  # "Minister for Foreign Affairs (Australia)"
+    for o in registry.organizations.values():
+        for n in (o.name, *o.aliases):
+            low = n.lower().removeprefix("the ")
+            if len(low) > 3 and re.search(rf"(?<![\w.]){re.escape(low)}(?![\w])", full) and (best is None or len(low) > best[0]):
+                best = (len(low), _side_of(o))
+    if best is not None:
+        return best[1]
+    # a government body that names its country anywhere in the outlet
+    if any(w in full for w in ("government", "ministry", "minister", "department", "embassy", "president", "office", "consulate")):
+        found = _first_country(full, registry)
+        if found:
+            return found
     return None
+
+
+def _side_of(org: Any) -> str | None:
+    if org.kind == "press" or org.country in ("IGO", "NGO"):
+        return None
+    return str(org.country) if org.country else None
+
+
+def _first_country(text: str, registry: Registry) -> str | None:
+    hits: list[tuple[int, str]] = []
+    for c in registry.countries.values():
+        for n in (*c.names, *c.demonyms):
+            if len(n) < 2:
+                continue
+            m = re.search(rf"(?<![\w.]){re.escape(n.lower())}(?![\w])", text)
+            if m:
+                hits.append((m.start(), c.code))
+    return min(hits)[1] if hits else None
 
 
 def extract_actors(doc: Doc, registry: Registry, published: date | None, outlet: str | None = None) -> ActorIndex:

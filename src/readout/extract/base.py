@@ -30,6 +30,41 @@ def text_of(doc: Doc) -> str:
     return str(cached)
 
 
+# abbreviations whose full stop belongs to them even at the end of a sentence
+_KEEP_PERIOD = {"jr", "sr", "st", "inc", "co", "corp", "ltd", "no", "vs", "etc", "bros", "esq", "ph.d", "a.m", "p.m"}
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+
+
+def split_final_periods(doc: Doc) -> Doc:
+    """A name that ends a sentence can keep its full stop in one token: "... and Dong Jun." is
+    tokenized with "Jun." (the abbreviation of June). Split the stop off such a token, so the
+    name matches and does not end in a period; offsets are unchanged. Returns ``doc``."""
+    targets = [
+        t for t in doc
+        if len(t.text) >= 3 and t.text.endswith(".") and t.text[-2].isalpha() and "." not in t.text[:-1]
+        and t.text[:-1].lower() not in _KEEP_PERIOD and (t.ent_type_ in _NAME_LABELS or t.pos_ == "PROPN")
+        and (t.i == len(doc) - 1 or t.is_sent_end or doc[t.i + 1].is_space)
+    ]
+    if not targets:
+        return doc
+    stops = {t.idx + len(t.text) for t in targets}  # where each split-off stop ends
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    with doc.retokenize() as retok:
+        for t in targets:
+            head = t.head if t.head.i != t.i else (t, 0)
+            lemma = t.lemma_[:-1] if t.lemma_.endswith(".") else t.lemma_
+            retok.split(t, [t.text[:-1], "."], heads=[head, (t, 0)],
+                        attrs={"POS": [t.pos_, "PUNCT"], "TAG": [t.tag_, "."], "DEP": [t.dep_, "punct"], "LEMMA": [lemma, "."]})
+    spans = []
+    for start, end, label in ents:
+        span = doc.char_span(start, end - 1 if end in stops else end, label=label)
+        if span is not None:
+            spans.append(span)
+    doc.set_ents(spans, default="outside")
+    doc.user_data.pop("readout_text", None)
+    return doc
+
+
 def char_span(doc: Doc, start: int, end: int) -> Span:
     return Span(start, end, text_of(doc)[start:end])
 
@@ -57,6 +92,10 @@ def trim(doc: Doc, start: int, end: int, chars: str = " \t\r\n\"'“”‘’,.;
     while end > start and text[end - 1] in chars:
         end -= 1
     return Span(start, end, text[start:end])
+
+
+# how a mention was resolved when the text names the actor (not by a post, pronoun or side phrase)
+NAMING_RULES = frozenset({"registry", "ner", "short_name", "registry_surname", "alias"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +128,7 @@ class ActorIndex:
         self._starts: list[int] = []
         self._seen: set[tuple[str, int, int]] = set()
         self._dirty = False
+        self._named: set[str] = set()
 
     # ------------------------------------------------------------------ building
     def add(self, actor: Actor) -> Actor:
@@ -108,6 +148,8 @@ class ActorIndex:
         if key in self._seen:
             return
         self._seen.add(key)
+        if rule in NAMING_RULES:
+            self._named.add(actor_id)
         actor.mentions.append(span)
         mention = Mention(span, actor_id, rule)
         if self._dirty or not self._mentions:
@@ -128,6 +170,30 @@ class ActorIndex:
     # ------------------------------------------------------------------ reading
     def get(self, actor_id: str | None) -> Actor | None:
         return self._actors.get(actor_id) if actor_id else None
+
+    def fold(self, src: str, dst: str) -> None:
+        """Make actor ``src`` a name of actor ``dst``: its mentions move over and it is gone."""
+        gone = self._actors.pop(src, None)
+        target = self._actors.get(dst)
+        if gone is None or target is None:
+            return
+        target.country = target.country or gone.country
+        target.sector = target.sector or gone.sector
+        target.title = target.title or gone.title
+        self._mentions = [Mention(m.span, dst, m.rule) if m.actor_id == src else m for m in self._mentions]
+        self._seen = {(dst if a == src else a, s, e) for a, s, e in self._seen}
+        for span in gone.mentions:
+            if span not in target.mentions:
+                target.mentions.append(span)
+        target.mentions.sort(key=lambda m: m.start)
+        if src in self._named:
+            self._named.discard(src)
+            self._named.add(dst)
+
+    def named(self, actor_id: str) -> bool:
+        """The text names this actor somewhere (not only by a title, a pronoun or "the
+        Chinese side")."""
+        return actor_id in self._named
 
     def __contains__(self, actor_id: object) -> bool:
         return actor_id in self._actors

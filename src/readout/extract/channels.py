@@ -370,7 +370,7 @@ class _Finder:
     def _held_from_engagements(self, seen: set[tuple[str, str, int]]) -> list[ChannelStatus]:
         out = []
         for e in self.engagements:
-            if not e.channel or not e.evidence:
+            if not e.channel or not e.evidence or e.status != "held":
                 continue
             ch = self.registry.channels.get(e.channel)
             if ch is None:

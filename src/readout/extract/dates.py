@@ -92,7 +92,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, Literal, NamedTuple
@@ -961,13 +961,19 @@ class _Context:
         return None
 
 
-def extract_dates(doc: Doc, published: date | None) -> list[DateValue]:
+def extract_dates(doc: Doc, published: date | None, *, earliest: date | None = None) -> list[DateValue]:
     """Every date expression of ``doc``, in text order, resolved against ``published``.
+
+    When the source gives only the month or year of publication, ``earliest`` and
+    ``published`` are the first and last day it allows: each expression is resolved against
+    both, and keeps what the two agree on ("this week" in a text of December 2023 is
+    ``2023-12``; "on Tuesday" at the turn of a month only its year).
 
     Pure: reads only the Doc (its text, and its parse and ``DATE`` entities when present).
     See the module docstring for the rules and the decisions behind them.
     """
     pub = published.date() if isinstance(published, datetime) else published
+    first = earliest.date() if isinstance(earliest, datetime) else earliest
     ctx = _Context(doc)
     text = ctx.text
     out: list[DateValue] = []
@@ -980,7 +986,10 @@ def extract_dates(doc: Doc, published: date | None) -> list[DateValue]:
             word = f.groups.get("word") or f.groups.get("word2") or raw
             res: _Res | None = _same_day(word, raw, ctx.anchor_day(f.start, out))
         else:
-            res = _resolve(f.kind, f.groups, raw, pub, _tense_of(relation, partial(ctx.tense, f.start, f.end)))
+            tense = _tense_of(relation, partial(ctx.tense, f.start, f.end))
+            res = _resolve(f.kind, f.groups, raw, pub, tense)
+            if res is not None and first is not None and first != pub:
+                res = _agree(res, _resolve(f.kind, f.groups, raw, first, tense), first)
         if res is None:
             continue
         out.append(
@@ -992,6 +1001,23 @@ def extract_dates(doc: Doc, published: date | None) -> list[DateValue]:
     out.extend(_entity_dates(ctx.date_ents, covered, text))
     out.sort(key=lambda d: d.span.start if d.span else -1)
     return out
+
+
+def _agree(late: _Res, early: _Res | None, first: date) -> _Res:
+    """What two resolutions against the first and last possible publication day share: the
+    date itself, else its month or year, else nothing (with the reason). A day in the week
+    before the first possible day ("this week", "on Tuesday" against the 1st) counts as that
+    first day: a text published in a month speaks of that month's days."""
+    if early is None or early.value == late.value or late.value is None:
+        return late
+    a, b = late.value, early.value or ""
+    if early.precision == "day" and first - timedelta(days=7) <= date.fromisoformat(b) < first:
+        b = first.isoformat()
+    for n, precision in ((7, "month"), (4, "year")):
+        if len(a) >= n and len(b) >= n and a[:n] == b[:n]:
+            return replace(late, value=a[:n], precision=precision, rule=late.rule + "+partial_published")  # type: ignore[arg-type]
+    return replace(late, value=None, precision=None, rule=late.rule + "+partial_published",
+                   reason=f"'{late.value}' or '{early.value}': the publication date is known only to the month or year")
 
 
 def _tense_of(relation: str | None, compute: Callable[[], Tense | None]) -> Callable[[], Tense | None]:

@@ -4,10 +4,19 @@ A trigger (a noun such as "video teleconference" or "summit", or a verb such as 
 "visited", from the registry's ``terms``) opens a candidate; the dependency parse around it
 gives the participants (subject, "with X", "between X and Y", "X-Y summit"), the date (the
 closest date the trigger's clause governs), the place ("in San Francisco"), who asked for it
-("at the latter's request", "at the invitation of X") and "first since" claims. Mentions of
-the same engagement in one document ("the video call", "the conversation") are merged into one
-record with every piece of evidence. A candidate with no two countries behind it is not an
-engagement between states and is dropped.
+("at the latter's request", "at the invitation of X") and "first since" claims.
+
+Its status says whether it happened: the words that govern the trigger (the registry's
+``engagement_status`` terms) make it planned ("will meet", "the planned visit", "preparations
+for the summit"), proposed ("an invitation to meet"), requested ("a request for a call"),
+declined ("turned down a meeting"), cancelled ("called off the talks", "the cancellation of
+the dialogue") or postponed; a contact that is denied ("did not meet", "without talks") or only
+imagined ("could pick up the phone") is no engagement; the rest were held. A date after the
+publication date makes a held one planned.
+
+Mentions of the same engagement in one document ("the video call", "the conversation") are
+merged into one record with every piece of evidence. A candidate with no two countries behind
+it is not an engagement between states and is dropped.
 """
 
 from __future__ import annotations
@@ -20,24 +29,33 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..records import Actor, DateValue, Engagement, Statement, content_id
-from ..registry import Registry, Role
+from ..records import DateValue, Engagement, Statement, content_id
+from ..registry import Registry, Role, term_values
 from .base import ActorIndex, DatesByPosition, char_span, text_of
+from .layout import find_layout
 from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
 
 _MEDIUM = {"video_call": "video", "call": "phone"}
 _NOT_POINTS = {"duration", "since", "by", "before"}
-_REQUEST_LEMMAS = {"request", "invitation", "behest", "initiative", "invite", "ask"}
 _HEAD_OF_STATE_ROLES = {"head_of_state"}
 _GENERIC_KINDS = {"meeting", "talks"}
-# verbs that make a noun trigger an engagement that happened or will happen ("held talks")
-_HOLD_VERBS = {"hold", "have", "conduct", "convene", "attend", "host", "begin", "start", "open", "end", "conclude",
-               "wrap", "take", "occur", "schedule", "plan", "join", "chair", "co-chair", "arrange", "mark", "agree"}
-
-
 _MERGE_WINDOW = 40
-_REQUEST_WORDS = {"request", "invitation", "invite", "proposal", "propose", "offer", "seek", "ask", "bid"}
-_DECLINE_WORDS = {"decline", "refuse", "reject", "rebuff", "snub", "ignore", "deny"}
+# the furthest along of the statuses that govern a trigger wins
+_STATUS_RANK = ("declined", "cancelled", "postponed", "requested", "proposed", "planned")
+# grammar, not vocabulary: auxiliaries of the future and of what is only possible
+_FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
+_POSSIBLE_AUX = {"could", "might", "may", "should", "would", "can", "must", "ought"}
+# how a trigger hangs from the word whose status it takes: its object, its subject in the passive,
+# the object of "for", "to", "of" ("a request for a call", "the cancellation of the talks")
+_UP_DEPS = {"dobj", "nsubjpass", "xcomp", "pobj", "prep", "attr", "oprd", "conj", "appos", "nsubj", "ccomp", "acomp", "acl"}
+# a trigger inside the name of a gathering ("the Shangri-La Dialogue", "the G20 Summit") names
+# the gathering, not a contact between two states
+_GATHERING_LABELS = {"FAC", "EVENT", "ORG", "WORK_OF_ART", "LAW"}
+_STATUS_PREPS = {"for", "to", "of", "on", "about", "with", "by", "via", "over"}
+# prepositions that frame a clause by an engagement: "During the call, X told Y ..."
+_ADJUNCT_PREPS = {"during", "in", "at", "throughout", "over"}
+# "at the invitation of X", "at the request of X": who asked for a contact that took place
+_INITIATIVE_PREPS = {"at", "upon", "on", "following", "after"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +89,9 @@ class _Draft:
     rule: str = ""
     coref: bool = False
     reasons: dict[str, str] = field(default_factory=dict)
+    status: str = "held"
+    headline: bool = False  # found in a headline line: it confirms a contact the story reports
+    role: str | None = None  # the post its participants are named by ("the two defense chiefs")
 
 
 def _plural(phrase: str) -> str:
@@ -113,8 +134,10 @@ def _char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
 
 
 class _Finder:
-    def __init__(self, doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None) -> None:
+    def __init__(self, doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None,
+                 outlet_country: str | None = None) -> None:
         self.doc = doc
+        self.outlet_country = outlet_country
         self.registry = registry
         self.actors = actors
         self.dates = dates
@@ -124,7 +147,9 @@ class _Finder:
         self._ents = list(doc.ents)
         self._ent_starts = [e.start for e in self._ents]
         self.by_pos = DatesByPosition(dates)
+        self.layout = find_layout(doc, registry)
         self.proposals: list[Proposal] = []
+        self._status_word: Token | None = None  # the word status_of last read the status from
         # the two states the document mentions most: the sides of "the two heads of state"
         counts: dict[str, int] = {}
         for a in actors.actors:
@@ -151,6 +176,14 @@ class _Finder:
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        if head.dep_ == "pobj" and head.head.lower_ in _ADJUNCT_PREPS and head.head.head.i == verb.i and verb.i != head.i:
+            # "During the call, Dong told Austin ...", "In the conversation, Putin conveyed greetings to
+            # Merkel": the clause the call frames is between its subject and its addressee
+            for ch in verb.children:
+                if ch.dep_ in ("nsubj", "dobj", "dative") and ch.i != head.head.i:
+                    ranges.append(_subtree_range(ch))
+                elif ch.dep_ == "prep" and ch.lower_ == "to":
+                    ranges.extend(_subtree_range(p) for p in ch.children if p.dep_ == "pobj")
         # subject of the governing verb ("X held talks with Y", "X and Y met") unless the verb reports
         # speech about the engagement ("X said the call was useful")
         subject_holders = [verb]
@@ -162,6 +195,8 @@ class _Finder:
                     ranges.append(_subtree_range(ch))
                 if ch.dep_ == "dobj" and verb.lemma_ in ("meet", "call", "phone", "host", "receive", "visit") and not (trig.start <= ch.i < trig.end):
                     ranges.append(_subtree_range(ch))
+            if verb.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for v in subject_holders for c in v.children):
+                ranges.extend(self._stray_subject(verb))
         # "the meeting of the two defense ministers of India and Japan"
         for ch in head.children:
             if ch.dep_ == "prep" and ch.lower_ == "of" and head.lower_ in ("meeting", "meetings", "talks"):
@@ -169,6 +204,26 @@ class _Finder:
                     if pobj.dep_ == "pobj":
                         ranges.append(_subtree_range(pobj))
         return ranges
+
+    def _stray_subject(self, verb: Token) -> list[tuple[int, int]]:
+        """A subject the parser hung elsewhere: in "On May 5, commencing at 3 p.m., Mr. X,
+        Minister of ..., held a meeting with Y" the name may end up under "commencing". The
+        first name before the verb that no preposition governs stands in."""
+        sent = verb.sent
+        for tok in sent:
+            if tok.i >= verb.i:
+                break
+            if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "pobj", "poss"):
+                continue
+            cur, governed = tok, False
+            while cur.head.i != cur.i and cur.i != verb.i:
+                if cur.dep_ == "pobj":
+                    governed = True
+                    break
+                cur = cur.head
+            if not governed and cur.i == verb.i:
+                return [_subtree_range(tok)]
+        return []
 
     def _possessor_only(self, where: SpacySpan) -> bool:
         """A name that only qualifies another noun ("Brown's predecessor", "Xi's envoy"), not
@@ -192,6 +247,8 @@ class _Finder:
             other = _governing_verb(self.doc[h.start:h.end].root)
             if other.i == verb.i or other.i not in mine or other.dep_ not in ("relcl", "advcl", "ccomp", "acl"):
                 continue
+            if other.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in other.children):
+                continue  # "commencing at 3 p.m., during his visit to ...": a participle of the same event
             if trig.root.i in {t.i for t in other.subtree}:
                 continue
             out.update(t.i for t in other.subtree)
@@ -208,16 +265,20 @@ class _Finder:
             s, e = _char_range(doc, a, b)
             for m in self.actors.in_range(s, e):
                 actor = self.actors.get(m.actor_id)
-                if actor is None:
-                    continue
+                if actor is None or self.layout.furniture(m.start):
+                    continue  # a byline or a photo credit names no participant
                 where = doc.char_span(m.start, m.end, alignment_mode="expand")
                 if where is not None and where.root.i in exclude:
                     continue
                 if where is not None and where.root.dep_ == "poss" and actor.kind == "state" and any(t.lower_ in ("region",) for t in where.root.head.subtree):
                     continue  # "China's Taiwan region": the region, not its possessor
+                if where is not None and actor.kind == "state" and where.root.dep_ == "pobj" and where.root.head.lower_ in ("in", "at", "near", "inside"):
+                    continue  # "met Austin in Singapore": the place, not a party
                 if actor.kind == "person" and where is not None and self._possessor_only(where):
                     continue  # "Brown's predecessor, Milley": the predecessor takes part, not Brown
                 if actor.kind == "person":
+                    if not self.actors.named(actor.id):
+                        continue  # "the defense minister" alone: the text does not name who
                     if actor.id not in people:
                         people.append(actor.id)
                 elif actor.id not in others:
@@ -236,21 +297,37 @@ class _Finder:
         participants.sort(key=lambda p: first_seen.get(p, 0))
         return participants, countries
 
+    def role_in(self, ranges: list[tuple[int, int]], singular: bool = False) -> str | None:
+        """The post the parties are named by, in the plural ("the two defense chiefs", "the
+        heads of state"), or with ``singular`` a post named bare ("the Prime Minister"): it
+        tells the level of the contact when no one is named."""
+        text = " " + " ".join(self.doc[a:b].text.lower() for a, b in ranges) + " "
+        for role, plurals in _role_plurals(self.registry):
+            if any(f" {plural}" in text for plural in plurals):
+                return role.id
+        if singular:
+            for role in self.registry.roles.values():
+                if any(f"the {phrase} " in text for phrase in role.phrases):
+                    return role.id
+        return None
+
     def role_holders(self, ranges: list[tuple[int, int]], countries: list[str], day: date | None) -> list[str]:
-        """'the two heads of state', 'the defense ministers' -> the holders for the dyad's countries."""
+        """'the two heads of state', 'the defense ministers' -> the people of that post the text
+        names elsewhere, one per country of the dyad; nobody when the text names none (the
+        registry's holder of the post is not put in the text's mouth)."""
         text = " ".join(self.doc[a:b].text.lower() for a, b in ranges)
-        if not text or len(countries) < 2:
+        if not text or len(countries) < 2 or day is None:
             return []
+        named = [a for a in self.actors.actors if a.kind == "person" and self.actors.named(a.id)]
         out: list[str] = []
         for role, plurals in _role_plurals(self.registry):
-            for plural in plurals:
-                if f" {plural}" in f" {text}":
-                    for code in countries[:2]:
-                        holders = self.registry.holders(role.id, code, day)
-                        if len(holders) == 1 and holders[0].id not in out:
-                            out.append(holders[0].id)
-                            self._add_person(holders[0].id, ranges, plural, day)
-                    break
+            if not any(f" {plural}" in f" {text}" for plural in plurals):
+                continue
+            for code in countries[:2]:
+                holders = [a.id for a in named if a.country == code and (p := self.registry.people.get(a.id)) is not None
+                           and any(t.role == role.id and t.held_on(day) for t in p.titles)]
+                if len(holders) == 1 and holders[0] not in out:
+                    out.append(holders[0])
             if out:
                 return out
         return out
@@ -262,20 +339,6 @@ class _Finder:
     def _channels_in(self, start: int, end: int) -> list[ChannelHit]:
         """Channel mentions that start in tokens [start, end)."""
         return self.channel_hits[bisect.bisect_left(self._channel_starts, start):bisect.bisect_left(self._channel_starts, end)]
-
-    def _add_person(self, pid: str, ranges: list[tuple[int, int]], phrase: str, day: date | None) -> None:
-        """Record a participant named by post ('the two heads of state') as an actor, with the
-        post phrase as its mention."""
-        person = self.registry.people[pid]
-        title = person.title_on(day)
-        self.actors.add(Actor(id=pid, name=person.name, kind="person", country=person.country, sector=person.sector,
-                              title=title.title if title else None, known=True, rule="registry"))
-        for a, b in ranges:
-            s, e = _char_range(self.doc, a, b)
-            i = text_of(self.doc).lower().find(phrase, s, e)
-            if i >= 0:
-                self.actors.add_mention(pid, char_span(self.doc, i, i + len(phrase)), "role")
-                return
 
     def date_for(self, trig: SpacySpan) -> DateValue | None:
         clause = self._clause_of_date(trig)
@@ -321,6 +384,9 @@ class _Finder:
             if cur.i in (trig.i, verb.i):
                 return True
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
+                if cur.dep_ in ("advcl", "acl") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children) \
+                        and cur.tag_ in ("VBG", "VBN"):
+                    continue  # "On May 15, commencing at 3 p.m., X held talks": a participle of the same event
                 # "visited Taiwan and met ... in August 2022": a verb conjoined to the trigger's
                 return (cur.dep_ == "conj" and cur.head.i == verb.i) or (verb.dep_ == "conj" and verb.head.i == cur.i)
         return True
@@ -343,8 +409,9 @@ class _Finder:
         """(initiator, rule): 'at the latter's request', 'at the invitation of X', 'following a
         request from X', 'X requested the call'."""
         doc = self.doc
+        asking = term_values(self.registry, "initiative")
         for tok in trig.sent:
-            if tok.lemma_.lower() not in _REQUEST_LEMMAS or tok.pos_ not in ("NOUN", "VERB"):
+            if tok.lemma_.lower() not in asking or tok.pos_ not in ("NOUN", "VERB"):
                 continue
             who: Token | None = None
             if tok.pos_ == "NOUN":
@@ -378,7 +445,8 @@ class _Finder:
                 return code, "request_phrase"
         return None, None
 
-    def channel_for(self, trig: SpacySpan, dyad: list[str], participants: list[str], day: date | None) -> str | None:
+    def channel_for(self, trig: SpacySpan, dyad: list[str], participants: list[str], day: date | None,
+                    role: str | None = None) -> str | None:
         sent = trig.sent
         named = self._channels_in(sent.start, sent.end)
         # the channel whose name holds the trigger, else the only one the sentence names
@@ -387,20 +455,21 @@ class _Finder:
             ch = self.registry.channels.get(h.channel)
             if ch and not ch.generic and (ch.dyad == dyad):
                 return ch.id
-        levels = set()
-        for pid in participants:
+        # else the channel on which the posts of the people taking part meet ("the two defense
+        # chiefs", or two named people holding such posts on that day)
+        persons = [p for p in participants if (act := self.actors.get(p)) is not None and act.kind == "person"]
+        posts: set[str] = set()
+        for pid in persons:
             person = self.registry.people.get(pid)
-            if person is None:
+            title = person.title_on(day) if person else None
+            if title is None or not title.role:
                 return None
-            title = person.title_on(day)
-            role = self.registry.roles.get(title.role) if title and title.role else None
-            if role is None or role.level is None:
+            posts.add(title.role)
+        if len(persons) < 2:
+            if not role:
                 return None
-            levels.add(role.level)
-        if len(levels) != 1 or len(participants) < 2:
-            return None
-        level = levels.pop()
-        options = [c for c in self.registry.channels_of(dyad) if c.level == level]
+            posts = {role}
+        options = [c for c in self.registry.channels_of(dyad) if c.roles and posts <= set(c.roles)]
         return options[0].id if len(options) == 1 else None
 
     def first_since(self, trig: SpacySpan) -> DateValue | None:
@@ -434,15 +503,23 @@ class _Finder:
         for h in hits:
             trig = doc[h.start:h.end]
             root = trig.root
-            if not self._is_engagement_trigger(h, root):
+            if not self._is_engagement_trigger(h, root) or self.layout.furniture(trig.start_char):
                 continue
             inside_channel = any(c.start <= h.start and h.end <= c.end for c in self._channels_in(h.start - 12, h.end))
             ranges = self.participant_ranges(trig)
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
-            draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}")
+            draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
+                           headline=self.layout.headline(trig.start_char))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
+            draft.role = self.role_in(ranges)
+            if len(countries) == 1 and self.outlet_country and self.outlet_country != countries[0]:
+                bare = self.role_in(ranges, singular=True)
+                if bare:
+                    # "The Prime Minister spoke to President Xi" in a government's own readout
+                    countries.append(self.outlet_country)
+                    draft.role = draft.role or bare
             if len([p for p in participants if (act := self.actors.get(p)) and act.kind == "person"]) < 2:
                 extra = self.role_holders(ranges, countries if len(countries) >= 2 else self.main_countries, day)
                 participants = [*participants, *(p for p in extra if p not in participants)] if extra else participants
@@ -467,7 +544,8 @@ class _Finder:
             has_people = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
             # "the conversation", or "the summit" with nothing new said about it, refers back
             draft.coref = _definite(root) and ((h.start, h.end) in coref_hits or not (has_people or draft.date or draft.location))
-            substantive = has_people or draft.date is not None or draft.location is not None or _governing_verb(root).lemma_ in _HOLD_VERBS or root.pos_ == "VERB"
+            substantive = (has_people or draft.date is not None or draft.location is not None
+                           or _governing_verb(root).lemma_ in term_values(self.registry, "engagement_hold") or root.pos_ == "VERB")
             if not substantive:
                 draft.coref = True
                 draft.participants, draft.countries = [], countries if len(countries) >= 2 else []
@@ -475,21 +553,98 @@ class _Finder:
                 continue  # a channel named, not an engagement held ("the MMCA meetings are expected to resume")
             s, e = _char_range(doc, trig.sent.start, trig.sent.end)
             draft.evidence.append((s, e))
-            if self._heads_of_state(participants, day) and draft.kind in ("meeting", "talks"):
-                draft.kind = "summit"
-            proposal = self._proposal_state(root)
-            if proposal:
-                # "a request for a call between X and Y", "declined an invitation to meet": asked
-                # for or turned down, not held; the sides are the states the sentence names
+            leaders = self._heads_of_state(participants, day) or draft.role in _HEAD_OF_STATE_ROLES
+            if leaders and draft.kind in ("meeting", "talks") and not self._on_sidelines(trig):
+                draft.kind = "summit"  # leaders' own bilateral meeting; "on the sidelines of" one is a meeting
+            status = self.status_of(trig)
+            if status is None:
+                continue  # denied or only imagined: "did not meet", "without talks", "could call"
+            if status == "held" and draft.date is not None and self.published is not None and _after(draft.date, self.published):
+                status = "planned"  # "will meet ... on Dec. 14" in a text of Dec. 2
+            draft.status = status
+            if status in ("requested", "declined", "proposed") and self._status_word is not None:
+                # "Li Shangfu declined an invitation to meet Austin": the one who declined takes part
+                for subj in (c for c in self._status_word.children if c.dep_ == "nsubj"):
+                    for m in self.actors.in_range(*_char_range(doc, *_subtree_range(subj))):
+                        act = self.actors.get(m.actor_id)
+                        if act is not None and act.kind == "person" and act.id not in participants:
+                            participants.append(act.id)
+                            draft.participants = participants
+                            if act.country and act.country not in countries:
+                                countries.append(act.country)
+            if status in ("requested", "declined", "proposed"):
+                # asked for (and perhaps turned down): the sides are the states the sentence names;
+                # the channel it was asked on gets the status too
                 if len(countries) < 2:
                     countries = [*countries, *(c for c in self._sentence_states(trig.sent) if c not in countries)]
-                if len(set(countries)) == 2:
+                    draft.countries = countries
+                if len(set(countries)) == 2 and status != "proposed":
                     dyad = sorted(set(countries))[:2]
-                    self.proposals.append(Proposal(draft.kind, participants, dyad, draft.date, proposal, (s, e),
-                                                   self.channel_for(trig, dyad, participants, day), self.requester(trig)))
-                continue
+                    states = ("requested", "declined") if status == "declined" else ("requested",)
+                    self.proposals.append(Proposal(draft.kind, participants, dyad, draft.date, states, (s, e),
+                                                   self.channel_for(trig, dyad, participants, day, draft.role), self.requester(trig)))
             out.append(draft)
         return out
+
+    def status_of(self, trig: SpacySpan) -> str | None:
+        """What happened to the engagement a trigger names, from the words that govern it (see
+        the module's docstring); None when the text reports no contact at all."""
+        values = term_values(self.registry, "engagement_status")
+        found: list[str] = []
+        self._status_word = None
+
+        def look(tok: Token) -> str | None:
+            keys = [tok.lemma_.lower(), tok.lower_]
+            keys += [f"{tok.lemma_.lower()} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep", "acomp")]
+            return next((values[k] for k in keys if k in values), None)
+
+        root = trig.root
+        # the trigger's own modifiers: "the planned visit", "a proposed summit", "the cancelled talks",
+        # "no meeting", "a meeting scheduled for next week"
+        for ch in root.children:
+            if ch.dep_ == "det" and ch.lower_ == "no":
+                return None
+            if ch.dep_ in ("amod", "compound", "acl", "relcl", "nmod") and (v := look(ch)) and not (ch.dep_ == "relcl" and ch.i > root.i and v == "planned"):
+                found.append(v)
+        cur, hops = root, 0
+        while hops < 5:
+            if cur.pos_ in ("VERB", "AUX") or cur.i == root.i:
+                auxes = {c.lower_ for c in cur.children if c.dep_ in ("aux", "auxpass")}
+                if auxes & _FUTURE_AUX:
+                    found.append("planned")
+                elif auxes & _POSSIBLE_AUX and not found and cur.pos_ == "VERB":
+                    # "could pick up the phone", "should meet": imagined, unless a later date says planned
+                    return "planned" if self._future_date_in(trig) else None
+                if any(c.dep_ == "neg" for c in cur.children) and not found:
+                    return None  # "did not meet", "the talks did not take place"
+                if cur.lemma_ == "be" and any(c.dep_ == "xcomp" and c.i > cur.i for c in cur.children) and cur.i != root.i:
+                    found.append("planned")  # "X is to visit"
+            if cur.i != root.i and (v := look(cur)) and not (
+                v in ("proposed", "requested") and cur.dep_ == "pobj" and cur.head.lower_ in _INITIATIVE_PREPS
+            ):
+                found.append(v)
+                self._status_word = cur
+            if cur.lemma_ == "be":
+                # "preparations are under way for a meeting": the subject of the copula says it
+                for subj in (c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != root.i):
+                    if (v := look(subj)):
+                        found.append(v)
+            head = cur.head
+            if head.i == cur.i or cur.dep_ not in _UP_DEPS:
+                break
+            if cur.dep_ == "prep" and cur.lower_ not in _STATUS_PREPS:
+                break
+            if cur.dep_ in ("nsubj", "ccomp") and head.lemma_.lower() in self.registry.verbs:
+                break  # "X said the talks ...": the reporting verb says nothing of the talks
+            cur, hops = head, hops + 1
+        if "none" in found:
+            return None
+        return min(found, key=_STATUS_RANK.index) if found else "held"
+
+    def _future_date_in(self, trig: SpacySpan) -> bool:
+        if self.published is None:
+            return False
+        return any(d.value and _after(d, self.published) for d in self.by_pos.between(trig.sent.start_char, trig.sent.end_char))
 
     def _sentence_states(self, sent: SpacySpan) -> list[str]:
         codes: list[str] = []
@@ -499,30 +654,11 @@ class _Finder:
                 codes.append(a.country)
         return codes
 
-    def _proposal_state(self, root: Token) -> tuple[str, ...]:
-        """('requested',), ('requested', 'declined') or () for an engagement trigger."""
-        states: list[str] = []
-        cur, hops = root, 0
-        while cur.head.i != cur.i and hops < 4:
-            cur = cur.head
-            hops += 1
-            lemma = cur.lemma_.lower()
-            if lemma in _REQUEST_WORDS and "requested" not in states:
-                states.append("requested")
-            elif lemma in _DECLINE_WORDS or (lemma == "turn" and any(c.lower_ == "down" for c in cur.children)):
-                if "requested" not in states:
-                    states.append("requested")
-                states.append("declined")
-                break
-            elif cur.pos_ == "VERB" and lemma not in ("be", "have"):
-                if hops > 1:
-                    break
-        return tuple(states)
-
     def requester(self, trig: SpacySpan) -> str | None:
         """'a request from the Pentagon', 'a US request', 'an invitation from Washington'."""
+        values = term_values(self.registry, "engagement_status")
         for tok in trig.sent:
-            if tok.lemma_.lower() not in _REQUEST_WORDS:
+            if values.get(tok.lemma_.lower()) not in ("requested", "proposed"):
                 continue
             for ch in tok.children:
                 who = None
@@ -541,6 +677,10 @@ class _Finder:
         return None
 
     def _is_engagement_trigger(self, h: TermHit, root: Token) -> bool:
+        if root.ent_type_ in _GATHERING_LABELS and root.pos_ == "PROPN":
+            ent = next((e for e in self._ents_in(root.sent) if e.start <= root.i < e.end), None)
+            if ent is not None and len(ent) > (h.end - h.start) + (1 if ent[0].lower_ == "the" else 0):
+                return False  # "the Shangri-La Dialogue", "the G20 Summit": a gathering's name
         if h.phrase in ("speak", "talk"):
             # "X spoke with Y", "the two spoke by phone", "the defense chiefs spoke": a contact;
             # not "X spoke to reporters" or "X talked about ..."
@@ -589,6 +729,11 @@ class _Finder:
                 return ent.text
         return None
 
+    def _on_sidelines(self, trig: SpacySpan) -> bool:
+        """'met on the sidelines of the BRICS summit', 'on the margins of APEC'."""
+        words = {t.lower_ for t in trig.sent}
+        return bool(words & {"sidelines", "sideline", "margins", "margin"})
+
     def _heads_of_state(self, participants: list[str], day: date | None) -> bool:
         if len(participants) < 2:
             return False
@@ -600,6 +745,14 @@ class _Finder:
             if not any(t.role in _HEAD_OF_STATE_ROLES for t in held):
                 return False
         return True
+
+
+def _after(d: DateValue, published: date) -> bool:
+    """The date lies wholly after the publication date, at its precision."""
+    if not d.value:
+        return False
+    pub = published.isoformat()[: len(d.value)]
+    return d.value > pub
 
 
 def _as_date(d: DateValue | None) -> date | None:
@@ -643,6 +796,7 @@ def _absorb(target: _Draft, d: _Draft) -> None:
     target.location = target.location or d.location
     target.channel = target.channel or d.channel
     target.first_since = target.first_since or d.first_since
+    target.role = target.role or d.role
     if target.kind in _GENERIC_KINDS and d.kind not in _GENERIC_KINDS and not d.coref:
         target.kind = d.kind
     elif target.kind == "call" and d.kind == "video_call":
@@ -678,6 +832,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                 continue
             if not _dates_compatible(d.date, m.date):
                 continue
+            if d.status != m.status and has_facts:
+                continue  # "asked for a call ... the call held in May": two engagements
             if d.location and m.location and d.location != m.location:
                 continue
             pd, pm = _persons(d), _persons(m)
@@ -740,12 +896,18 @@ def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates:
 
 
 def find_engagements(
-    doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None
+    doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None,
+    outlet_country: str | None = None,
 ) -> tuple[list[Engagement], list[Proposal]]:
-    """The engagements held, and those only requested or declined, in one pass."""
-    finder = _Finder(doc, registry, actors, dates, published)
+    """The engagements held, and those only requested or declined, in one pass.
+    ``outlet_country`` is the government whose readout the document is, if it is one: a post
+    named bare in it ("The Prime Minister spoke to President Xi") is that government's."""
+    finder = _Finder(doc, registry, actors, dates, published, outlet_country)
     drafts = finder.drafts()
-    merged = _merge(drafts)
+    # the story's own sentences first; a headline then confirms what they report, and stands
+    # alone only when it names the people on both sides
+    merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
+    merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
     _last_at_level(doc, registry, dates, merged)
     out: list[Engagement] = []
     for d in merged:
@@ -754,7 +916,7 @@ def find_engagements(
         d.participants = [p for p in d.participants if p in _persons(d)] or [c for c in dyad if c in actors]
         trig_tokens = doc[d.start:d.end]
         day = _as_date(d.date) or published
-        channel = finder.channel_for(trig_tokens, dyad, d.participants, day)
+        channel = finder.channel_for(trig_tokens, dyad, d.participants, day, d.role)
         reasons: dict[str, str] = dict(d.reasons)
         if d.date is None:
             reasons["date"] = "no date in the sentences that report it"
@@ -783,6 +945,7 @@ def find_engagements(
                 channel=channel,
                 first_since=d.first_since,
                 reasons=reasons,
+                status=d.status,  # type: ignore[arg-type]
             )
         )
     return out, finder.proposals

@@ -62,7 +62,8 @@ class _Compiled:
 @lru_cache(maxsize=8)
 def compiled(registry: Registry, vocab: Vocab) -> _Compiled:
     nlp = spacy.blank("en", vocab=vocab)
-    phrases = PhraseMatcher(vocab, attr="LOWER")
+    # NORM: lower case with typographic quotes and apostrophes folded ("leaders’ meeting")
+    phrases = PhraseMatcher(vocab, attr="NORM")
     keys: dict[int, list[tuple[str, str, str]]] = {}
     lemmas: dict[str, list[tuple[str, str, str]]] = {}
     by_phrase: dict[str, list[tuple[str, str, str]]] = {}
@@ -75,7 +76,7 @@ def compiled(registry: Registry, vocab: Vocab) -> _Compiled:
         key = f"readout_term_{i}"
         keys[vocab.strings.add(key)] = lst
         phrases.add(key, [nlp.make_doc(phrase)])
-    channel_names = PhraseMatcher(vocab, attr="LOWER")
+    channel_names = PhraseMatcher(vocab, attr="NORM")
     channel_keys: dict[int, list[str]] = {}
     names: dict[str, list[str]] = {}
     keywords: list[tuple[str, list[str]]] = []

@@ -36,6 +36,13 @@ MAX_SPAN = timedelta(days=366)
 KIND_GROUP = {"call": "remote", "video_call": "remote", "meeting": "in_person", "talks": "in_person", "summit": "in_person", "visit": "visit"}
 # when the sources disagree on the kind: the more specific one wins a tie
 KIND_ORDER = ("video_call", "call", "summit", "talks", "meeting", "visit")
+# reports merge only within a group: a planned meeting and the report that it was held are one
+# engagement; a request and its refusal are one; a cancelled one is neither
+STATUS_GROUP = {"held": "occurs", "planned": "occurs", "postponed": "occurs", "cancelled": "cancelled",
+                "proposed": "asked", "requested": "asked", "declined": "asked"}
+# the merged status when no source says it was held: the latest report's, and on one day the
+# further along of two
+STATUS_ORDER = ("declined", "requested", "proposed", "cancelled", "postponed", "planned")
 
 STATE_OF = {
     "held": "active",
@@ -92,13 +99,16 @@ def _candidates(conn: sqlite3.Connection, src: dict[str, Any]) -> list[dict[str,
     lo, hi, dated = window
     kinds = [k for k, g in KIND_GROUP.items() if g == KIND_GROUP[src["kind"]]]
     marks = ",".join("?" * len(kinds))
+    statuses = [k for k, g in STATUS_GROUP.items() if g == STATUS_GROUP[src.get("status") or "held"]]
+    status_marks = ",".join("?" * len(statuses))
     # an engagement spans at most a year (a date known to the year), so its start lies within
     # MAX_SPAN before the window: the index on (dyad, date_start) reads only that stretch
     rows = conn.execute(
         f"""SELECT id, date_start, date_end, channel_id, date, date_precision FROM engagements
             WHERE dyad = ? AND date_start >= ? AND date_start <= ? AND date_end >= ? AND kind IN ({marks})
+              AND status IN ({status_marks})
             ORDER BY date_start, id""",
-        [src["dyad"], (lo - MAX_SPAN).isoformat(), hi.isoformat(), lo.isoformat(), *kinds],
+        [src["dyad"], (lo - MAX_SPAN).isoformat(), hi.isoformat(), lo.isoformat(), *kinds, *statuses],
     ).fetchall()
     persons = set(src["persons"])
     people = _persons_of(conn, [r[0] for r in rows])
@@ -151,6 +161,17 @@ def assign_engagement(conn: sqlite3.Connection, src: dict[str, Any]) -> str:
     return keep
 
 
+def merged_status(reports: list[tuple[str | None, str | None]]) -> str:
+    """An engagement's status from its reports' (status, published): held when any says it took
+    place, else the latest report's (on one day, the further along: declined over requested)."""
+    statuses = [st or "held" for st, _ in reports]
+    if "held" in statuses:
+        return "held"
+    latest = max((pub or "" for _, pub in reports), default="")
+    last = [st or "held" for st, pub in reports if (pub or "") == latest]
+    return min(last, key=lambda st: STATUS_ORDER.index(st) if st in STATUS_ORDER else len(STATUS_ORDER))
+
+
 def merge_engagements(conn: sqlite3.Connection, keep: str, other: str) -> None:
     """Fold engagement ``other`` into ``keep``: its sources and statements move over."""
     conn.execute("UPDATE engagement_sources SET engagement_id = ? WHERE engagement_id = ?", (keep, other))
@@ -168,7 +189,7 @@ def engagement_row(conn: sqlite3.Connection, engagement_id: str) -> dict[str, An
     (None when it has none). Reads only; ``participants`` lists the actor ids."""
     cur = conn.execute(
         """SELECT s.id, s.document_id, s.kind, s.date, s.date_precision, s.published, s.dyad, s.participants,
-                  s.initiator, s.channel_id, s.side
+                  s.initiator, s.channel_id, s.side, s.status
            FROM engagement_sources s WHERE s.engagement_id = ? ORDER BY s.published, s.id""",
         (engagement_id,),
     )
@@ -216,6 +237,7 @@ def engagement_row(conn: sqlite3.Connection, engagement_id: str) -> dict[str, An
     row = {
         "id": engagement_id,
         "kind": kind,
+        "status": merged_status([(s["status"], s["published"]) for s in srcs]),
         "date": value,
         "date_precision": precision,
         "date_start": start.isoformat() if start else None,

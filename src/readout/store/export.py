@@ -136,6 +136,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "sources": "number of documents that report it",
         "sides": "JSON array: sides whose readouts report it ('press' for news)",
         "first_reported": "earliest publication date among its sources",
+        "status": "held, planned, proposed, requested, declined, cancelled or postponed: held when any source says it took place",
     },
     "engagement_sources": {
         "id": "document id / record id",
@@ -158,6 +159,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "start": _DOC["start"],
         "end": _DOC["end"],
         "rule": _DOC["rule"],
+        "status": "held, planned, proposed, requested, declined, cancelled or postponed, by this document",
     },
     "engagement_participants": {
         "engagement_id": "engagements.id",

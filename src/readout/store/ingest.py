@@ -101,7 +101,7 @@ def ingest(
     limit = reader.parse_size(max_bytes)
     database = db_path(db)
     opts = Options(
-        published=str(reader.parse_published(published) or "") or None, outlet=outlet, check_language=check_language,
+        published=reader.normalize_published(published), outlet=outlet, check_language=check_language,
         max_bytes=limit, exclude=inputs.database_files(database),
     )
     started = datetime.now(UTC)

@@ -103,7 +103,7 @@ def _foreign_keys(store: Store, report: CheckReport) -> None:
         report.add("foreign_keys", table, rowid, f"row {rowid} of {table} points at a row of {parent} that does not exist")
 
 
-_ENGAGEMENT_COLUMNS = ("kind", "date", "date_precision", "date_start", "date_end", "dates_disagree", "dates", "dyad", "country_a",
+_ENGAGEMENT_COLUMNS = ("kind", "status", "date", "date_precision", "date_start", "date_end", "dates_disagree", "dates", "dyad", "country_a",
                        "country_b", "participants", "initiators", "channel_id", "sources", "sides", "first_reported")
 
 
@@ -247,9 +247,7 @@ def rebuild(store: Store) -> RebuildSummary:
         conn.execute("DELETE FROM engagement_participants")
         conn.execute("DELETE FROM engagements")
         cur = conn.execute(
-            """SELECT id, document_id, kind, date, date_precision, date_raw, published, dyad, participants, initiator, medium,
-                      location, channel_id, first_since, side, evidence, start, "end", rule
-               FROM engagement_sources ORDER BY rowid"""
+            """SELECT * FROM engagement_sources ORDER BY rowid"""
         )
         names = [d[0] for d in cur.description]
         reports = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
@@ -257,8 +255,9 @@ def rebuild(store: Store) -> RebuildSummary:
         persons = {r[0] for r in conn.execute("SELECT id FROM actors WHERE kind = 'person'")}
         for src in reports:
             people = [p for p in loads(src["participants"]) or [] if p in persons]
-            eid = aggregate.assign_engagement(conn, {**src, "persons": people})
-            conn.execute("INSERT OR IGNORE INTO engagements (id, kind, dyad) VALUES (?, ?, ?)", (eid, src["kind"], src["dyad"]))
+            eid = aggregate.assign_engagement(conn, {**{k: v for k, v in src.items() if k != "engagement_id"}, "persons": people})
+            conn.execute("INSERT OR IGNORE INTO engagements (id, kind, dyad, status) VALUES (?, ?, ?, ?)",
+                         (eid, src["kind"], src["dyad"], src["status"]))
             conn.execute("UPDATE engagement_sources SET engagement_id = ? WHERE id = ?", (eid, src["id"]))
             aggregate.refresh_engagement(conn, eid)
         relinked = conn.execute(

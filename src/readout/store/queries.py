@@ -27,7 +27,7 @@ BOARD_COLUMNS = ("channel", "name", "level", "generic", "state", "status", "sinc
 TIMELINE_COLUMNS = ("channel", "seq", "state", "interval_start", "interval_end", "contested", "status", "date", "date_precision",
                     "effective_date", "dated_by", "side", "asserted_by", "evidence", "start", "end", "rule", "document_id", "title",
                     "outlet", "published", "url", "assertion", "conflicts")
-ENGAGEMENT_COLUMNS = ("id", "kind", "date", "date_precision", "reported_by", "dyad", "participants", "participant_ids", "initiators",
+ENGAGEMENT_COLUMNS = ("id", "kind", "status", "date", "date_precision", "reported_by", "dyad", "participants", "participant_ids", "initiators",
                       "channel", "sources", "sides", "dates_disagree", "dates")
 STATEMENT_COLUMNS = ("id", "published", "speaker_id", "speaker_name", "side", "kind", "cue", "content", "topics", "event_type",
                      "event_mode", "score", "engagement_id", "document_id", "title", "outlet", "start", "end")
@@ -284,9 +284,19 @@ def engagements(
     since: str | None = None,
     until: str | None = None,
     limit: int | None = None,
+    status: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Merged engagements, oldest first, with their participants' names and sources."""
+    """Merged engagements, oldest first, with their participants' names and sources.
+    ``status`` keeps those whose status is one of a comma-separated list (``held``, or
+    ``planned,postponed`` for what is coming)."""
     where, params = [], []
+    if status:
+        statuses = [k.strip() for k in status.split(",") if k.strip()]
+        bad = [k for k in statuses if k not in aggregate.STATUS_GROUP]
+        if bad:
+            raise OptionError(f"--status {bad[0]!r}: give one of {', '.join(aggregate.STATUS_GROUP)}")
+        where.append(f"e.status IN ({','.join('?' * len(statuses))})")
+        params.extend(statuses)
     if dyad:
         where.append("e.dyad = ?")
         params.append(normalize_dyad(dyad))
@@ -318,7 +328,7 @@ def engagements(
     for r in rows:
         participants = loads(r["participants"]) or []
         out.append({
-            "id": r["id"], "kind": r["kind"], "date": r["date"], "date_precision": r["date_precision"],
+            "id": r["id"], "kind": r["kind"], "status": r["status"], "date": r["date"], "date_precision": r["date_precision"],
             "reported_by": None if r["date"] else r["date_end"],
             "dyad": r["dyad"], "participants": [names.get(p, p) for p in participants], "participant_ids": participants,
             "initiators": [names.get(p, p) for p in loads(r["initiators"]) or []], "channel": r["channel_id"],

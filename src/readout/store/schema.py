@@ -268,7 +268,15 @@ CREATE TRIGGER statements_fts_update AFTER UPDATE OF content, speaker_name ON st
 END;
 """
 
-# Full-text search that matches word forms: "miscalculation" finds "miscalculations". The
+# 0002: what happened to an engagement (held, planned, proposed, requested, declined, cancelled,
+# postponed): each report's, and the merged engagement's (held when any source says it took place)
+ENGAGEMENT_STATUS = """
+ALTER TABLE engagement_sources ADD COLUMN status TEXT NOT NULL DEFAULT 'held';
+ALTER TABLE engagements ADD COLUMN status TEXT NOT NULL DEFAULT 'held';
+CREATE INDEX engagements_status ON engagements(status, dyad);
+"""
+
+# 0003: full-text search that matches word forms: "miscalculation" finds "miscalculations". The
 # indexes are made again with the Porter stemmer (over unicode61) and filled from their tables.
 FTS_PORTER = """
 DROP TRIGGER documents_fts_insert;
@@ -306,7 +314,7 @@ END;
 INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
 """
 
-# Runs say whether they finished, are running (in which process), or were interrupted; each
+# 0004: runs say whether they finished, are running (in which process), or were interrupted; each
 # failure names the run that recorded it and when. A run left unfinished by an earlier readout
 # counts as running until the next ingest finds no process behind it.
 RUN_STATUS = """
@@ -323,8 +331,9 @@ ALTER TABLE failures ADD COLUMN failed_at TEXT;                         -- when 
 # (name, SQL): append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", INITIAL),
-    ("0002_fts_porter", FTS_PORTER),
-    ("0003_run_status_and_failure_runs", RUN_STATUS),
+    ("0002_engagement_status", ENGAGEMENT_STATUS),
+    ("0003_fts_porter", FTS_PORTER),
+    ("0004_run_status_and_failure_runs", RUN_STATUS),
 )
 KNOWN = frozenset(name for name, _ in MIGRATIONS)
 

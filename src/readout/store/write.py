@@ -185,7 +185,7 @@ def _save_engagement(
         return str(existing[0])
     ev = e.evidence[0] if e.evidence else None
     src: dict[str, Any] = {
-        "id": rid, "document_id": document_id, "kind": e.kind, **_date_cols(e.date), "published": published,
+        "id": rid, "document_id": document_id, "kind": e.kind, "status": e.status, **_date_cols(e.date), "published": published,
         "dyad": dyad_key(e.dyad), "participants": dumps(list(e.participants)), "initiator": e.initiator,
         "medium": e.medium, "location": e.location, "channel_id": e.channel,
         "first_since": e.first_since.value if e.first_since else None, "side": side,
@@ -193,7 +193,8 @@ def _save_engagement(
     }
     persons = [p for p in e.participants if (a := actors.get(p)) is not None and a.kind == "person"]
     engagement_id = aggregate.assign_engagement(conn, {**src, "persons": persons})
-    conn.execute("INSERT OR IGNORE INTO engagements (id, kind, dyad) VALUES (?, ?, ?)", (engagement_id, e.kind, src["dyad"]))
+    conn.execute("INSERT OR IGNORE INTO engagements (id, kind, dyad, status) VALUES (?, ?, ?, ?)",
+                 (engagement_id, e.kind, src["dyad"], e.status))
     _insert_ignore(conn, "engagement_sources", [{**src, "engagement_id": engagement_id}])
     aggregate.refresh_engagement(conn, engagement_id)
     return engagement_id
