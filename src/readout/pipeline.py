@@ -66,6 +66,8 @@ CHUNK_PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("CHUN
 def _parse_chunks(nlp: Language, text: str, size: int) -> list[Doc]:
     pieces = _chunks(text, size)
     report = CHUNK_PROGRESS.get()
+    if report is not None:
+        report(0, len(pieces))
     parts = []
     for part in nlp.pipe(pieces, batch_size=4):
         parts.append(part)
