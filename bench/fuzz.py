@@ -52,24 +52,20 @@ class _Recorder:
 
 def run(examples: int) -> dict[str, Any]:
     """Run the properties with the fuzz profile; return the figures to record."""
-    import hypothesis
     import pytest
 
     os.environ["READOUT_HYPOTHESIS_PROFILE"] = "fuzz"
-    from hypothesis import settings
-
-    sys.path.insert(0, str(REPO / "tests"))
-    import conftest  # noqa: F401  (registers the profiles)
-
-    settings.register_profile("fuzz-run", settings.get_profile("fuzz"), max_examples=examples)
+    os.environ["READOUT_FUZZ_EXAMPLES"] = str(examples)  # the "fuzz" profile of tests/conftest.py reads it
     recorder = _Recorder()
     started = time.monotonic()
     code = pytest.main(
-        [str(REPO / "tests" / "test_fuzz.py"), "-q", "-p", "no:cacheprovider", "--hypothesis-profile=fuzz-run",
+        [str(REPO / "tests" / "test_fuzz.py"), "-q", "-p", "no:cacheprovider", "--hypothesis-profile=fuzz",
          "--rootdir", str(REPO)],
         plugins=[recorder],
     )
     seconds = time.monotonic() - started
+    import hypothesis
+
     module = sys.modules.get("test_fuzz") or sys.modules.get("tests.test_fuzz")
     cases: dict[str, int] = dict(getattr(module, "CASES", {}))
     names = {

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, settings
 # how long an example takes is not what is tested.
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 settings.register_profile("ci", max_examples=24, deadline=None, derandomize=True, database=None, suppress_health_check=_SLOW_OK)
-settings.register_profile("fuzz", max_examples=2500, deadline=None, database=None, suppress_health_check=_SLOW_OK,
-                          print_blob=True)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("READOUT_FUZZ_EXAMPLES", "2500")), deadline=None, database=None,
+                          suppress_health_check=_SLOW_OK, print_blob=True)
 settings.load_profile(os.environ.get("READOUT_HYPOTHESIS_PROFILE", "ci"))
 
 if TYPE_CHECKING:
