@@ -517,3 +517,9 @@ def test_published_bounds_of_day_month_and_year() -> None:
     for bad in ("2024-13", "2024-00", "Dec 2023"):
         with pytest.raises(OptionError, match="YYYY-MM-DD"):
             published_bounds(bad)
+
+
+def test_dates_partial_publication_month_day_in_the_publication_month_keeps_its_year(blank: Language) -> None:
+    # against November 1 "November 19" would be last year's; the text is from November itself
+    found = extract_dates(blank("The two ministers met on November 19 in Vientiane."), date(2024, 11, 30), earliest=date(2024, 11, 1))
+    assert [(d.value, d.precision) for d in found] == [("2024-11-19", "day")]

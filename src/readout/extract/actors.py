@@ -37,9 +37,12 @@ from spacy.vocab import Vocab
 
 from ..records import Actor
 from ..registry import Registry, term_values
-from .base import ActorIndex, char_span, slug
+from .base import ActorIndex, char_span, slug, text_of
 
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+_FIRST_PERSON = {"i", "me", "my", "myself"}
+# a speaker's label opening a line of a transcript: a name or title (no sentence in it), then ":"
+_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,3}\.|[^:\n.!?]){1,120}?)(?<!\d):(?:[ \t]|(?=[A-Z\"“]))")
 # head nouns that, after "the", refer back to an organization named before
 _ORG_HEADS = {"ministry", "command", "department", "commission", "agency", "office", "embassy", "council",
               "administration", "delegation", "navy", "army", "military", "government", "committee", "staff"}
@@ -289,6 +292,7 @@ class _Builder:
         self._short_names()
         self._one_actor_per_person()
         self._definite_orgs()
+        self._transcript_speakers()
         self._pronouns()
         self._outlet_country()
         return self.index
@@ -304,16 +308,24 @@ class _Builder:
             if len(words) >= 2:
                 for w in {words[0], words[-1]}:
                     full.setdefault(w, []).append(a)
+        known_by_words = {frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", a.name)): a for a in people if a.known}
         for a in people:
             words = [w.lower() for w in re.findall(r"[^\W\d_]+", a.name)]
+            same = known_by_words.get(frozenset(words))
+            if not a.known and len(words) >= 2 and same is not None and same.id != a.id:
+                self._fold(a.id, same.id)  # "KISHIDA Fumio": the registry's Fumio Kishida, family name first
+                continue
             if len(words) != 1 or a.known:
                 continue
-            owners = full.get(words[0], [])
+            owners = [o for o in full.get(words[0], []) if o.id in self.index]
             if len(owners) == 1 and owners[0].id != a.id:
-                self.index.fold(a.id, owners[0].id)
-                for i, aid in list(self.tok_actor.items()):
-                    if aid == a.id:
-                        self.tok_actor[i] = owners[0].id
+                self._fold(a.id, owners[0].id)
+
+    def _fold(self, src: str, dst: str) -> None:
+        self.index.fold(src, dst)
+        for i, aid in list(self.tok_actor.items()):
+            if aid == src:
+                self.tok_actor[i] = dst
 
     def _outlet_country(self) -> None:
         """People the text gives no country get the outlet's country, flagged in reasons: an
@@ -367,6 +379,12 @@ class _Builder:
                 if actor:
                     self.mention(actor, span.start, span.end, "short_name")
                 return
+            # a bare surname that exactly one registry person in office bears ("Secretary Blinken")
+            if len(words) == 1:
+                in_office = self._in_office(words[0])
+                if len(in_office) == 1:
+                    self.mention(self.person(in_office[0]), span.start, span.end, "registry_surname")
+                    return
             # a longer form of a known short one ("Liu" first, "Liu Zhenli" later) is rare; keep simple
             aid = slug(text)
             country, sector, title, reasons = self._describe_person(span)
@@ -532,12 +550,16 @@ class _Builder:
                 start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
                 self.mention(actor, start, c.end, "role")
 
+    def _in_office(self, surname: str) -> list[str]:
+        """Registry people with this family name who held a post on the publication date."""
+        return [pid for pid in _surnames(self.registry).get(surname, ())
+                if self.registry.people[pid].titles and any(t.held_on(self.published) for t in self.registry.people[pid].titles)]
+
     def _short_names(self) -> None:
         """Bare surnames: after a full mention in the document ('Liu said' after 'Liu Zhenli');
         or, with none, a surname that exactly one registry person in office on the publication
         date bears ('the Xi-Biden summit')."""
         doc = self.doc
-        surnames = _surnames(self.registry)
         for tok in doc:
             if tok.i in self.tok_actor or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", ""):
                 continue
@@ -545,7 +567,7 @@ class _Builder:
             if not ids:
                 if tok.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC", "DATE") or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text != "-":
                     continue
-                in_office = [pid for pid in surnames.get(tok.lower_, ()) if self.registry.people[pid].titles and any(t.held_on(self.published) for t in self.registry.people[pid].titles)]
+                in_office = self._in_office(tok.lower_)
                 if len(in_office) == 1:
                     self.mention(self.person(in_office[0]), tok.i, tok.i + 1, "registry_surname")
                 continue
@@ -578,6 +600,30 @@ class _Builder:
                 actor = self.index.get(before[-1].actor_id)
                 if actor is not None:
                     self.mention(actor, det.i, tok.i + 1, "definite_org")
+
+    def _transcript_speakers(self) -> None:
+        """In a transcript, a line that opens with a speaker's label ("SECRETARY AUSTIN:", "Mr.
+        HAYASHI Yoshimasa, Minister for Foreign Affairs:") starts that person's turn: "I",
+        "me", "my" in it are that person, up to the next label."""
+        doc = self.doc
+        text = text_of(doc)
+        turns: list[tuple[int, str | None]] = []  # (start of turn, speaker actor id or None)
+        for m in _SPEAKER_LABEL.finditer(text):
+            a, b = m.start("label"), m.end("label")
+            people = [x for x in self.index.in_range(a, b) if (act := self.index.get(x.actor_id)) and act.kind == "person"]
+            turns.append((m.end(), people[0].actor_id if people else None))
+        if not turns:
+            return
+        starts = [t for t, _ in turns]
+        for tok in doc:
+            if tok.lower_ not in _FIRST_PERSON or tok.i in self.tok_actor:
+                continue
+            k = bisect.bisect_right(starts, tok.idx) - 1
+            if k < 0 or turns[k][1] is None:
+                continue
+            actor = self.index.get(turns[k][1])
+            if actor is not None:
+                self.mention(actor, tok.i, tok.i + 1, "transcript_speaker")
 
     def _latest_before(self, ids: Iterable[str], pos: int) -> str | None:
         best, best_pos = None, -1

@@ -989,7 +989,7 @@ def extract_dates(doc: Doc, published: date | None, *, earliest: date | None = N
             tense = _tense_of(relation, partial(ctx.tense, f.start, f.end))
             res = _resolve(f.kind, f.groups, raw, pub, tense)
             if res is not None and first is not None and first != pub:
-                res = _agree(res, _resolve(f.kind, f.groups, raw, first, tense), first)
+                res = _agree(res, _resolve(f.kind, f.groups, raw, first, tense), first, pub)
         if res is None:
             continue
         out.append(
@@ -1003,7 +1003,7 @@ def extract_dates(doc: Doc, published: date | None, *, earliest: date | None = N
     return out
 
 
-def _agree(late: _Res, early: _Res | None, first: date) -> _Res:
+def _agree(late: _Res, early: _Res | None, first: date, last: date | None = None) -> _Res:
     """What two resolutions against the first and last possible publication day share: the
     date itself, else its month or year, else nothing (with the reason). A day in the week
     before the first possible day ("this week", "on Tuesday" against the 1st) counts as that
@@ -1013,6 +1013,11 @@ def _agree(late: _Res, early: _Res | None, first: date) -> _Res:
     a, b = late.value, early.value or ""
     if early.precision == "day" and first - timedelta(days=7) <= date.fromisoformat(b) < first:
         b = first.isoformat()
+    if late.precision == "day" and early.precision == "day" and b and last is not None:
+        # "November 19" in a text of November: the reading inside the publication period wins
+        in_a, in_b = first.isoformat() <= a <= last.isoformat(), first.isoformat() <= b <= last.isoformat()
+        if in_a != in_b:
+            return late if in_a else early
     for n, precision in ((7, "month"), (4, "year")):
         if len(a) >= n and len(b) >= n and a[:n] == b[:n]:
             return replace(late, value=a[:n], precision=precision, rule=late.rule + "+partial_published")  # type: ignore[arg-type]

@@ -40,6 +40,8 @@ _NOT_POINTS = {"duration", "since", "by", "before"}
 _HEAD_OF_STATE_ROLES = {"head_of_state"}
 _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
+_NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
+_EARLIER = {"last", "previous", "prior", "earlier", "preceding"}
 # the furthest along of the statuses that govern a trigger wins
 _STATUS_RANK = ("declined", "cancelled", "postponed", "requested", "proposed", "planned")
 # grammar, not vocabulary: auxiliaries of the future and of what is only possible
@@ -92,6 +94,7 @@ class _Draft:
     status: str = "held"
     headline: bool = False  # found in a headline line: it confirms a contact the story reports
     role: str | None = None  # the post its participants are named by ("the two defense chiefs")
+    earlier: bool = False  # "the last talks at this level", "their previous meeting": another, earlier contact
 
 
 def _plural(phrase: str) -> str:
@@ -124,6 +127,14 @@ def _governing_verb(tok: Token) -> Token:
     return cur
 
 
+def _depth(tok: Token, ancestor: Token) -> int:
+    """Steps from ``tok`` up to ``ancestor`` (a large number when it is not one)."""
+    n, cur = 0, tok
+    while cur.i != ancestor.i and cur.head.i != cur.i and n < 10:
+        cur, n = cur.head, n + 1
+    return n if cur.i == ancestor.i else 99
+
+
 def _subtree_range(tok: Token) -> tuple[int, int]:
     toks = list(tok.subtree)
     return toks[0].i, toks[-1].i + 1
@@ -138,6 +149,7 @@ class _Finder:
                  outlet_country: str | None = None) -> None:
         self.doc = doc
         self.outlet_country = outlet_country
+        self.earliest: date | None = None  # the first day of a publication date known only to the month or year
         self.registry = registry
         self.actors = actors
         self.dates = dates
@@ -166,16 +178,41 @@ class _Finder:
 
         def add_children(tok: Token) -> None:
             for ch in tok.children:
-                if ch.dep_ == "prep" and ch.lower_ in ("with", "between", "among", "by"):
+                if ch.dep_ == "prep" and (ch.lower_ in ("with", "between", "among", "by")
+                                          or (ch.lower_ == "to" and tok.lemma_ in ("speak", "talk"))):
                     for pobj in ch.children:
                         if pobj.dep_ == "pobj":
                             ranges.append(_subtree_range(pobj))
+                        elif pobj.dep_ == "pcomp":
+                            # "spoke with X to discuss ...", parsed as a clause whose subject is X
+                            ranges.extend(_subtree_range(s) for s in pobj.children if s.dep_ == "nsubj")
                 elif ch.dep_ in ("poss", "compound", "nmod", "amod") and ch.i < trig.start:
                     ranges.append(_subtree_range(ch))
+                    # "the two heads of state's summit": the possessor may be parsed as "state" alone
+                    up = ch
+                    while up.dep_ == "pobj" and up.head.lower_ == "of" and up.head.head.i < up.i:
+                        up = up.head.head
+                    if up.i != ch.i:
+                        ranges.append(_subtree_range(up))
 
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "PROPN") and head.head.head.i < head.i:
+            # "the two heads of state's summit", parsed as "heads of (state's summit)"
+            owner = head.head.head
+            ranges.append((min(t.i for t in owner.subtree), trig.start))
+        # "bilateral meetings with the ASEAN Chair: Indonesia, Malaysia, ...": a plural contact
+        # with a list that runs on to the end of the sentence
+        if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.children):
+            ranges.append((trig.end, trig.sent.end))
+        # "held his first call as Chairman with X": a "with" hung on a word inside the trigger's phrase
+        subjects = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        for top in {head, verb}:
+            for tok in top.subtree:
+                if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i not in (head.i, verb.i) \
+                        and tok.head.dep_ in ("pobj", "appos", "compound", "amod") and _depth(tok, top) <= 3 and tok.i not in subjects:
+                    ranges.extend(_subtree_range(p) for p in tok.children if p.dep_ == "pobj")
         if head.dep_ == "pobj" and head.head.lower_ in _ADJUNCT_PREPS and head.head.head.i == verb.i and verb.i != head.i:
             # "During the call, Dong told Austin ...", "In the conversation, Putin conveyed greetings to
             # Merkel": the clause the call frames is between its subject and its addressee
@@ -510,10 +547,14 @@ class _Finder:
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
             draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
-                           headline=self.layout.headline(trig.start_char))
+                           headline=self.layout.headline(trig.start_char),
+                           earlier=any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.children))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             draft.role = self.role_in(ranges)
+            if draft.role and not countries and len(self.main_countries) == 2:
+                # "the two heads of state's summit": the two states the document is about
+                countries = list(dict.fromkeys([*countries, *self.main_countries]))
             if len(countries) == 1 and self.outlet_country and self.outlet_country != countries[0]:
                 bare = self.role_in(ranges, singular=True)
                 if bare:
@@ -583,8 +624,47 @@ class _Finder:
                     states = ("requested", "declined") if status == "declined" else ("requested",)
                     self.proposals.append(Proposal(draft.kind, participants, dyad, draft.date, states, (s, e),
                                                    self.channel_for(trig, dyad, participants, day, draft.role), self.requester(trig)))
-            out.append(draft)
+            out.extend(self._one_per_counterpart(draft, trig))
         return out
+
+    def _one_per_counterpart(self, draft: _Draft, trig: SpacySpan) -> list[_Draft]:
+        """"The Secretary met his counterparts from New Zealand, Laos and Singapore": one
+        engagement per counterpart's state, each between it and the subject's."""
+        codes = list(dict.fromkeys(draft.countries))
+        if len(codes) <= 2 or not self._several_parties(trig):
+            return [draft]
+        verb = _governing_verb(trig.root)
+        home: list[str] = []
+        for subj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for m in self.actors.in_range(*_char_range(self.doc, *_subtree_range(subj))):
+                act = self.actors.get(m.actor_id)
+                if act is not None and act.country and act.country not in home:
+                    home.append(act.country)
+        if len(home) != 1 and self.outlet_country in codes:
+            home = [self.outlet_country]
+        if len(home) != 1:
+            return [draft]
+        others = [c for c in codes if c != home[0]]
+        out = []
+        for code in others:
+            piece = replace(draft, countries=[home[0], code], evidence=list(draft.evidence), reasons=dict(draft.reasons),
+                            participants=[p for p in draft.participants
+                                          if (act := self.actors.get(p)) is not None and act.country in (home[0], code)])
+            out.append(piece)
+        return out
+
+    def _several_parties(self, trig: SpacySpan) -> bool:
+        """The other side is a list: "with his counterparts from A, B and C", "with the foreign
+        ministers of A, B, C", "with A's X and B's Y"."""
+        verb = _governing_verb(trig.root)
+        if trig.root.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in trig.root.children):
+            return True  # "had bilateral meetings with A, B and C"
+        for head in {trig.root, verb}:
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    if pobj.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in pobj.subtree):
+                        return True
+        return False
 
     def status_of(self, trig: SpacySpan) -> str | None:
         """What happened to the engagement a trigger names, from the words that govern it (see
@@ -630,6 +710,12 @@ class _Finder:
                     if (v := look(subj)):
                         found.append(v)
             head = cur.head
+            if cur.dep_ == "prep" and cur.lower_ in _ADJUNCT_PREPS and head.pos_ in ("VERB", "AUX"):
+                # "In an extended meeting, the two will discuss ...": the clause the contact frames
+                # tells its tense, not its status words
+                if {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")} & _FUTURE_AUX:
+                    found.append("planned")
+                break
             if head.i == cur.i or cur.dep_ not in _UP_DEPS:
                 break
             if cur.dep_ == "prep" and cur.lower_ not in _STATUS_PREPS:
@@ -687,6 +773,8 @@ class _Finder:
             preps = {c.lower_ for c in root.children if c.dep_ == "prep"}
             subj = [c for c in root.children if c.dep_ == "nsubj"]
             plural = any(c.tag_ in ("NNS", "NNPS") or any(g.dep_ in ("conj", "nummod") for g in c.children) for c in subj)
+            if root.pos_ == "VERB" and "to" in preps and self._speaks_to_a_party(root):
+                return True  # "The Prime Minister spoke to President Xi": a call; "spoke to reporters" is not
             return root.pos_ == "VERB" and ("with" in preps or "by" in preps or (plural and "to" not in preps and "about" not in preps))
         if h.value == "call":
             # a noun "call", not the verb ("called on Washington to ..."), not "call for"
@@ -701,6 +789,20 @@ class _Finder:
         if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
             return False  # "meet demands"
         return True
+
+    def _speaks_to_a_party(self, verb: Token) -> bool:
+        """The object of "spoke to" names a person of a state or a state's post, not an audience."""
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                a, b = _subtree_range(pobj)
+                s, e = _char_range(self.doc, a, b)
+                for m in self.actors.in_range(s, e):
+                    act = self.actors.get(m.actor_id)
+                    if act is not None and act.kind in ("person", "state") and act.sector not in ("MED", "ACA"):
+                        return True
+                if self.role_in([(a, b)], singular=True) or any(t.lower_ in ("counterpart", "counterparts") for t in self.doc[a:b]):
+                    return True
+        return False
 
     def _visit_destination(self, trig: SpacySpan) -> str | None:
         root = trig.root
@@ -844,6 +946,10 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                 continue
             if not has_facts and not d.coref:
                 continue
+            if dyad is None and not d.coref and abs(d.start - m.start) > _NEAR_TOKENS:
+                continue  # a mention with one side named joins only a contact reported close by
+            if (d.earlier or m.earlier) and not (d.date and m.date and d.date.value and d.date.value == m.date.value):
+                continue  # "the last talks at this level were in July 2022": not the contact the story is about
             # prefer the engagement that shares people, then the same kind, then the latest
             key = (bool(pd & pm), d.kind == m.kind, idx)
             if best_key is None or key > best_key:
@@ -855,6 +961,72 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             continue
         _absorb(target, d)
     return merged
+
+
+def _drop_visits_with_meetings(merged: list[_Draft]) -> list[_Draft]:
+    """A trip is recorded by the meetings it brought: a visit is kept only when the document
+    reports no contact of the same two states, status and time during it."""
+    contacts = [d for d in merged if d.kind != "visit"]
+
+    def covered(v: _Draft) -> bool:
+        dyad = sorted(set(v.countries))[:2]
+        return any(sorted(set(c.countries))[:2] == dyad and c.status == v.status and _dates_compatible(c.date, v.date)
+                   for c in contacts)
+
+    return [d for d in merged if d.kind != "visit" or not covered(d)]
+
+
+def _date_from_context(finder: _Finder, merged: list[_Draft]) -> None:
+    """A contact told without a date right after a dated sentence of the same paragraph took
+    place then: "On Tuesday, Austin met Marles. He also met Collins." The date carries over
+    from the two sentences before, within the paragraph, and says so."""
+    text = text_of(finder.doc)
+    sents = [(s.start_char, s.end_char) for s in finder.doc.sents]
+    starts = [a for a, _ in sents]
+    for d in merged:
+        if (d.date is not None and d.date.value) or d.headline or d.status not in ("held", "planned"):
+            continue
+        pos = d.evidence[0][0]
+        k = bisect.bisect_right(starts, pos) - 1
+        para = text.rfind("\n", 0, pos) + 1
+        for j in range(k - 1, max(-1, k - 3), -1):
+            a, b = sents[j]
+            if a < para:
+                break
+            points = [x for x in finder.by_pos.between(a, b) if x.value and x.relation is None]
+            if points:
+                src = points[-1]
+                if d.status == "planned" and finder.published is not None and not _after(src, finder.published):
+                    break  # a past date does not date what is still to come
+                d.date = replace(src, rule=src.rule + "+context", reason="the text gives this contact no date of its own: "
+                                 "the date of the sentence before, in the same paragraph")
+                d.rule += "+date_from_context"
+                break
+
+
+def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
+    """A government's readout reports its own contact on the day it publishes it ("Secretary
+    Austin spoke with ...", "During the telephone conversation, ..."): the contact its story
+    opens with, held and undated in the text, takes the publication date, saying so."""
+    if not finder.outlet_country or finder.published is None:
+        return
+    body = [d for d in merged if not d.headline and d.status == "held"]
+    if not body:
+        return
+    lead = min(body, key=lambda d: d.evidence[0][0])
+    if lead.date is not None and lead.date.value:
+        return
+    if lead is not min(merged, key=lambda d: d.evidence[0][0]) and any(
+        d.date is not None and d.date.value and d.evidence[0][0] < lead.evidence[0][0] for d in merged
+    ):
+        return  # an earlier, dated contact opens the story: this one is background
+    day, precision = finder.published.isoformat(), "day"
+    if finder.earliest is not None and finder.earliest != finder.published:
+        same_month = finder.earliest.month == finder.published.month
+        day, precision = (day[:7], "month") if same_month else (day[:4], "year")
+    lead.date = DateValue(day, precision, "", None, "publication_date",  # type: ignore[arg-type]
+                          "the text gives no date: a government's readout reports its own contact on the day it publishes it")
+    lead.rule += "+dated_by_publication"
 
 
 def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged: list[_Draft]) -> None:
@@ -897,18 +1069,22 @@ def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates:
 
 def find_engagements(
     doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None,
-    outlet_country: str | None = None,
+    outlet_country: str | None = None, earliest: date | None = None,
 ) -> tuple[list[Engagement], list[Proposal]]:
     """The engagements held, and those only requested or declined, in one pass.
     ``outlet_country`` is the government whose readout the document is, if it is one: a post
     named bare in it ("The Prime Minister spoke to President Xi") is that government's."""
     finder = _Finder(doc, registry, actors, dates, published, outlet_country)
+    finder.earliest = earliest
     drafts = finder.drafts()
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
     merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
     merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
+    merged = _drop_visits_with_meetings(merged)
     _last_at_level(doc, registry, dates, merged)
+    _date_from_context(finder, merged)
+    _date_lead_by_publication(finder, merged)
     out: list[Engagement] = []
     for d in merged:
         person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})
