@@ -131,36 +131,35 @@ def _engagements(store: Store, report: CheckReport) -> None:
 
 def _timelines(store: Store, report: CheckReport) -> None:
     conn = store.conn
-    stale = [r[0] for r in conn.execute("SELECT id FROM channels WHERE stale = 1 ORDER BY id")]
+    stale = aggregate.stale_channels(conn)
     if stale:
         report.notes.append(
             f"{len(stale)} channel timelines wait to be rebuilt (an ingest is running or was stopped; queries build them "
             "as they answer; the next ingest or 'readout rebuild' stores them)"
         )
-    names = ("channel_id", "seq", "state", "status", "start_date", "end_date", "last_held", "assertions", "sides", "sources",
-             "contested", "conflicts")
+    names = aggregate.INTERVAL_COLUMNS
     stored: dict[str, list[tuple[Any, ...]]] = {}
     for row in conn.execute(f"SELECT {', '.join(names)} FROM main.channel_intervals ORDER BY channel_id, seq"):
         stored.setdefault(row[0], []).append(tuple(row))
-    known = {r[0] for r in conn.execute("SELECT id, channel_id FROM channel_assertions")}
     by_channel = {r[0]: r[1] for r in conn.execute("SELECT id, channel_id FROM channel_assertions")}
+    at = names.index("assertions")
     for channel_id, rows in stored.items():
+        allowed = {channel_id, *aggregate.ancestors(conn, channel_id)}  # its own, and its umbrellas' (inherited)
         for row in rows:
-            for aid in json.loads(row[7] or "[]"):
-                if aid not in known:
+            for aid in json.loads(row[at] or "[]"):
+                if aid not in by_channel:
                     report.add("timelines", "channel_intervals", f"{channel_id}#{row[1]}", f"lists assertion {aid}, which does not exist")
-                elif by_channel[aid] != channel_id:
+                elif by_channel[aid] not in allowed:
                     report.add("timelines", "channel_intervals", f"{channel_id}#{row[1]}", f"lists assertion {aid} of another channel")
-    fresh = [r[0] for r in conn.execute("SELECT id FROM channels WHERE stale = 0 ORDER BY id")]
-    for channel_id in fresh:
+    waiting = set(stale)
+    for (channel_id,) in conn.execute("SELECT id FROM channels ORDER BY id"):
+        if channel_id in waiting:
+            continue
         expected = [tuple(r) for r in aggregate.interval_rows(channel_id, aggregate.timeline_of(conn, channel_id))]
         have = stored.get(channel_id, [])
         if have != expected:
             report.add("timelines", "channel_intervals", channel_id,
                        f"the timeline ({len(have)} intervals) is not the one its assertions make ({len(expected)} intervals)")
-    for (channel_id,) in conn.execute("SELECT DISTINCT channel_id FROM channel_assertions WHERE channel_id NOT IN (SELECT channel_id FROM main.channel_intervals)"):
-        if channel_id not in stale:
-            report.add("timelines", "channel_intervals", channel_id, "has assertions but no timeline")
 
 
 def _statement_links(store: Store, report: CheckReport) -> None:

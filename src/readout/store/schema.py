@@ -276,7 +276,20 @@ ALTER TABLE engagements ADD COLUMN status TEXT NOT NULL DEFAULT 'held';
 CREATE INDEX engagements_status ON engagements(status, dyad);
 """
 
-# 0003: full-text search that matches word forms: "miscalculation" finds "miscalculations". The
+# 0003: Channels form a tree per dyad (an umbrella such as chn-usa-military-communication and its
+# members); a member's timeline takes in its umbrellas' suspensions and agreements to resume,
+# so intervals record which umbrella opened them. Every timeline is rebuilt on the next query.
+CHANNEL_TREE = """
+ALTER TABLE channels ADD COLUMN parent_id TEXT;                -- the umbrella it belongs to (channels.id), NULL at the top
+CREATE INDEX channels_parent ON channels(parent_id);
+ALTER TABLE channel_intervals ADD COLUMN start_precision TEXT; -- day, month or year: how precisely the sources date the start
+ALTER TABLE channel_intervals ADD COLUMN opened_by TEXT;       -- the channel_assertions id that opened the interval
+ALTER TABLE channel_intervals ADD COLUMN inherited_from TEXT;  -- the umbrella (channels.id) whose assertion opened it; NULL: its own
+CREATE INDEX channel_assertions_published ON channel_assertions(channel_id, published);
+UPDATE channels SET stale = 1;
+"""
+
+# 0004: full-text search that matches word forms: "miscalculation" finds "miscalculations". The
 # indexes are made again with the Porter stemmer (over unicode61) and filled from their tables.
 FTS_PORTER = """
 DROP TRIGGER documents_fts_insert;
@@ -314,7 +327,7 @@ END;
 INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
 """
 
-# 0004: runs say whether they finished, are running (in which process), or were interrupted; each
+# 0005: runs say whether they finished, are running (in which process), or were interrupted; each
 # failure names the run that recorded it and when. A run left unfinished by an earlier readout
 # counts as running until the next ingest finds no process behind it.
 RUN_STATUS = """
@@ -332,8 +345,9 @@ ALTER TABLE failures ADD COLUMN failed_at TEXT;                         -- when 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", INITIAL),
     ("0002_engagement_status", ENGAGEMENT_STATUS),
-    ("0003_fts_porter", FTS_PORTER),
-    ("0004_run_status_and_failure_runs", RUN_STATUS),
+    ("0003_channel_tree", CHANNEL_TREE),
+    ("0004_fts_porter", FTS_PORTER),
+    ("0005_run_status_and_failure_runs", RUN_STATUS),
 )
 KNOWN = frozenset(name for name, _ in MIGRATIONS)
 
