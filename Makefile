@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo serve test lint typecheck bench eval screenshots clean
+.PHONY: demo serve test lint typecheck bench eval fuzz screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,5 +52,12 @@ eval: $(STAMP)
 	$(PY) bench/accuracy.py run
 	$(PY) bench/accuracy.py readme
 
+# The long fuzzing run: every property of tests/test_fuzz.py with Hypothesis' "fuzz" profile
+# (thousands of random cases each; `make test` runs a short, repeatable pass), then the README's
+# figures regenerated from bench/fuzz.json. Fails if any input crashed readout.
+fuzz: $(STAMP)
+	$(PY) bench/fuzz.py run
+	$(PY) bench/fuzz.py readme
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -9,9 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import os
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests (tests/test_fuzz.py): a short, repeatable run in `make test` ("ci", the
+# default), a long random one in `make fuzz` ("fuzz", figures in bench/fuzz.json). No deadline:
+# how long an example takes is not what is tested.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("ci", max_examples=24, deadline=None, derandomize=True, database=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("READOUT_FUZZ_EXAMPLES", "2500")), deadline=None, database=None,
+                          suppress_health_check=_SLOW_OK, print_blob=True)
+settings.load_profile(os.environ.get("READOUT_HYPOTHESIS_PROFILE", "ci"))
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -108,3 +120,48 @@ def article() -> str:
 @pytest.fixture(scope="session")
 def samples() -> Samples:
     return Samples()
+
+
+# ---------------------------------------------------------------- a stand-in for the model
+def fake_analysis(document: Any) -> Any:
+    """Records a stand-in analyzer 'finds' in any document, derived from its metadata the way
+    the real extractors' are: a China-US call dated on the publication day, the MMCA channel
+    held that day, one statement. Offsets point into the document's text."""
+    from readout.records import Actor, Analysis, ChannelStatus, DateValue, Engagement, Span, Statement
+
+    text = document.text
+    head = Span(0, min(len(text), 12), text[: min(len(text), 12)])
+    when = DateValue(document.published, "day", document.published, None, "test") if document.published else None
+    actors = [Actor("CHN", "China", "state", "CHN", "GOV", mentions=[head], known=True),
+              Actor("USA", "United States", "state", "USA", "GOV", mentions=[head], known=True)]
+    return Analysis(
+        document=document,
+        actors=actors,
+        engagements=[Engagement("eng-1", "call", ["CHN", "USA"], ["CHN", "USA"], [head], "test", date=when)],
+        channel_status=[ChannelStatus("cs-1", "chn-usa-mmca", "MMCA", ["CHN", "USA"], "held", [head], "test", date=when,
+                                      side="CHN" if (document.outlet or "") == "Xinhua" else None)],
+        statements=[Statement("st-1", "indirect", head.text, head, "test", speaker="CHN", speaker_name="China", side="CHN",
+                              engagement="eng-1")],
+        model="fake",
+        version="test",
+    )
+
+
+@pytest.fixture
+def fake_analyzer(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Replace the model and extractors with ``fake_analysis`` (the store and ingest loop are
+    the real ones); returns the documents analyzed."""
+    from readout import nlp as nlp_mod
+    from readout import pipeline
+
+    seen: list[Any] = []
+
+    def outcomes(documents: Any, **kwargs: Any) -> Any:
+        for d in documents:
+            seen.append(d)
+            yield pipeline.Outcome(d, fake_analysis(d))
+
+    monkeypatch.setattr(nlp_mod, "load", lambda name=None: None)
+    monkeypatch.setattr(nlp_mod, "describe", lambda name=None: "fake-model")
+    monkeypatch.setattr(pipeline, "analyze_outcomes", outcomes)
+    return seen

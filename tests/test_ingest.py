@@ -182,7 +182,7 @@ def test_read_document_stdin_dash(monkeypatch: pytest.MonkeyPatch, article: str)
     _stdin(monkeypatch, article.encode("utf-8"))
     doc = readers.read_document("-", published="2024-03-08")
     assert doc.text == article
-    assert doc.metadata == {}
+    assert doc.metadata == {"encoding": "utf-8"}
 
 
 def test_read_document_stdin_html_detected(samples: Samples, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -138,7 +138,7 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
 def test_a_text_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("not a database at all, just some words\n" * 50)
-    with pytest.raises(StoreError, match="cannot open"):
+    with pytest.raises(StoreError, match="is not a readout database"):
         open_store(path)
 
 
@@ -573,7 +573,7 @@ def test_reingest_adds_nothing(corpus_db: Path, tmp_path: Path) -> None:
     done = _ingest(str(CORPUS), "--db", str(copy), "--format", "json")
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
-    assert summary["documents"] == {"new": 0, "unchanged": 25, "failed": 0}
+    assert summary["documents"] == {"new": 0, "unchanged": 25, "updated": 0, "failed": 0}
     assert summary["records_added"] == {}
     assert rows_of(copy) == before
 
@@ -610,6 +610,37 @@ def test_killed_ingest_then_rerun_equals_an_uninterrupted_run(corpus_db: Path, t
     assert summary["documents"]["unchanged"] == len(partial["documents"])
     assert summary["documents"]["new"] == 25 - len(partial["documents"])
     assert rows_of(path) == rows_of(corpus_db)
+    # the killed run is marked interrupted by the next one; the store checks clean
+    assert summary["interrupted_runs"] == [1]
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT id, status FROM runs ORDER BY id").fetchall() == [(1, "interrupted"), (2, "finished")]
+    conn.close()
+    check = subprocess.run([sys.executable, "-m", "readout", "check", "--db", str(path)], capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.model
+def test_a_downloads_folder_with_its_own_database_exits_0_with_the_counts(tmp_path: Path) -> None:
+    """As a new user tries it: articles beside pictures, a PDF and an office file, the database
+    saved in the same folder; ingested twice."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for f in sorted(CORPUS.glob("*.txt"))[:2]:
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (folder / "report.pdf").write_bytes(b"%PDF-1.7\n" + bytes(64))
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04" + bytes(64))
+    db = folder / "readout.db"
+    for new, unchanged in ((2, 0), (0, 2)):
+        done = _ingest(str(folder), "--db", str(db), "--format", "json")
+        assert done.returncode == 0, done.stderr
+        summary = json.loads(done.stdout)
+        assert summary["documents"] == {"new": new, "unchanged": unchanged, "updated": 0, "failed": 0}
+        assert summary["failures"] == []
+        assert summary["skipped"]["other_types"] == {".docx": 1, ".pdf": 1, ".png": 1}
+        assert summary["skipped"]["database"] >= 1
+    text = _ingest(str(folder), "--db", str(db))
+    assert "skipped 3 files of other types: .docx, .pdf, .png".capitalize() in text.stdout
 
 
 @pytest.mark.model
@@ -628,12 +659,12 @@ def test_bad_inputs_are_recorded_and_good_ones_go_through(tmp_path: Path) -> Non
     done = _ingest(str(folder), "--db", str(db), "--format", "json")
     assert done.returncode == 2, done.stderr
     summary = json.loads(done.stdout)
-    assert summary["documents"] == {"new": 3, "unchanged": 0, "failed": 4}
+    assert summary["documents"] == {"new": 3, "unchanged": 0, "updated": 0, "failed": 4}
     store = open_store(db)
     reasons = {r["source"].rsplit("/", 1)[-1]: r["code"] for r in queries.failures(store)}
     assert reasons == {"empty.txt": "empty_input", "scan.txt": "binary_input", "feed.jsonl:2": "malformed_record", "feed.jsonl:3": "malformed_record"}
     (meta,) = store.rows("SELECT metadata, title FROM documents WHERE title = 'From a feed'")
-    assert json.loads(meta["metadata"]) == {"feed_id": 41}
+    assert json.loads(meta["metadata"]) == {"feed_id": 41, "encoding": "utf-8"}
     store.close()
 
 

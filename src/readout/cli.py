@@ -2,14 +2,21 @@
 prints the result; the work is done in the library.
 
 Errors: a ``ReadoutError`` is printed as one line, ``error: <message>``, on standard error and
-the command exits with the error's ``exit_code``; warnings are printed as ``warning: ...``.
-Anything else is a bug: one line says so, and ``readout --debug ...`` shows the traceback.
+the command exits with the error's ``exit_code``; warnings are printed as ``warning: ...``. A
+database error from SQLite (a damaged file, a full disk) is one line too, exit 5; Ctrl-C is
+exit 130. Anything else is a bug: one line says so (exit 70), and ``readout --debug ...``
+shows the traceback.
+
+Exit statuses: 0 done; 2 bad input or option (and an ingest in which an input failed);
+3 a knowledge file; 4 the model; 5 the database; 6 ``readout check`` found problems;
+70 a bug in readout; 130 interrupted.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import warnings
 from typing import Any
@@ -17,20 +24,22 @@ from typing import Any
 import click
 from rich.console import Console, RenderableType
 
-from . import __version__, output, pipeline, report
+from . import __version__, inputs, output, pipeline, readers, report
 from . import demo as demo_mod
 from . import registry as registry_mod
-from .errors import InputError, ReadoutError
+from .errors import CheckFailedError, InputError, ReadoutError, StoreError
 from . import views
 from .store import compare as compare_mod
 from .store import dyads as dyads_mod
 from .store import export as export_mod
+from .store import maintain
 from .store import open_store, queries
-from .store.ingest import count_inputs
+from .store.db import db_path
 from .store.ingest import ingest as ingest_documents
 
 PIPE_WIDTH = 140
 EXIT_BUG = 70  # EX_SOFTWARE: an unexpected exception, i.e. a bug in readout
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -71,6 +80,11 @@ class ReadoutGroup(click.Group):
             with warnings.catch_warnings():
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
+        except click.UsageError as exc:
+            # a bad option or argument: one line, like every other error
+            hint = f" (see 'readout {exc.ctx.command_path.split(' ', 1)[-1]} --help')" if exc.ctx and " " in exc.ctx.command_path else ""
+            click.echo(f"error: {_one_line(exc.format_message())}{hint}", err=True)
+            ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
         except ReadoutError as exc:
@@ -78,6 +92,24 @@ class ReadoutGroup(click.Group):
                 raise
             click.echo(f"error: {_one_line(exc.message)}", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("error: interrupted: what was committed is kept; run the same command again to finish", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except OSError as exc:
+            if debug:
+                raise
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"error: {where}{exc.strerror or exc}: check the path, its permissions and the free space", err=True)
+            ctx.exit(InputError.exit_code)
+        except sqlite3.DatabaseError as exc:
+            if debug:
+                raise
+            click.echo(
+                f"error: the database could not be read or written ({_one_line(str(exc))}): run 'readout check' to see "
+                "what is wrong; 'readout rebuild' or a backup repairs it",
+                err=True,
+            )
+            ctx.exit(StoreError.exit_code)
         except Exception as exc:
             if debug:
                 raise
@@ -110,6 +142,13 @@ format_option = click.option(
     show_default=True,
     help="text: a report for people; json: the readout.analysis/1 records.",
 )
+max_bytes_option = click.option(
+    "--max-bytes",
+    "max_bytes",
+    metavar="SIZE",
+    default=None,
+    help="Refuse files, and fields of JSONL/CSV records, larger than this (bytes, or 50MB, 1GB; default 50MB).",
+)
 
 
 @click.group(cls=ReadoutGroup, context_settings=CONTEXT)
@@ -136,6 +175,7 @@ def cli(debug: bool) -> None:
 @model_option
 @registry_option
 @click.option("--no-language-check", is_flag=True, help="Process the text even if it does not look English.")
+@max_bytes_option
 def analyze(
     path: str,
     published: str | None,
@@ -146,6 +186,7 @@ def analyze(
     model: str | None,
     registry_files: tuple[str, ...],
     no_language_check: bool,
+    max_bytes: str | None,
 ) -> None:
     """Analyze one document: a .txt, .md or .html file, or - for standard input.
 
@@ -154,16 +195,19 @@ def analyze(
         readout analyze article.txt --published 2023-12-22 --outlet "Global Times"
         curl -s https://example.org/news/call | readout analyze - --format json
     """
-    analysis = pipeline.analyze_path(
-        path,
-        published=published,
-        outlet=outlet,
-        url=url,
-        title=title,
-        model=model,
-        registry_files=registry_files,
-        check_language=not no_language_check,
-    )
+    with report.ingest_progress(lambda: 1, label="analyze") as progress:
+        analysis = pipeline.analyze_path(
+            path,
+            published=published,
+            outlet=outlet,
+            url=url,
+            title=title,
+            model=model,
+            registry_files=registry_files,
+            check_language=not no_language_check,
+            max_bytes=readers.parse_size(max_bytes),
+            chunk_progress=progress.chunk,
+        )
     for warning in analysis.document.warnings:
         _warn(warning)
     if fmt == "json":
@@ -183,7 +227,8 @@ def analyze(
 @registry_option
 def demo(corpus: str | None, db: str | None, documents: bool, fmt: str, model: str | None, registry_files: tuple[str, ...]) -> None:
     """Ingest the sample corpus that ships with readout into a fresh database, then print the
-    channel board of each of its dyads and the two sides' accounts of one engagement.
+    channel board of each of its dyads and the two sides' accounts of one engagement. An
+    earlier demo database is replaced; any other file at --db is left alone (an error).
 
     \b
     Example:
@@ -198,7 +243,7 @@ def demo(corpus: str | None, db: str | None, documents: bool, fmt: str, model: s
         else:
             _print(report.demo_report(analyses))
         return
-    with report.ingest_progress(lambda: count_inputs([corpus or str(demo_mod.corpus_dir())])) as progress:
+    with report.ingest_progress(lambda: inputs.count_inputs([corpus or str(demo_mod.corpus_dir())])) as progress:
         result = demo_mod.run_tracker_demo(corpus, db=db, model=model, registry_files=registry_files, progress=progress)
     if fmt == "json":
         _json({
@@ -227,12 +272,13 @@ output_option = click.option(
 )
 
 
-def _emit(fmt: str, data: Any, rows: list[dict[str, Any]] | None, view: Any) -> None:
-    """Print a query's result: ``view()`` as a table, else ``data``/``rows`` for programs."""
+def _emit(fmt: str, data: Any, rows: list[dict[str, Any]] | None, view: Any, columns: tuple[str, ...] | None = None) -> None:
+    """Print a query's result: ``view()`` as a table, else ``data``/``rows`` for programs
+    (``columns``: the CSV header of an empty result)."""
     if fmt == "table":
         _print(view())
     else:
-        click.echo(output.render(data, fmt, rows), nl=False)
+        click.echo(output.render(data, fmt, rows, columns), nl=False)
 
 
 @cli.command()
@@ -244,6 +290,7 @@ def _emit(fmt: str, data: Any, rows: list[dict[str, Any]] | None, view: Any) -> 
 @model_option
 @registry_option
 @click.option("--no-language-check", is_flag=True, help="Process texts even if they do not look English.")
+@max_bytes_option
 def ingest(
     paths: tuple[str, ...],
     db: str | None,
@@ -253,14 +300,17 @@ def ingest(
     model: str | None,
     registry_files: tuple[str, ...],
     no_language_check: bool,
+    max_bytes: str | None,
 ) -> None:
     """Analyze documents and add them to the database: .txt, .md and .html files, folders
     (recursively; an index.yaml gives metadata), .jsonl/.csv files with one document per record
     (text, title, published, outlet, url), or - for standard input.
 
-    Idempotent: a document already in the database is skipped. Inputs that cannot be read are
-    recorded with their reason (readout failures) and the rest go on; the exit status is 2
-    when any failed.
+    In folders, the database itself, hidden files and files of other types (images, PDFs,
+    office documents, archives) are skipped and counted. Idempotent: a document already in the
+    database is skipped; one given with new metadata (--outlet, --published) is updated, and
+    its records analyzed again. Inputs that cannot be read are recorded with their reason
+    (readout failures) and the rest go on; the exit status is 2 when any failed, else 0.
 
     \b
     Example:
@@ -268,7 +318,8 @@ def ingest(
         readout ingest call.txt --published 2023-12-22 --outlet "Global Times"
         readout ingest feed.jsonl
     """
-    with report.ingest_progress(lambda: count_inputs(paths)) as progress:
+    exclude = inputs.database_files(db_path(db))
+    with report.ingest_progress(lambda: inputs.count_inputs(paths, exclude)) as progress:
         summary = ingest_documents(
             paths,
             db=db,
@@ -277,7 +328,9 @@ def ingest(
             model=model,
             registry_files=registry_files,
             check_language=not no_language_check,
-            progress=progress,
+            progress=progress.document,
+            chunk_progress=progress.chunk,
+            max_bytes=max_bytes,
         )
     if fmt == "json":
         _json(summary.to_dict())
@@ -306,9 +359,9 @@ def channels(dyad: str, as_of: str | None, known_on: str | None, db: str | None,
         readout channels --dyad CHN-USA --as-of 2023-01-01 --known-on 2023-01-01
         readout channels --dyad CHN-USA --format csv > board.csv
     """
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         rows = queries.channel_board(store, dyad, as_of, known_on=known_on)
-    _emit(fmt, rows, None, lambda: report.board_table(rows))
+    _emit(fmt, rows, None, lambda: report.board_table(rows), queries.BOARD_COLUMNS)
 
 
 @cli.command()
@@ -327,9 +380,9 @@ def timeline(channel: str, known_on: str | None, db: str | None, fmt: str) -> No
         readout timeline "defense policy coordination talks" --format json
         readout timeline chn-usa-chiefs-of-defense --known-on 2023-06-01
     """
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         result = queries.timeline(store, channel, known_on=known_on)
-    _emit(fmt, result.to_dict(), result.to_rows(), lambda: report.timeline_view(result))
+    _emit(fmt, result.to_dict(), result.to_rows(), lambda: report.timeline_view(result), queries.TIMELINE_COLUMNS)
 
 
 @cli.command()
@@ -357,9 +410,9 @@ def engagements(
         readout engagements --status planned,postponed       # what is coming
         readout engagements --actor "Dong Jun" --format jsonl
     """
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         rows = queries.engagements(store, dyad=dyad, actor=actor, kind=kind, since=since, until=until, limit=limit, status=status)
-    _emit(fmt, rows, None, lambda: report.engagements_table(rows))
+    _emit(fmt, rows, None, lambda: report.engagements_table(rows), queries.ENGAGEMENT_COLUMNS)
 
 
 @cli.command()
@@ -392,11 +445,11 @@ def statements(
         readout statements --side CHN --topic taiwan
         readout statements --search "miscalculation" --format csv
     """
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         rows = queries.statements(
             store, speaker=speaker, side=side, topic=topic, engagement=engagement, search=search, since=since, until=until, limit=limit
         )
-    _emit(fmt, rows, None, lambda: report.statements_table(rows))
+    _emit(fmt, rows, None, lambda: report.statements_table(rows), queries.STATEMENT_COLUMNS)
 
 
 @cli.command()
@@ -414,7 +467,7 @@ def compare(engagement: str, db: str | None, fmt: str) -> None:
         readout compare eng-0759d76300e3
         readout compare eng-0759 --format json
     """
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         result = compare_mod.compare(store, engagement)
     _emit(fmt, result.to_dict(), result.to_rows(), lambda: views.compare_view(result))
 
@@ -435,13 +488,13 @@ def dyads(dyad: str | None, by: str, since: str | None, until: str | None, db: s
         readout dyads
         readout dyads --dyad CHN-USA --by quarter --format csv
     """
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         if dyad:
             rows = dyads_mod.dyad_index(store, dyad, by=by, since=since, until=until)
-            _emit(fmt, rows, None, lambda: views.dyad_index_view(rows))
+            _emit(fmt, rows, None, lambda: views.dyad_index_view(rows), dyads_mod.INDEX_COLUMNS)
         else:
             rows = dyads_mod.dyads(store, since=since, until=until)
-            _emit(fmt, rows, None, lambda: views.dyads_view(rows))
+            _emit(fmt, rows, None, lambda: views.dyads_view(rows), dyads_mod.DYAD_COLUMNS)
 
 
 @cli.command()
@@ -478,9 +531,73 @@ def failures(db: str | None, fmt: str) -> None:
     Example:
         readout failures --db china-us.db
     """
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         rows = queries.failures(store)
-    _emit(fmt, rows, None, lambda: output.table(rows, ["source", "code", "reason"], title="Failed inputs", wide=("reason",)))
+    _emit(fmt, rows, None, lambda: output.table(rows, ["source", "code", "reason", "run", ("failed_at", "when")], title="Failed inputs",
+                                                wide=("reason",)), queries.FAILURE_COLUMNS)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text for people; json for programs.")
+def check(db: str | None, fmt: str) -> None:
+    """Check the database: SQLite's integrity and foreign keys, and that every aggregate agrees
+    with its sources (engagements with their reports, channel timelines with their assertions,
+    statements with their engagements, evidence with the documents' text, full-text indexes).
+    Read-only. Exit status 6 when it finds problems.
+
+    \b
+    Example:
+        readout check --db china-us.db
+        readout check --format json
+    """
+    result = maintain.check_store(db)
+    if fmt == "json":
+        _json(result.to_dict())
+    else:
+        _print(report.check_view(result))
+    if not result.ok:
+        sys.exit(CheckFailedError.exit_code)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text for people; json for programs.")
+def rebuild(db: str | None, fmt: str) -> None:
+    """Recompute every aggregate from the documents' own records: engagements merged again
+    from their reports, statements linked to them, every channel timeline, the full-text
+    indexes. Also brings a database made by an earlier readout up to date.
+
+    \b
+    Example:
+        readout rebuild --db china-us.db && readout check --db china-us.db
+    """
+    result = maintain.rebuild_store(db)
+    if fmt == "json":
+        _json(result.to_dict())
+    else:
+        _print(report.rebuild_view(result))
+
+
+@cli.command()
+@click.argument("to", metavar="FILE")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text for people; json for programs.")
+def backup(to: str, db: str | None, fmt: str) -> None:
+    """Copy the database to FILE (a new file) safely, even while an ingest writes (SQLite's
+    online backup API), and check the copy. Exit status 6 if the copy does not check clean.
+
+    \b
+    Example:
+        readout backup china-us-2024-06-01.db --db china-us.db
+    """
+    result = maintain.backup(db, to)
+    if fmt == "json":
+        _json(result.to_dict())
+    else:
+        _print(report.backup_view(result))
+    if not result.check.ok:
+        sys.exit(CheckFailedError.exit_code)
 
 
 @cli.command()

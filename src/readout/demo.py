@@ -54,6 +54,42 @@ def run_demo(
 
 
 DEMO_DB = "readout-demo.db"
+DEMO_COMMAND = "readout demo"
+
+
+def is_demo_database(path: Path) -> bool:
+    """Whether ``path`` is a readout database that only ``readout demo`` ever wrote (every run
+    in its log is the demo's). Reads only."""
+    import sqlite3
+    import urllib.parse
+
+    try:
+        conn = sqlite3.connect("file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        commands = [r[0] for r in conn.execute("SELECT command FROM runs")]
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return bool(commands) and all(c.startswith(DEMO_COMMAND) for c in commands)
+
+
+def prepare_demo_database(path: Path) -> None:
+    """Make room for a fresh demo database at ``path``: remove the demo's own earlier one;
+    refuse (``StoreError``) to touch anything else - a tracker, a plain file, a folder."""
+    from .errors import StoreError
+
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder: give the demo database a file name, e.g. --db {path / DEMO_DB}")
+    if path.exists() and not is_demo_database(path):
+        raise StoreError(
+            f"{path}: exists and is not readout's demo database: the demo makes its database afresh and will not replace "
+            "anything else; give another --db, or move the file away"
+        )
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 @dataclass
@@ -74,19 +110,23 @@ def run_tracker_demo(
     progress: Any = None,
 ) -> TrackerDemo:
     """Ingest the sample corpus (or ``corpus``) into a fresh database (``db``, default
-    ``./readout-demo.db``, replaced if it exists), then build the channel board of every dyad
-    with channels and compare the two sides' accounts of the engagement that both sides
-    reported in the most documents."""
+    ``./readout-demo.db``; an earlier demo database there is replaced, anything else is left
+    alone with an error), then build the channel board of every dyad with channels and
+    compare the two sides' accounts of the engagement that both sides reported in the most
+    documents. ``progress``: a ``report.IngestProgress`` (or None)."""
     from .store import compare as compare_mod
     from .store import ingest as ingest_documents
     from .store import open_store, queries
 
     path = Path(db or DEMO_DB)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    prepare_demo_database(path)
     folder = Path(corpus) if corpus is not None else corpus_dir()
-    summary = ingest_documents([str(folder)], db=path, model=model, registry_files=registry_files, progress=progress)
-    with open_store(path) as store:
+    summary = ingest_documents(
+        [str(folder)], db=path, model=model, registry_files=registry_files,
+        progress=getattr(progress, "document", progress), chunk_progress=getattr(progress, "chunk", None),
+        command=f"{DEMO_COMMAND} --db {path}",
+    )
+    with open_store(path, read_only=True) as store:
         dyads = [r["dyad"] for r in store.rows("SELECT DISTINCT dyad FROM channels WHERE dyad IS NOT NULL ORDER BY dyad")]
         boards = {d: queries.channel_board(store, d) for d in dyads}
         pick = store.rows(

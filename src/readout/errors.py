@@ -114,3 +114,10 @@ class ForbiddenError(ReadoutError):
     code = "forbidden"
     http_status = 403
     exit_code = 2
+
+
+class CheckFailedError(StoreError):
+    """``readout check`` (or a backup's check) found problems in the database."""
+
+    code = "check_failed"
+    exit_code = 6

@@ -85,13 +85,14 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str | tuple[str, str
     return t
 
 
-def render(data: Any, fmt: str, rows: Sequence[dict[str, Any]] | None = None) -> str:
-    """``data`` as JSON, or ``rows`` (default: ``data``) as JSONL or CSV."""
+def render(data: Any, fmt: str, rows: Sequence[dict[str, Any]] | None = None, columns: Sequence[str] | None = None) -> str:
+    """``data`` as JSON, or ``rows`` (default: ``data``) as JSONL or CSV. ``columns`` are the
+    CSV header when there are no rows (an empty result still says what its columns are)."""
     flat = list(rows if rows is not None else data)
     if fmt == "json":
         return to_json(data)
     if fmt == "jsonl":
         return to_jsonl(flat)
     if fmt == "csv":
-        return to_csv(flat)
+        return to_csv(flat, None if flat else columns)
     raise ValueError(f"not a program format: {fmt}")

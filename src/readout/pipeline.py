@@ -8,7 +8,8 @@ offsets stay offsets into the original text and memory stays bounded.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,6 +59,24 @@ def _chunks(text: str, size: int) -> list[str]:
     return pieces
 
 
+# Called with (chunks parsed, chunks) while a long document is parsed in pieces: the progress
+# a person sees while one big document goes through (set by ``ingest``'s ``chunk_progress``).
+CHUNK_PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("CHUNK_PROGRESS", default=None)
+
+
+def _parse_chunks(nlp: Language, text: str, size: int) -> list[Doc]:
+    pieces = _chunks(text, size)
+    report = CHUNK_PROGRESS.get()
+    if report is not None:
+        report(0, len(pieces))
+    parts = []
+    for part in nlp.pipe(pieces, batch_size=4):
+        parts.append(part)
+        if report is not None:
+            report(len(parts), len(pieces))
+    return parts
+
+
 def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
     """Parse texts with ``nlp.pipe``; long texts are parsed in chunks and joined."""
     size = nlp_mod.MAX_CHUNK_CHARS
@@ -66,7 +85,7 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator
             # the common case: stream short documents through nlp.pipe one batch at a time
             yield from nlp.pipe([text], batch_size=batch_size)
         else:
-            parts = list(nlp.pipe(_chunks(text, size), batch_size=4))
+            parts = _parse_chunks(nlp, text, size)
             doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
             del parts  # the joined Doc is all that is needed while the extractors run
             yield doc
@@ -138,11 +157,20 @@ def analyze_path(
     model: str | None = None,
     registry_files: Sequence[str | os.PathLike[str]] = (),
     check_language: bool = True,
+    max_bytes: int | None = None,
+    chunk_progress: Callable[[int, int], None] | None = None,
 ) -> Analysis:
     """Read one .txt/.md/.html file (or '-' for standard input) and analyze it. Decoding
-    warnings are in ``analysis.document.warnings``."""
-    document = read_document(path, published=published, outlet=outlet, url=url, title=title, check_language=check_language)
-    return next(iter(analyze_documents([document], model=model, registry_files=registry_files)))
+    warnings are in ``analysis.document.warnings``; ``max_bytes`` limits the file (50 MB);
+    ``chunk_progress`` is called with (chunks parsed, chunks) while a long one is parsed."""
+    document = read_document(
+        path, published=published, outlet=outlet, url=url, title=title, check_language=check_language, max_bytes=max_bytes
+    )
+    token = CHUNK_PROGRESS.set(chunk_progress)
+    try:
+        return next(iter(analyze_documents([document], model=model, registry_files=registry_files)))
+    finally:
+        CHUNK_PROGRESS.reset(token)
 
 
 def analyze_documents(

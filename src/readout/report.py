@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -30,6 +31,7 @@ from .records import Analysis, DateValue, Event, Span, Statement
 if TYPE_CHECKING:
     from .registry import Registry
     from .store.ingest import IngestSummary
+    from .store.maintain import BackupResult, CheckReport, RebuildSummary
     from .store.queries import Timeline
 
 NO_PUBLISHED_HINT = 'no publication date: pass --published YYYY-MM-DD so that "on Thursday" can be resolved'
@@ -482,16 +484,26 @@ def registry_table(registry: Registry, section: str, *, country: str | None = No
 STATE_STYLE = {"active": "green", "suspended": "red", "resumption_pending": "yellow", "dormant": "dim", "unknown": "dim", "no_record": "dim"}
 
 
+@dataclass(frozen=True, slots=True)
+class IngestProgress:
+    """The callbacks ``ingest`` calls: ``document(source)`` as each input is done,
+    ``chunk(parsed, chunks)`` while a long document is parsed in pieces. None: no display."""
+
+    document: Callable[[str], None] | None = None
+    chunk: Callable[[int, int], None] | None = None
+
+
 @contextmanager
-def ingest_progress(total: Callable[[], int | None]) -> Iterator[Callable[[str], None] | None]:
-    """A progress bar on standard error while documents are ingested, when it is a terminal;
-    nothing otherwise. Yields the callback ``ingest`` calls per document."""
+def ingest_progress(total: Callable[[], int | None], label: str = "ingest") -> Iterator[IngestProgress]:
+    """A progress bar on standard error while documents are ingested (or analyzed), when it
+    is a terminal, and a second one while a long document is parsed, chunk by chunk; nothing
+    otherwise."""
     console = Console(stderr=True)
     if not console.is_terminal:
-        yield None
+        yield IngestProgress()
         return
     with Progress(
-        TextColumn("[bold]ingest"),
+        TextColumn("[bold]{task.fields[label]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
@@ -499,31 +511,86 @@ def ingest_progress(total: Callable[[], int | None]) -> Iterator[Callable[[str],
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task("", total=total())
+        task = progress.add_task("", total=total(), label=label)
+        long_doc: list[Any] = []
 
         def advance(source: str) -> None:
             progress.update(task, advance=1, description=abbreviate(source, 40))
 
-        yield advance
+        def chunk(done: int, chunks: int) -> None:
+            if not long_doc:
+                long_doc.append(progress.add_task("a long document, in pieces", total=chunks, label="parse"))
+            progress.update(long_doc[0], completed=done, total=chunks)
+            if done >= chunks:
+                progress.remove_task(long_doc.pop())
+
+        yield IngestProgress(advance, chunk)
+
+
+def _change(value: Any) -> str:
+    return DASH if value in (None, "", {}) else str(value)
 
 
 def ingest_summary(summary: IngestSummary) -> Group:
-    """What an ingest did: documents new, unchanged and failed; records added; failures."""
+    """What an ingest did: documents new, unchanged, updated and failed; what was skipped;
+    records added; the documents updated and the failures."""
     head = Text.assemble(
         ("Ingested into ", ""), (summary.db, "bold"), (f" in {summary.seconds:.1f} s: ", ""),
         (f"{summary.new} new", "green"), (", ", ""), (f"{summary.unchanged} unchanged", ""), (", ", ""),
+        *(((f"{summary.updated} updated", "yellow"), (", ", "")) if summary.updated else ()),
         (f"{summary.failed} failed", "red" if summary.failed else ""),
     )
     parts: list[RenderableType] = [head]
+    for line in summary.skipped.lines():
+        parts.append(Text(line[0].upper() + line[1:], style="dim"))
+    for run in summary.interrupted_runs:
+        parts.append(Text(f"Run {run} had stopped before its end (its process is gone): marked interrupted", style="yellow"))
     if summary.records_added:
         added = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in sorted(summary.records_added.items()) if t != "failures")
         parts.append(Text(f"Records added: {added or 'none'}"))
+    if summary.updates:
+        t = _table(("input", {}), ("changed", {"ratio": 3}))
+        for u in summary.updates:
+            fields = "; ".join(f"{k}: {_change(v['from'])} → {_change(v['to'])}" for k, v in u["changed"].items())
+            t.add_row(u["source"], fields + (" (records analyzed again)" if u["reanalyzed"] else ""))
+        parts.extend([Text("Updated (a known text with new metadata):", style="yellow"), t])
     if summary.failures:
         t = _table(("input", {}), ("reason", {"ratio": 3}))
         for f in summary.failures:
             t.add_row(f["source"], f["reason"])
         parts.extend([Text("Failed (kept in the failures table; 'readout failures' lists them):", style="red"), t])
     return Group(*parts)
+
+
+def check_view(report: CheckReport) -> Group:
+    """What ``readout check`` found: OK, or the problems; and notes."""
+    parts: list[RenderableType] = []
+    if report.ok:
+        parts.append(Text.assemble((f"{report.db}: ", "bold"), ("OK", "green"),
+                                   " - integrity, foreign keys, engagements, timelines, evidence and full-text indexes agree"))
+    else:
+        parts.append(Text.assemble((f"{report.db}: ", "bold"), (f"{len(report.problems)} problems", "red"),
+                                   " - 'readout rebuild' recomputes engagements, timelines and indexes; damage to the file itself "
+                                   "needs a backup"))
+        t = _table(("check", {}), ("table", {}), ("key", {}), ("problem", {"ratio": 3}))
+        for p in report.problems:
+            t.add_row(p["check"], p["table"] or DASH, p["key"] or DASH, p["problem"])
+        parts.append(t)
+    parts.extend(Text(f"note: {n}", style="dim") for n in report.notes)
+    return Group(*parts)
+
+
+def rebuild_view(summary: RebuildSummary) -> Text:
+    return Text(
+        f"Rebuilt {summary.db}: {summary.engagements} engagements from {summary.reports} reports "
+        f"(there were {summary.engagements_before}), {summary.timelines} channel timelines, "
+        f"{summary.statements_relinked} statements linked anew, full-text indexes"
+    )
+
+
+def backup_view(result: BackupResult) -> Group:
+    head = Text(f"Backed up {result.db} to {result.to} ({result.bytes:,} bytes)")
+    return Group(head, check_view(result.check))
 
 
 def _state(state: str | None) -> Text:

@@ -191,8 +191,9 @@ def _side_label(side: str | None) -> str:
     return side or "press"
 
 
-def refresh_engagement(conn: sqlite3.Connection, engagement_id: str) -> None:
-    """Recompute one engagement from all its sources."""
+def engagement_row(conn: sqlite3.Connection, engagement_id: str) -> dict[str, Any] | None:
+    """What the engagements row of ``engagement_id`` must hold, computed from its sources
+    (None when it has none). Reads only; ``participants`` lists the actor ids."""
     cur = conn.execute(
         """SELECT s.id, s.document_id, s.kind, s.date, s.date_precision, s.published, s.dyad, s.participants,
                   s.initiator, s.channel_id, s.side, s.status
@@ -202,9 +203,7 @@ def refresh_engagement(conn: sqlite3.Connection, engagement_id: str) -> None:
     names = [d[0] for d in cur.description]
     srcs = [dict(zip(names, r, strict=True)) for r in cur]
     if not srcs:
-        conn.execute("DELETE FROM engagement_participants WHERE engagement_id = ?", (engagement_id,))
-        conn.execute("DELETE FROM engagements WHERE id = ?", (engagement_id,))
-        return
+        return None
     kinds = Counter(s["kind"] for s in srcs)
     kind = min(kinds, key=lambda k: (-kinds[k], KIND_ORDER.index(k)))
     dated = [s for s in srcs if s["date"]]
@@ -262,11 +261,20 @@ def refresh_engagement(conn: sqlite3.Connection, engagement_id: str) -> None:
         "sides": dumps(sides),
         "first_reported": min((s["published"] for s in srcs if s["published"]), default=None),
     }
-    upsert(conn, "engagements", row)
+    return row
+
+
+def refresh_engagement(conn: sqlite3.Connection, engagement_id: str) -> None:
+    """Recompute one engagement from all its sources (drop it when it has none left)."""
+    row = engagement_row(conn, engagement_id)
     conn.execute("DELETE FROM engagement_participants WHERE engagement_id = ?", (engagement_id,))
+    if row is None:
+        conn.execute("DELETE FROM engagements WHERE id = ?", (engagement_id,))
+        return
+    upsert(conn, "engagements", row)
     conn.executemany(
         "INSERT OR IGNORE INTO engagement_participants (engagement_id, actor_id) SELECT ?, id FROM actors WHERE id = ?",
-        [(engagement_id, p) for p in participants],
+        [(engagement_id, p) for p in loads(row["participants"]) or []],
     )
 
 
@@ -500,34 +508,65 @@ def timeline_assertions(conn: sqlite3.Connection, channel_id: str, known_on: str
     return out
 
 
-def rebuild_timeline(conn: sqlite3.Connection, channel_id: str) -> None:
-    intervals = build_timeline(timeline_assertions(conn, channel_id))
-    conn.execute("DELETE FROM channel_intervals WHERE channel_id = ?", (channel_id,))
+def timeline_of(conn: sqlite3.Connection, channel_id: str) -> list[dict[str, Any]]:
+    """The intervals the assertions of ``channel_id`` (and its umbrellas') make. Reads only."""
+    return build_timeline(timeline_assertions(conn, channel_id))
+
+
+INTERVAL_COLUMNS = ("channel_id", "seq", "state", "status", "start_date", "end_date", "last_held", "assertions", "sides", "sources",
+                    "contested", "conflicts", "start_precision", "opened_by", "inherited_from")
+
+
+def interval_rows(channel_id: str, intervals: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Intervals as channel_intervals rows, in ``INTERVAL_COLUMNS`` order."""
+    return [
+        (channel_id, iv["seq"], iv["state"], iv["status"], iv["start_date"], iv["end_date"], iv["last_held"],
+         dumps(iv["assertions"]), dumps(iv["sides"]), iv["sources"], iv["contested"], dumps(iv["conflicts"]),
+         iv["start_precision"], iv["opened_by"], iv["inherited_from"])
+        for iv in intervals
+    ]
+
+
+def _write_intervals(conn: sqlite3.Connection, table: str, channel_id: str, intervals: list[dict[str, Any]]) -> None:
+    conn.execute(f"DELETE FROM {table} WHERE channel_id = ?", (channel_id,))
     conn.executemany(
-        """INSERT INTO channel_intervals (channel_id, seq, state, status, start_date, end_date, last_held, assertions,
-                                          sides, sources, contested, conflicts, start_precision, opened_by, inherited_from)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            (channel_id, iv["seq"], iv["state"], iv["status"], iv["start_date"], iv["end_date"], iv["last_held"],
-             dumps(iv["assertions"]), dumps(iv["sides"]), iv["sources"], iv["contested"], dumps(iv["conflicts"]),
-             iv["start_precision"], iv["opened_by"], iv["inherited_from"])
-            for iv in intervals
-        ],
+        f"INSERT INTO {table} ({', '.join(INTERVAL_COLUMNS)}) VALUES ({', '.join('?' * len(INTERVAL_COLUMNS))})",
+        interval_rows(channel_id, intervals),
     )
+
+
+def rebuild_timeline(conn: sqlite3.Connection, channel_id: str) -> None:
+    _write_intervals(conn, "main.channel_intervals", channel_id, timeline_of(conn, channel_id))
     conn.execute("UPDATE channels SET stale = 0 WHERE id = ?", (channel_id,))
 
 
-def refresh_timelines(conn: sqlite3.Connection) -> int:
-    """Rebuild the timeline of every channel with new assertions; each in its own
-    transaction. Returns how many were rebuilt."""
-    # a channel with new assertions, and every channel under it: members inherit its news
-    stale = [r[0] for r in conn.execute(
+def stale_channels(conn: sqlite3.Connection) -> list[str]:
+    """Channels whose timelines wait to be rebuilt: those with new assertions, and every
+    channel under them (members inherit their umbrellas' news)."""
+    return [r[0] for r in conn.execute(
         """WITH RECURSIVE down(id) AS (
                SELECT id FROM channels WHERE stale = 1
                UNION
                SELECT c.id FROM channels c JOIN down ON c.parent_id = down.id)
            SELECT id FROM down ORDER BY id"""
     )]
+
+
+def shadow_timelines(conn: sqlite3.Connection, channel_ids: list[str]) -> None:
+    """For a read-only connection: build the timelines of ``channel_ids`` (left stale by an
+    ingest that is running or was stopped) in a temporary ``channel_intervals`` that shadows
+    the stored one for this connection only. The database file is not touched."""
+    if not conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'channel_intervals'").fetchone():
+        conn.execute("CREATE TEMP TABLE channel_intervals AS SELECT * FROM main.channel_intervals")
+    for channel_id in channel_ids:
+        _write_intervals(conn, "temp.channel_intervals", channel_id, timeline_of(conn, channel_id))
+
+
+def refresh_timelines(conn: sqlite3.Connection) -> int:
+    """Rebuild the timeline of every channel with new assertions; each in its own
+    transaction. Returns how many were rebuilt."""
+    # a channel with new assertions, and every channel under it: members inherit its news
+    stale = stale_channels(conn)
     for channel_id in stale:
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -1,9 +1,17 @@
 """Opening the store: one SQLite file, migrated on open, written one document per transaction.
 
 The file is ``readout.db`` in the current folder unless ``--db`` or ``READOUT_DB`` names
-another. It is opened in WAL mode, so a reader (the sqlite3 shell, Datasette, a query command)
-can read while an ingest writes, and a process killed at any moment leaves every committed
-document intact and no half-written one.
+another. Writers (ingest, rebuild) switch it to WAL mode with a busy timeout while they write,
+so a reader (the sqlite3 shell, Datasette, a query command) reads while an ingest writes and
+never sees "database is locked", and a process killed at any moment leaves every committed
+document intact and no half-written one. The last writer to close puts it back in
+rollback-journal mode: at rest it is one file, with no -wal or -shm beside it.
+
+Readers open it read-only (``read_only=True``): a query never changes a file, not even in a
+read-only folder (where a WAL database with no -shm file is read as immutable). Before anything
+is written, a file is checked: one that is not SQLite, an SQLite database that is not readout's,
+or one made by a newer readout (a migration this readout does not know) is refused with one line
+and left as it was.
 """
 
 from __future__ import annotations
@@ -11,11 +19,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..errors import StoreError
 from . import schema
 
@@ -31,9 +41,10 @@ def db_path(path: str | os.PathLike[str] | None = None) -> Path:
 class Store:
     """A connection to a readout database. Use as a context manager, or call ``close``."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
+        self.read_only = read_only
 
     def __enter__(self) -> Store:
         return self
@@ -42,6 +53,17 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the connection. A writer leaves the file in rollback-journal mode when no one
+        else has it open, so that the -wal and -shm files go and readers (which open the file
+        read-only) need to create nothing beside it; with others at work it stays in WAL."""
+        if not self.read_only:
+            try:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                self.conn.execute("PRAGMA busy_timeout = 50")
+                self.conn.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.Error:
+                pass  # another connection is open (a reader, another ingest): WAL stays until the last writer goes
         self.conn.close()
 
     @contextmanager
@@ -75,32 +97,91 @@ def data_tables(conn: sqlite3.Connection) -> list[str]:
     return [n for n in names if not n.startswith("sqlite_") and "_fts" not in n]
 
 
-def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = False) -> Store:
-    """Open (and migrate) the database at ``path``. With ``create=False`` a missing file is an
-    error that says to ingest first; with ``create=True`` it is made."""
+BUSY_TIMEOUT_S = 30.0
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = False, read_only: bool = False) -> Store:
+    """Open the database at ``path``.
+
+    ``read_only=True`` (the query commands): never writes, never creates; a database that lacks
+    migrations of this readout is refused with the command that upgrades it. Otherwise the file
+    is checked, then switched to WAL and migrated; with ``create=False`` a missing file is an
+    error that says to ingest first, with ``create=True`` it is made."""
     file = db_path(path)
+    if file.is_dir():
+        raise StoreError(f"{file}: is a folder: give the database file, e.g. --db {file / DEFAULT_DB}")
     if not file.exists():
-        if not create:
+        if read_only or not create:
             raise StoreError(f"{file}: no readout database here: run 'readout ingest FILES --db {file}' first, or pass --db")
         if file.parent and not file.parent.exists():
             raise StoreError(f"{file}: the folder {file.parent} does not exist: create it or choose another --db")
-    elif file.is_dir():
-        raise StoreError(f"{file}: is a folder: give the database file, e.g. --db {file / DEFAULT_DB}")
     try:
-        conn = sqlite3.connect(file, isolation_level=None, timeout=30.0)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        foreign = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT IN ('migrations') AND name NOT LIKE 'sqlite_%'"
-        ).fetchone()[0]
-        if foreign and not conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'migrations'").fetchone()[0]:
-            conn.close()
-            raise StoreError(f"{file}: is an SQLite database but not readout's: give another --db")
-        schema.migrate(conn)
+        conn = _connect_read_only(file) if read_only else sqlite3.connect(file, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{file}: cannot open the database ({exc}): check the path and its permissions") from None
+    try:
+        check_readout_database(conn, file, empty_ok=not read_only)
+        if read_only:
+            missing = schema.pending(conn)
+            if missing:
+                raise StoreError(
+                    f"{file}: made by an earlier readout (it lacks {', '.join(missing)}): run 'readout rebuild --db {file}' once "
+                    "to bring it up to date (queries never change a file)"
+                )
+        else:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            schema.migrate(conn)
+    except StoreError:
+        conn.close()
+        raise
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise StoreError(f"{file}: cannot open as a readout database ({exc}): give another --db, or move this file away") from None
-    return Store(conn, file)
+    return Store(conn, file, read_only=read_only)
+
+
+def _uri(file: Path, **params: str) -> str:
+    return "file:" + urllib.parse.quote(str(file.resolve())) + "?" + urllib.parse.urlencode(params)
+
+
+def _connect_read_only(file: Path) -> sqlite3.Connection:
+    """A read-only connection. A WAL database in a folder nobody may write (so no -shm file can
+    be made, and no writer can be at work) is opened as immutable."""
+    conn = sqlite3.connect(_uri(file, mode="ro"), uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        wal = Path(f"{file}-wal")
+        folder_writable = os.access(file.parent.resolve(), os.W_OK)
+        if folder_writable or (wal.exists() and wal.stat().st_size > 0):
+            raise
+    return sqlite3.connect(_uri(file, mode="ro", immutable="1"), uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+
+
+def check_readout_database(conn: sqlite3.Connection, file: Path, *, empty_ok: bool) -> None:
+    """Raise ``StoreError`` unless ``conn`` holds a readout database this readout can open (or,
+    with ``empty_ok``, an empty one). Reads only."""
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{file}: is not a readout database ({exc}): give another --db, or move this file away") from None
+    names = {n for n in names if not n.startswith("sqlite_")}
+    if not names:
+        if empty_ok:
+            return
+        raise StoreError(f"{file}: is an empty database, not readout's: run 'readout ingest FILES --db {file}' first")
+    if "migrations" not in names or "0001_initial" not in (done := schema.recorded(conn)):
+        raise StoreError(f"{file}: is an SQLite database but not readout's: give another --db")
+    newer = [n for n in done if n not in schema.KNOWN]
+    if newer:
+        raise StoreError(
+            f"{file}: made by a newer readout (migration {newer[-1]}, unknown to readout {__version__}): "
+            "upgrade readout to open it"
+        )
 
 
 def upsert(conn: sqlite3.Connection, table: str, row: dict[str, Any], key: str = "id") -> None:

@@ -34,7 +34,7 @@ from typing import Any
 from ..errors import NotFoundError, OptionError
 from . import aggregate
 from .db import Store
-from .queries import date_bound, normalize_dyad
+from .queries import date_window, normalize_dyad
 
 PERIODS = ("month", "quarter", "year")
 
@@ -121,7 +121,7 @@ def dyads(store: Store, since: str | None = None, until: str | None = None) -> l
     most documented first. Each row: dyad, documents, engagements, channel_assertions,
     statements, events, first, last, and the index fields (n, sum, mean, cooperation,
     conflict, events_n, events_mean, statements_n, statements_mean)."""
-    lo, hi = date_bound(since, "--since", low=True), date_bound(until, "--until", low=False)
+    lo, hi = date_window(since, until)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records(store):
         if _in_range(r["day"], lo, hi):
@@ -184,7 +184,7 @@ def dyad_index(
     if by not in PERIODS:
         raise OptionError(f"--by {by!r}: give one of {', '.join(PERIODS)}")
     key = normalize_dyad(dyad)
-    lo, hi = date_bound(since, "--since", low=True), date_bound(until, "--until", low=False)
+    lo, hi = date_window(since, until)
     mine = records(store, key)
     if not mine:
         raise NotFoundError(f"dyad {key}: no records of it in {store.path}: list the dyads there are with 'readout dyads'")
@@ -202,3 +202,8 @@ def dyad_index(
             period = _next(period, by)
             periods.append(period)
     return [{"dyad": key, "period": p, **_index(groups.get(p, [])), **_counts(groups.get(p, []))} for p in periods]
+
+
+# the columns of the rows of ``dyads`` and ``dyad_index`` (the CSV header of an empty result)
+DYAD_COLUMNS = ("dyad", *_counts([]), "first", "last", *_index([]))
+INDEX_COLUMNS = ("dyad", "period", *_index([]), *_counts([]))

@@ -74,6 +74,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "documents_new": "documents added",
         "documents_unchanged": "documents already in the store",
         "documents_failed": "inputs that could not be read",
+        "status": "running, finished, or interrupted (its process died: marked by the next ingest)",
+        "pid": "the process of the run",
+        "host": "the machine of the run",
+        "documents_updated": "known texts given with new metadata (updated, and analyzed again when the date or outlet changed)",
+        "skipped": "JSON: what folder walks skipped, by kind (other_types by extension, hidden, notes, database, links)",
     },
     "documents": {
         "id": "doc- and a digest of the text: the same text always has the same id",
@@ -90,10 +95,12 @@ COLUMNS: dict[str, dict[str, str]] = {
         "analyzer_id": "the analyzer that read it (analyzers.id)",
     },
     "failures": {
-        "source": "the input that could not be read: a path, or path:line",
+        "source": "the input that could not be read: its resolved path, or path:line for a record",
         "code": "the error code (empty_input, binary_input, not_english, ...)",
         "reason": "why, and what to do",
         "analyzer_id": "the analyzer of the attempt",
+        "run_id": "the run that recorded the failure (runs.id)",
+        "failed_at": "when (UTC, ISO)",
     },
     "actors": {
         "id": "registry id (country code, person or organization id), or a slug of the name",
@@ -321,7 +328,7 @@ def _opened(store_or_db_path: Store | str | os.PathLike[str] | None) -> Iterator
     if isinstance(store_or_db_path, Store):
         yield store_or_db_path
         return
-    store = open_store(store_or_db_path)
+    store = open_store(store_or_db_path, read_only=True)
     try:
         yield store
     finally:

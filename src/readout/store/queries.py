@@ -22,6 +22,17 @@ from ..registry import get_registry
 from . import aggregate
 from .db import Store, loads
 
+# the columns of each query's rows (the CSV header of an empty result)
+BOARD_COLUMNS = ("channel", "name", "level", "generic", "parent", "state", "status", "since", "since_precision", "inherited_from",
+                 "inherited_from_name", "latest", "suspended_since", "until", "last_held", "last_reported", "sources", "sides",
+                 "contested", "as_of", "known_on", "parent_state", "depth")
+TIMELINE_COLUMNS = ("channel", "seq", "state", "interval_start", "interval_end", "contested", "status", "date", "date_precision",
+                    "effective_date", "dated_by", "side", "asserted_by", "evidence", "start", "end", "rule", "document_id", "title",
+                    "outlet", "published", "url", "assertion", "inherited_from", "conflicts")
+ENGAGEMENT_COLUMNS = ("id", "kind", "status", "date", "date_precision", "reported_by", "dyad", "participants", "participant_ids", "initiators",
+                      "channel", "sources", "sides", "dates_disagree", "dates")
+STATEMENT_COLUMNS = ("id", "published", "speaker_id", "speaker_name", "side", "kind", "cue", "content", "topics", "event_type",
+                     "event_mode", "score", "engagement_id", "document_id", "title", "outlet", "start", "end")
 LEVEL_ORDER = ("head_of_state", "ministerial", "chiefs_of_defense", "senior", "theater", "working", "hotline", "generic")
 _DYAD_RE = re.compile(r"^\s*([A-Za-z]{3})\s*[-_/: ]\s*([A-Za-z]{3})\s*$")
 
@@ -42,10 +53,24 @@ def date_bound(value: str | None, option: str, *, low: bool) -> str | None:
     """A --since/--until value: YYYY, YYYY-MM or YYYY-MM-DD, as the first or last day."""
     if value is None:
         return None
-    r = aggregate.date_range(value.strip(), None) if re.fullmatch(r"\d{4}(-\d{2}){0,2}", value.strip()) else None
+    text = value.strip()
+    r = None
+    if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text):
+        try:
+            r = aggregate.date_range(text, None)
+        except ValueError:  # 2024-13, 2024-00, 2024-02-30
+            raise OptionError(f"{option} {value!r}: no such date: give a real YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-02-29") from None
     if r is None:
         raise OptionError(f"{option} {value!r}: not a date: give YYYY, YYYY-MM or YYYY-MM-DD")
     return (r[0] if low else r[1]).isoformat()
+
+
+def date_window(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """--since and --until as first and last days; --since after --until is an error."""
+    lo, hi = date_bound(since, "--since", low=True), date_bound(until, "--until", low=False)
+    if lo and hi and lo > hi:
+        raise OptionError(f"--since {since} is after --until {until}: give the earlier date to --since")
+    return lo, hi
 
 
 def normalize_dyad(dyad: str) -> str:
@@ -64,8 +89,14 @@ def normalize_dyad(dyad: str) -> str:
 
 
 def _fresh(store: Store) -> None:
-    """Rebuild timelines left stale by an interrupted ingest before answering."""
-    if store.scalar("SELECT 1 FROM channels WHERE stale = 1 LIMIT 1"):
+    """Timelines left stale by an ingest that is running or was stopped: rebuilt before
+    answering (on a read-only connection, for this connection only: the file is not touched)."""
+    stale = aggregate.stale_channels(store.conn)
+    if not stale:
+        return
+    if store.read_only:
+        aggregate.shadow_timelines(store.conn, stale)
+    else:
         aggregate.refresh_timelines(store.conn)
 
 
@@ -274,6 +305,32 @@ def timeline(store: Store, channel: str, known_on: str | None = None) -> Timelin
 
 
 # ------------------------------------------------------------------ engagements and statements
+def normalize_side(side: str) -> str:
+    """A --side value: a country code (any case), checked against the registry."""
+    code = side.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code) or code not in get_registry().countries:
+        raise OptionError(f"--side {side!r}: give an ISO 3166 alpha-3 country code, e.g. CHN or USA")
+    return code
+
+
+def _speaker_ids(store: Store, speaker: str) -> list[str]:
+    """The actor ids a --speaker value names; a name no statement's speaker has is an error."""
+    if not speaker.strip():
+        raise OptionError("--speaker '': give a speaker's name or id")
+    ids = [r["id"] for r in store.rows(
+        "SELECT id FROM actors WHERE id = ? OR lower(name) = lower(?) OR lower(name) LIKE '%' || lower(?) || '%'",
+        (speaker, speaker, speaker),
+    )]
+    marks = ",".join("?" * len(ids))
+    found = store.scalar(
+        f"SELECT 1 FROM statements WHERE {f'speaker_id IN ({marks}) OR ' if ids else ''}lower(speaker_name) LIKE '%' || lower(?) || '%' LIMIT 1",
+        (*ids, speaker),
+    )
+    if not found:
+        raise OptionError(f"no statements by {speaker!r}: give a speaker as 'readout statements' names them, or an actor id")
+    return ids or [""]
+
+
 def _actor_ids(store: Store, actor: str) -> list[str]:
     ids = [r["id"] for r in store.rows(
         "SELECT id FROM actors WHERE id = ? OR lower(name) = lower(?) OR lower(name) LIKE '%' || lower(?) || '%'",
@@ -321,7 +378,7 @@ def engagements(
         ids = _actor_ids(store, actor)
         where.append(f"e.id IN (SELECT engagement_id FROM engagement_participants WHERE actor_id IN ({','.join('?' * len(ids))}))")
         params.extend(ids)
-    lo, hi = date_bound(since, "--since", low=True), date_bound(until, "--until", low=False)
+    lo, hi = date_window(since, until)
     if lo:
         where.append("coalesce(e.date_end, e.date_start) >= ?")
         params.append(lo)
@@ -389,12 +446,12 @@ def statements(
     ``limit`` and ``offset`` page through them."""
     where, params = [], []
     if speaker:
-        ids = _actor_ids(store, speaker)
+        ids = _speaker_ids(store, speaker)
         where.append(f"(s.speaker_id IN ({','.join('?' * len(ids))}) OR lower(s.speaker_name) LIKE '%' || lower(?) || '%')")
         params.extend([*ids, speaker])
     if side:
         where.append("s.side = ?")
-        params.append(side.upper())
+        params.append(normalize_side(side))
     if topic:
         topics = get_registry().topics
         if topic not in topics:
@@ -402,12 +459,14 @@ def statements(
         where.append("EXISTS (SELECT 1 FROM json_each(s.topics) WHERE json_each.value = ?)")
         params.append(topic)
     if engagement:
+        if not store.scalar("SELECT 1 FROM engagements WHERE id LIKE ? || '%' LIMIT 1", (engagement.strip(),)):
+            raise OptionError(f"--engagement {engagement!r}: no such engagement: 'readout engagements' lists their ids")
         where.append("s.engagement_id LIKE ? || '%'")
-        params.append(engagement)
+        params.append(engagement.strip())
     if search:
         where.append("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
         params.append(_fts_phrase(search))
-    lo, hi = date_bound(since, "--since", low=True), date_bound(until, "--until", low=False)
+    lo, hi = date_window(since, until)
     if lo:
         where.append("s.published >= ?")
         params.append(lo)
@@ -425,6 +484,9 @@ def statements(
     return rows
 
 
+FAILURE_COLUMNS = ("source", "code", "reason", "run", "failed_at")
+
+
 def failures(store: Store) -> list[dict[str, Any]]:
-    """Inputs that could not be ingested, with their reasons."""
-    return store.rows("SELECT source, code, reason FROM failures ORDER BY source")
+    """Inputs that could not be ingested, with their reasons, the run that recorded each and when."""
+    return store.rows("SELECT source, code, reason, run_id AS run, failed_at FROM failures ORDER BY source")

@@ -1,7 +1,7 @@
 """The store's schema, changed only through named migrations.
 
 Each migration is a name and the SQL that moves the schema one step on; ``migrate`` applies,
-in order, those not yet recorded in the ``migrations`` table, each in its own transaction. A
+in order, those not yet recorded in the ``migrations`` table, all in one transaction. A
 new release adds a migration at the end of ``MIGRATIONS``; it never edits one already
 released. Table and column names are meant to be read in the sqlite3 shell or Datasette:
 multi-valued columns hold JSON arrays, dates are ISO text (``YYYY``, ``YYYY-MM`` or
@@ -268,8 +268,6 @@ CREATE TRIGGER statements_fts_update AFTER UPDATE OF content, speaker_name ON st
 END;
 """
 
-# (name, SQL): append only.
-
 # 0002: what happened to an engagement (held, planned, proposed, requested, declined, cancelled,
 # postponed): each report's, and the merged engagement's (held when any source says it took place)
 ENGAGEMENT_STATUS = """
@@ -291,36 +289,108 @@ CREATE INDEX channel_assertions_published ON channel_assertions(channel_id, publ
 UPDATE channels SET stale = 1;
 """
 
+# 0004: full-text search that matches word forms: "miscalculation" finds "miscalculations". The
+# indexes are made again with the Porter stemmer (over unicode61) and filled from their tables.
+FTS_PORTER = """
+DROP TRIGGER documents_fts_insert;
+DROP TRIGGER documents_fts_delete;
+DROP TRIGGER documents_fts_update;
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid', tokenize='porter unicode61');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+
+DROP TRIGGER statements_fts_insert;
+DROP TRIGGER statements_fts_delete;
+DROP TRIGGER statements_fts_update;
+DROP TABLE statements_fts;
+CREATE VIRTUAL TABLE statements_fts USING fts5(content, speaker_name, content='statements', content_rowid='rowid', tokenize='porter unicode61');
+CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts(rowid, content, speaker_name) VALUES (new.rowid, new.content, new.speaker_name);
+END;
+CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content, speaker_name) VALUES ('delete', old.rowid, old.content, old.speaker_name);
+END;
+CREATE TRIGGER statements_fts_update AFTER UPDATE OF content, speaker_name ON statements BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content, speaker_name) VALUES ('delete', old.rowid, old.content, old.speaker_name);
+    INSERT INTO statements_fts(rowid, content, speaker_name) VALUES (new.rowid, new.content, new.speaker_name);
+END;
+INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
+"""
+
+# 0005: runs say whether they finished, are running (in which process), or were interrupted; each
+# failure names the run that recorded it and when. A run left unfinished by an earlier readout
+# counts as running until the next ingest finds no process behind it.
+RUN_STATUS = """
+ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'finished';   -- running, finished, interrupted
+UPDATE runs SET status = 'running' WHERE finished IS NULL;
+ALTER TABLE runs ADD COLUMN pid INTEGER;                                -- the process of a running ingest
+ALTER TABLE runs ADD COLUMN host TEXT;                                  -- and its machine
+ALTER TABLE runs ADD COLUMN documents_updated INTEGER NOT NULL DEFAULT 0;  -- known texts whose metadata changed
+ALTER TABLE runs ADD COLUMN skipped TEXT NOT NULL DEFAULT '{}';        -- JSON: what folder walks skipped, by kind
+ALTER TABLE failures ADD COLUMN run_id INTEGER REFERENCES runs(id);    -- the run that recorded it
+ALTER TABLE failures ADD COLUMN failed_at TEXT;                         -- when (UTC, ISO 8601)
+"""
+
+# (name, SQL): append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", INITIAL),
     ("0002_engagement_status", ENGAGEMENT_STATUS),
     ("0003_channel_tree", CHANNEL_TREE),
+    ("0004_fts_porter", FTS_PORTER),
+    ("0005_run_status_and_failure_runs", RUN_STATUS),
 )
+KNOWN = frozenset(name for name, _ in MIGRATIONS)
+
+
+def recorded(conn: sqlite3.Connection) -> list[str]:
+    """The migrations recorded in the database (none if it has no migrations table). Reads only."""
+    has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone()
+    return [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")] if has else []
+
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    """The migrations this database lacks, in order. Reads only."""
+    done = set(recorded(conn))
+    return [name for name, _ in MIGRATIONS if name not in done]
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
-    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
-    return [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")]
+    """The migrations recorded in the database (an alias of ``recorded``)."""
+    return recorded(conn)
+
+
+MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL);"
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply the migrations this database lacks; return their names."""
-    done = set(applied(conn))
-    new = []
-    for name, sql in MIGRATIONS:
-        if name in done:
-            continue
-        # executescript commits first; the migration and its record go in one transaction
-        try:
-            conn.executescript(
-                "BEGIN;\n" + sql + "\nINSERT INTO migrations(name, applied) VALUES ("
-                + _quote(name) + ", " + _quote(datetime.now(UTC).isoformat(timespec="seconds")) + ");\nCOMMIT;"
-            )
-        except sqlite3.Error:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-        new.append(name)
+    """Apply the migrations this database lacks, in order, in one transaction (with the
+    migrations table itself, for a new database): a reader never sees a half-made schema.
+    Return their names."""
+    new = pending(conn)
+    if not new:
+        return []
+    when = _quote(datetime.now(UTC).isoformat(timespec="seconds"))
+    sql = dict(MIGRATIONS)
+    script = "BEGIN;\n" + MIGRATIONS_TABLE + "\n" + "\n".join(
+        sql[name] + f"\nINSERT INTO migrations(name, applied) VALUES ({_quote(name)}, {when});" for name in new
+    ) + "\nCOMMIT;"
+    # executescript commits first; the migrations and their records go in one transaction
+    try:
+        conn.executescript(script)
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
     return new
 
 

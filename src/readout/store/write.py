@@ -8,11 +8,13 @@ rebuilt (``aggregate.refresh_timelines``) once the batch is committed.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sqlite3
 from typing import Any
 
 from ..extract.actors import outlet_country
-from ..records import Analysis, DateValue, Engagement
+from ..records import Analysis, DateValue, Document, Engagement
 from ..registry import Registry
 from . import aggregate
 from .db import dumps, upsert
@@ -101,8 +103,7 @@ def save_analysis(
     """Write one analysis. Call inside a transaction (``Store.transaction``)."""
     doc = analysis.document
     side = outlet_country(doc.outlet, registry)
-    meta = dict(doc.metadata)
-    meta.pop("path", None)
+    meta = stored_metadata(doc)
     upsert(conn, "documents", {
         "id": doc.id, "title": doc.title, "outlet": doc.outlet, "side": side, "url": doc.url,
         "published": doc.published, "source": source, "chars": len(doc.text), "text": doc.text,
@@ -221,3 +222,71 @@ def _save_engagement(
     _insert_ignore(conn, "engagement_sources", [{**src, "engagement_id": engagement_id}])
     aggregate.refresh_engagement(conn, engagement_id)
     return engagement_id
+
+
+# ------------------------------------------------------------------ a known text with new metadata
+METADATA_FIELDS = ("title", "outlet", "url", "published")
+REANALYZE_FIELDS = frozenset({"outlet", "published"})  # the extractors read these: the records change
+READING_KEYS = frozenset({"encoding", "mojibake_repaired"})  # how a text was read, not what the document is
+
+
+def stored_metadata(doc: Document) -> dict[str, Any]:
+    meta = dict(doc.metadata)
+    meta.pop("path", None)
+    return meta
+
+
+def document_changes(conn: sqlite3.Connection, doc: Document) -> dict[str, tuple[Any, Any]] | None:
+    """How ``doc`` differs from the stored document with its text: ``{field: (old, new)}`` for
+    each field the input gives and the store holds otherwise ({} when nothing differs); None
+    when the text is not in the store. A field the input leaves empty changes nothing."""
+    row = conn.execute("SELECT title, outlet, url, published, metadata FROM documents WHERE id = ?", (doc.id,)).fetchone()
+    if row is None:
+        return None
+    old = dict(zip(("title", "outlet", "url", "published"), row[:4], strict=True))
+    changes: dict[str, tuple[Any, Any]] = {}
+    for key in METADATA_FIELDS:
+        new = getattr(doc, key)
+        if new is not None and new != old[key]:
+            changes[key] = (old[key], new)
+    stored = json.loads(row[4] or "{}")
+    given = {k: v for k, v in stored_metadata(doc).items() if k not in READING_KEYS}
+    merged = {**stored, **given}
+    if merged != stored:
+        changes["metadata"] = (stored, merged)
+    return changes
+
+
+def update_document(conn: sqlite3.Connection, doc: Document, changes: dict[str, tuple[Any, Any]]) -> None:
+    """Write changed title, url or metadata of a stored document (no records depend on them)."""
+    sets = {k: (dumps(v[1]) if k == "metadata" else v[1]) for k, v in changes.items() if k not in REANALYZE_FIELDS}
+    if sets:
+        cols = ", ".join(f'"{k}" = ?' for k in sets)
+        conn.execute(f"UPDATE documents SET {cols} WHERE id = ?", (*sets.values(), doc.id))
+
+
+def delete_document_records(conn: sqlite3.Connection, document_id: str) -> None:
+    """Remove every record derived from one document (mentions, engagement reports, channel
+    assertions, statements, events) and recompute what they fed: the engagements they reported
+    are refreshed (dropped when no report is left), their channels' timelines marked stale.
+    The document row stays. Call inside a transaction."""
+    engagements = [r[0] for r in conn.execute(
+        "SELECT DISTINCT engagement_id FROM engagement_sources WHERE document_id = ?", (document_id,))]
+    conn.execute(
+        "UPDATE channels SET stale = 1 WHERE id IN (SELECT channel_id FROM channel_assertions WHERE document_id = ?)", (document_id,)
+    )
+    for table in ("statements", "events", "mentions", "channel_assertions", "engagement_sources"):
+        conn.execute(f'DELETE FROM "{table}" WHERE document_id = ?', (document_id,))
+    for engagement_id in engagements:
+        aggregate.refresh_engagement(conn, engagement_id)
+
+
+def with_stored_fields(conn: sqlite3.Connection, doc: Document) -> Document:
+    """``doc`` with the title, outlet, url and publication date the store holds for its text
+    wherever ``doc`` gives none: what a re-analysis of a known text must start from."""
+    row = conn.execute("SELECT title, outlet, url, published FROM documents WHERE id = ?", (doc.id,)).fetchone()
+    if row is None:
+        return doc
+    stored = dict(zip(METADATA_FIELDS, row, strict=True))
+    fill = {k: stored[k] for k in METADATA_FIELDS if getattr(doc, k) is None and stored[k] is not None}
+    return dataclasses.replace(doc, **fill) if fill else doc
