@@ -117,3 +117,18 @@ def test_generic_wordings_resolve_to_the_umbrella_of_the_sentence_dyad() -> None
     other = [c for c in got if c.channel == "chl-nor-military-communication"]
     assert other and other[0].dyad == ["CHL", "NOR"] and other[0].status == "agreed_to_resume"
     assert all(c.generic for c in got)  # each was named only generically
+
+
+# ------------------------------------------------------------------ a suspension in any form
+@pytest.mark.parametrize(("name", "dates", "expected"), [
+    # a noun: "the cancellation of the talks"
+    ("suspension_noun", [("August 2022", "2022-08", "month")], {("chn-usa-dpct", "suspended", "2022-08")}),
+    # items of a list of measures, each on its own line
+    ("suspension_list_items", [], {("chn-usa-theater-commanders", "suspended", None), ("chn-usa-mmca", "suspended", None)}),
+    # a relative clause: "the talks that Beijing called off"
+    ("suspension_relative_clause", [("2022", "2022", "year")], {("chn-usa-mmca", "suspended", "2022")}),
+])
+def test_a_suspension_is_found_as_a_verb_a_noun_a_list_item_or_a_relative_clause(
+        name: str, dates: list[tuple[str, str, str]], expected: set[tuple[str, str, str | None]]) -> None:
+    got = triples(analyze(name, date(2023, 3, 1), dates))
+    assert expected <= got, got
