@@ -475,3 +475,14 @@ def test_missing_input_is_an_input_error(tmp_path: Path) -> None:
     _, errors = collect([str(tmp_path / "nowhere")])
     (error,) = errors.values()
     assert isinstance(error, InputError) and "no such file or folder" in error.message
+
+
+def test_an_index_names_files_in_the_folders_below_it(tmp_path: Path) -> None:
+    from readout.inputs import Entry, walk
+
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "a.txt").write_text("Talks were held.", encoding="utf-8")
+    (tmp_path / "index.yaml").write_text(
+        "documents:\n  - {file: texts/a.txt, published: '2024-04-16', outlet: U.S. Department of Defense}\n", encoding="utf-8")
+    [entry] = [e for e in walk(tmp_path) if isinstance(e, Entry)]
+    assert entry.meta["published"] == "2024-04-16" and entry.meta["outlet"] == "U.S. Department of Defense"

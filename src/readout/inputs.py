@@ -154,9 +154,11 @@ def walk(
     exclude: frozenset[Path] = frozenset(),
     skipped: Skipped | None = None,
     _seen: set[tuple[int, int]] | None = None,
+    _inherited: dict[Path, dict[str, Any]] | None = None,
 ) -> Iterator[Entry | tuple[str, ReadoutError]]:
     """The files of ``folder`` to read, recursively in name order, each with its index
-    metadata; a subfolder that cannot be read (or a bad index) comes as ``(source, error)``."""
+    metadata (an index names files of its folder and of the folders below it: "texts/a.txt");
+    a subfolder that cannot be read (or a bad index) comes as ``(source, error)``."""
     skipped = skipped if skipped is not None else Skipped()
     seen = _seen if _seen is not None else set()
     try:
@@ -175,7 +177,8 @@ def walk(
     except OSError as exc:
         yield str(folder.resolve()), InputError(f"{folder}: cannot read the folder ({exc.strerror or exc}): check its permissions")
         return
-    meta, index_error = _index_of(folder)
+    own, index_error = _index_of(folder)
+    meta = {**(_inherited or {}), **own}
     if index_error is not None:
         yield str((folder / INDEX_NAMES[0]).resolve()), index_error
     for child in children:
@@ -195,7 +198,7 @@ def walk(
             skipped.database += 1
             continue
         if is_dir:
-            yield from walk(path, exclude=exclude, skipped=skipped, _seen=seen)
+            yield from walk(path, exclude=exclude, skipped=skipped, _seen=seen, _inherited=meta)
             continue
         if not is_file:
             skipped.links += 1  # a broken link, a socket, a device
