@@ -49,6 +49,10 @@ TERM_GROUPS = {
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
     "honorific": ("title",),
+    # words next to a post (before it, or after it joined by a hyphen) that make it another post
+    # or another time than its holder's on the publication date: "the former defense minister",
+    # "the shadow defence secretary", "the president-elect" (extract/actors.py leaves it unresolved)
+    "role_qualifier": ("before", "after"),
     # the furniture of a page: photo credits and captions, site banners (extract/layout.py)
     "layout": ("credit", "caption", "banner"),
 }
