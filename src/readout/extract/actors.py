@@ -42,7 +42,7 @@ from .base import ActorIndex, char_span, slug, text_of
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 _FIRST_PERSON = {"i", "me", "my", "myself"}
 # a speaker's label opening a line of a transcript: a name or title (no sentence in it), then ":"
-_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,3}\.|[^:\n.!?]){1,120}?):[ \t]")
+_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,3}\.|[^:\n.!?]){1,120}?)(?<!\d):(?:[ \t]|(?=[A-Z\"“]))")
 # head nouns that, after "the", refer back to an organization named before
 _ORG_HEADS = {"ministry", "command", "department", "commission", "agency", "office", "embassy", "council",
               "administration", "delegation", "navy", "army", "military", "government", "committee", "staff"}
@@ -310,16 +310,24 @@ class _Builder:
             if len(words) >= 2:
                 for w in {words[0], words[-1]}:
                     full.setdefault(w, []).append(a)
+        known_by_words = {frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", a.name)): a for a in people if a.known}
         for a in people:
             words = [w.lower() for w in re.findall(r"[^\W\d_]+", a.name)]
+            same = known_by_words.get(frozenset(words))
+            if not a.known and len(words) >= 2 and same is not None and same.id != a.id:
+                self._fold(a.id, same.id)  # "KISHIDA Fumio": the registry's Fumio Kishida, family name first
+                continue
             if len(words) != 1 or a.known:
                 continue
-            owners = full.get(words[0], [])
+            owners = [o for o in full.get(words[0], []) if o.id in self.index]
             if len(owners) == 1 and owners[0].id != a.id:
-                self.index.fold(a.id, owners[0].id)
-                for i, aid in list(self.tok_actor.items()):
-                    if aid == a.id:
-                        self.tok_actor[i] = owners[0].id
+                self._fold(a.id, owners[0].id)
+
+    def _fold(self, src: str, dst: str) -> None:
+        self.index.fold(src, dst)
+        for i, aid in list(self.tok_actor.items()):
+            if aid == src:
+                self.tok_actor[i] = dst
 
     def _outlet_country(self) -> None:
         """People the text gives no country get the outlet's country, flagged in reasons: an
@@ -380,12 +388,12 @@ class _Builder:
                 if actor:
                     self.mention(actor, span.start, span.end, "short_name")
                 return
-            # a bare surname the text never gives in full ("my Russian counterpart, Minister
-            # Shoigu"): the one registry person in office on the publication date who bears it
+            # a bare surname that exactly one registry person in office bears ("Secretary Blinken",
+            # "my Russian counterpart, Minister Shoigu"), unless it is a common word ("May")
             if len(words) == 1 and not span[0].is_stop:
-                in_office = self._surname_in_office(words[0])
-                if in_office:
-                    self.mention(self.person(in_office), span.start, span.end, "registry_surname")
+                in_office = self._in_office(words[0])
+                if len(in_office) == 1:
+                    self.mention(self.person(in_office[0]), span.start, span.end, "registry_surname")
                     return
             # a longer form of a known short one ("Liu" first, "Liu Zhenli" later) is rare; keep simple
             aid = slug(text)
@@ -561,6 +569,11 @@ class _Builder:
                 start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
                 self.mention(actor, start, c.end, "role")
 
+    def _in_office(self, surname: str) -> list[str]:
+        """Registry people with this family name who held a post on the publication date."""
+        return [pid for pid in _surnames(self.registry).get(surname, ())
+                if self.registry.people[pid].titles and any(t.held_on(self.published) for t in self.registry.people[pid].titles)]
+
     def _short_names(self) -> None:
         """Bare surnames: after a full mention in the document ('Liu said' after 'Liu Zhenli');
         or, with none, a surname that exactly one registry person in office on the publication
@@ -574,9 +587,9 @@ class _Builder:
                 # a surname that is also a common word ("May", "To", "English") is no mention
                 if tok.is_stop or tok.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC", "DATE", "LANGUAGE") or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text != "-":
                     continue
-                pid = self._surname_in_office(tok.lower_)
-                if pid:
-                    self.mention(self.person(pid), tok.i, tok.i + 1, "registry_surname")
+                in_office = self._in_office(tok.lower_)
+                if len(in_office) == 1:
+                    self.mention(self.person(in_office[0]), tok.i, tok.i + 1, "registry_surname")
                 continue
             # the person mentioned most recently before this token
             best = self._latest_before(ids, tok.idx)
@@ -584,12 +597,6 @@ class _Builder:
                 actor = self.index.get(best)
                 if actor:
                     self.mention(actor, tok.i, tok.i + 1, "short_name")
-
-    def _surname_in_office(self, word: str) -> str | None:
-        """The one registry person bearing this family name who held a post on the publication
-        date (with no date, who holds one now)."""
-        ids = [pid for pid in _surnames(self.registry).get(word, ()) if any(t.held_on(self.published) for t in self.registry.people[pid].titles)]
-        return ids[0] if len(ids) == 1 else None
 
     def _definite_orgs(self) -> None:
         """'the ministry', 'the command', 'the department' -> the organization named before

@@ -40,6 +40,8 @@ _NOT_POINTS = {"duration", "since", "by", "before"}
 _HEAD_OF_STATE_ROLES = {"head_of_state", "supreme_leader"}
 _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
+_NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
+_EARLIER = {"last", "previous", "prior", "earlier", "preceding"}
 # the furthest along of the statuses that govern a trigger wins
 _STATUS_RANK = ("declined", "cancelled", "postponed", "requested", "proposed", "planned")
 # grammar, not vocabulary: auxiliaries of the future and of what is only possible
@@ -92,6 +94,8 @@ class _Draft:
     status: str = "held"
     headline: bool = False  # found in a headline line: it confirms a contact the story reports
     role: str | None = None  # the post its participants are named by ("the two defense chiefs")
+    earlier: bool = False  # "the last talks at this level", "their previous meeting": another, earlier contact
+    the_two: bool = False  # its sentence speaks of "the two leaders", "both ministers": two people named before
 
 
 def _plural(phrase: str) -> str:
@@ -185,15 +189,31 @@ class _Finder:
                             ranges.extend(_subtree_range(s) for s in pobj.children if s.dep_ == "nsubj")
                 elif ch.dep_ in ("poss", "compound", "nmod", "amod") and ch.i < trig.start:
                     ranges.append(_subtree_range(ch))
+                    # "the two heads of state's summit": the possessor may be parsed as "state" alone
+                    up = ch
+                    while up.dep_ == "pobj" and up.head.lower_ == "of" and up.head.head.i < up.i:
+                        up = up.head.head
+                    if up.i != ch.i:
+                        ranges.append(_subtree_range(up))
 
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "PROPN") and head.head.head.i < head.i:
+            # "the two heads of state's summit", parsed as "heads of (state's summit)"
+            owner = head.head.head
+            ranges.append((min(t.i for t in owner.subtree), trig.start))
+        # "bilateral meetings with the ASEAN Chair: Indonesia, Malaysia, ...": a plural contact
+        # with a list that runs on to the end of the sentence
+        if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.children):
+            ranges.append((trig.end, trig.sent.end))
         # "held his first call as Chairman with X": a "with" hung on a word inside the trigger's phrase
-        for tok in head.subtree:
-            if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i != head.i and tok.head.i != verb.i \
-                    and tok.head.dep_ in ("pobj", "appos", "compound", "amod") and _depth(tok, head) <= 3:
-                ranges.extend(_subtree_range(p) for p in tok.children if p.dep_ == "pobj")
+        subjects = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        for top in {head, verb}:
+            for tok in top.subtree:
+                if tok.dep_ == "prep" and tok.lower_ in ("with", "between") and tok.head.i not in (head.i, verb.i) \
+                        and tok.head.dep_ in ("pobj", "appos", "compound", "amod") and _depth(tok, top) <= 3 and tok.i not in subjects:
+                    ranges.extend(_subtree_range(p) for p in tok.children if p.dep_ == "pobj")
         if head.dep_ == "pobj" and head.head.lower_ in _ADJUNCT_PREPS and head.head.head.i == verb.i and verb.i != head.i:
             # "During the call, Dong told Austin ...", "In the conversation, Putin conveyed greetings to
             # Merkel": the clause the call frames is between its subject and its addressee
@@ -528,10 +548,15 @@ class _Finder:
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
             draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
-                           headline=self.layout.headline(trig.start_char))
+                           headline=self.layout.headline(trig.start_char),
+                           earlier=any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.children))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             draft.role = self.role_in(ranges)
+            draft.the_two = _speaks_of_the_two(trig.sent)
+            if draft.role and not countries and len(self.main_countries) == 2:
+                # "the two heads of state's summit": the two states the document is about
+                countries = list(dict.fromkeys([*countries, *self.main_countries]))
             if len(countries) == 1 and self.outlet_country and self.outlet_country != countries[0]:
                 bare = self.role_in(ranges, singular=True)
                 if bare:
@@ -634,6 +659,8 @@ class _Finder:
         """The other side is a list: "with his counterparts from A, B and C", "with the foreign
         ministers of A, B, C", "with A's X and B's Y"."""
         verb = _governing_verb(trig.root)
+        if trig.root.tag_ in ("NNS", "NNPS") and any(c.dep_ == "prep" and c.lower_ == "with" for c in trig.root.children):
+            return True  # "had bilateral meetings with A, B and C"
         for head in {trig.root, verb}:
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -685,6 +712,12 @@ class _Finder:
                     if (v := look(subj)):
                         found.append(v)
             head = cur.head
+            if cur.dep_ == "prep" and cur.lower_ in _ADJUNCT_PREPS and head.pos_ in ("VERB", "AUX"):
+                # "In an extended meeting, the two will discuss ...": the clause the contact frames
+                # tells its tense, not its status words
+                if {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")} & _FUTURE_AUX:
+                    found.append("planned")
+                break
             if head.i == cur.i or cur.dep_ not in _UP_DEPS:
                 break
             if cur.dep_ == "prep" and cur.lower_ not in _STATUS_PREPS:
@@ -915,6 +948,10 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                 continue
             if not has_facts and not d.coref:
                 continue
+            if dyad is None and not d.coref and abs(d.start - m.start) > _NEAR_TOKENS:
+                continue  # a mention with one side named joins only a contact reported close by
+            if (d.earlier or m.earlier) and not (d.date and m.date and d.date.value and d.date.value == m.date.value):
+                continue  # "the last talks at this level were in July 2022": not the contact the story is about
             # prefer the engagement that shares people, then the same kind, then the latest
             key = (bool(pd & pm), d.kind == m.kind, idx)
             if best_key is None or key > best_key:
@@ -926,6 +963,76 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             continue
         _absorb(target, d)
     return merged
+
+
+def _speaks_of_the_two(sent: SpacySpan) -> bool:
+    """'the two leaders', 'the two ministers', 'both leaders': two people the text named before."""
+    for tok in sent:
+        if tok.tag_ not in ("NNS", "NNPS"):
+            continue
+        mods = {c.lower_ for c in tok.children if c.dep_ in ("nummod", "det", "predet")}
+        if "both" in mods or ("two" in mods and "the" in mods):
+            return True
+    return False
+
+
+def _the_two(merged: list[_Draft], actors: ActorIndex) -> None:
+    """A contact whose sentence speaks of "the two leaders" and names fewer than two: the two
+    people of the nearest contact before it that names two, when the sides agree."""
+    for i, d in enumerate(merged):
+        if not d.the_two or len(_persons(d)) >= 2:
+            continue
+        for prev in sorted(merged[:i] + merged[i + 1:], key=lambda m: (m.evidence[0][0] > d.evidence[0][0], -m.evidence[0][0])):
+            people = [p for p in prev.participants if p in _persons(prev)]
+            if len(people) != 2 or prev.evidence[0][0] > d.evidence[0][0]:
+                continue
+            sides = {c for p in people if (act := actors.get(p)) is not None and (c := act.country)}
+            if set(d.countries) <= sides:
+                d.participants = list(dict.fromkeys([*people, *d.participants]))
+                d.countries = list(dict.fromkeys([*d.countries, *sides]))
+                d.rule += "+the_two"
+            break
+
+
+def _drop_visits_with_meetings(merged: list[_Draft]) -> list[_Draft]:
+    """A trip is recorded by the meetings it brought: a visit is kept only when the document
+    reports no contact of the same two states, status and time during it."""
+    contacts = [d for d in merged if d.kind != "visit"]
+
+    def covered(v: _Draft) -> bool:
+        dyad = sorted(set(v.countries))[:2]
+        return any(sorted(set(c.countries))[:2] == dyad and c.status == v.status and _dates_compatible(c.date, v.date)
+                   for c in contacts)
+
+    return [d for d in merged if d.kind != "visit" or not covered(d)]
+
+
+def _date_from_context(finder: _Finder, merged: list[_Draft]) -> None:
+    """A contact told without a date right after a dated sentence of the same paragraph took
+    place then: "On Tuesday, Austin met Marles. He also met Collins." The date carries over
+    from the two sentences before, within the paragraph, and says so."""
+    text = text_of(finder.doc)
+    sents = [(s.start_char, s.end_char) for s in finder.doc.sents]
+    starts = [a for a, _ in sents]
+    for d in merged:
+        if (d.date is not None and d.date.value) or d.headline or d.status not in ("held", "planned"):
+            continue
+        pos = d.evidence[0][0]
+        k = bisect.bisect_right(starts, pos) - 1
+        para = text.rfind("\n", 0, pos) + 1
+        for j in range(k - 1, max(-1, k - 3), -1):
+            a, b = sents[j]
+            if a < para:
+                break
+            points = [x for x in finder.by_pos.between(a, b) if x.value and x.relation is None]
+            if points:
+                src = points[-1]
+                if d.status == "planned" and finder.published is not None and not _after(src, finder.published):
+                    break  # a past date does not date what is still to come
+                d.date = replace(src, rule=src.rule + "+context", reason="the text gives this contact no date of its own: "
+                                 "the date of the sentence before, in the same paragraph")
+                d.rule += "+date_from_context"
+                break
 
 
 def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
@@ -1001,11 +1108,14 @@ def find_engagements(
     finder = _Finder(doc, registry, actors, dates, published, outlet_country)
     finder.earliest = earliest
     drafts = finder.drafts()
+    _the_two(drafts, actors)
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
     merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
     merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
+    merged = _drop_visits_with_meetings(merged)
     _last_at_level(doc, registry, dates, merged)
+    _date_from_context(finder, merged)
     _date_lead_by_publication(finder, merged)
     out: list[Engagement] = []
     for d in merged:
