@@ -402,6 +402,14 @@ def queries(db: Path, runs: int) -> dict[str, Any]:
             out[f"board_{label}_ms"] = {"median": statistics.median(times) * 1000, "p95": pct(times, 0.95) * 1000,
                                         "min": min(times) * 1000}
         out["as_of_mid"] = mid
+        if out["board_function"].startswith("readout"):
+            # the board as known on a day (the middle of the publication dates): timelines rebuilt in
+            # memory from what was published by then
+            p_lo, p_hi = store.rows("SELECT min(published) AS lo, max(published) AS hi FROM documents WHERE length(published) = 10")[0].values()
+            known = (date.fromisoformat(p_lo) + (date.fromisoformat(p_hi) - date.fromisoformat(p_lo)) / 2).isoformat()
+            times = timed_runs(lambda: channel_board(store, dyad, known_on=known), max(5, runs // 4))
+            out["known_on"] = known
+            out["board_known_on_ms"] = {"median": statistics.median(times) * 1000, "p95": pct(times, 0.95) * 1000}
         if timeline is not None:
             channel = str(store.scalar("SELECT channel_id FROM channel_assertions WHERE dyad = ? GROUP BY channel_id "
                                        "ORDER BY count(*) DESC LIMIT 1", (dyad,)))
@@ -491,6 +499,9 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{q['dyad']}, {q['board_rows']} channels, {q['board_function']}")
     print(f"{'board, median ms (as of ' + q['as_of_mid'] + ')':44}{q['board_as_of_mid_ms']['median']:>16.1f}  "
           f"p95 {q['board_as_of_mid_ms']['p95']:.1f}")
+    if "board_known_on_ms" in q:
+        print(f"{'board, median ms (known on ' + q['known_on'] + ')':44}{q['board_known_on_ms']['median']:>16.1f}  "
+              f"p95 {q['board_known_on_ms']['p95']:.1f}, timelines rebuilt in memory")
     verdict = "met" if q["board_latest_ms"]["median"] < 100 else "NOT met"
     print(f"{'board target < 100 ms':44}{verdict:>16}")
     if "timeline_ms" in q:

@@ -142,8 +142,8 @@ def statuses(name: str, dates_spec: list[tuple[str, str, str]], published: date)
 
 def test_channel_status_agreed_and_suspended_in_one_sentence_take_their_own_dates() -> None:
     got = statuses("summit_heads_of_state", [("last November", "2023-11", "month"), ("August 2022", "2022-08", "month")], date(2023, 12, 22))
-    assert ("military-communication", "agreed_to_resume", "2023-11") in got
-    assert ("military-communication", "suspended", "2022-08") in got
+    assert ("chn-usa-military-communication", "agreed_to_resume", "2023-11") in got
+    assert ("chn-usa-military-communication", "suspended", "2022-08") in got
 
 
 def test_channel_status_expected_to_resume_by_alias() -> None:
@@ -194,8 +194,9 @@ def test_status_a_date_after_publication_makes_a_plain_report_planned() -> None:
     # the same words read as held when the text is published after the day
     held = engagement_statuses("status_held_talks", date(2024, 6, 2), [("May 31", "2024-05-31", "day")])
     ahead = engagement_statuses("status_held_talks", date(2024, 5, 20), [("May 31", "2024-05-31", "day")])
-    assert held == [("talks", "held", ["CHN", "USA"])]
-    assert ahead == [("talks", "planned", ["CHN", "USA"])]
+    # two defense ministers "held talks": a meeting on their channel, which meets as meetings
+    assert held == [("meeting", "held", ["CHN", "USA"])]
+    assert ahead == [("meeting", "planned", ["CHN", "USA"])]
 
 
 @pytest.mark.parametrize(("name", "status"), [
@@ -228,3 +229,93 @@ def test_a_name_ending_a_sentence_loses_its_full_stop() -> None:
     dong = idx.get("dong-jun")
     assert dong is not None and [m.text for m in dong.mentions] == ["Dong Jun"]
     assert not [a for a in idx.actors if a.name.endswith(".")]
+
+
+# ------------------------------------------------------------------ real pages' shapes
+def engagements_of(name: str, published: date, outlet: str | None = None, earliest: date | None = None) -> tuple[Doc, ActorIndex, list]:  # type: ignore[type-arg]
+    """The engagements the rules find, with the real dates extractor and the outlet's country."""
+    from readout.extract.dates import extract_dates
+
+    d, idx = actors_of(name, published, outlet)
+    engs, _ = find_engagements(d, REG, idx, extract_dates(d, published, earliest=earliest), published,
+                               outlet_country(outlet, REG), earliest)
+    return d, idx, engs
+
+
+def names(idx: ActorIndex, ids: list[str]) -> set[str]:
+    return {a.name for p in ids if (a := idx.get(p)) is not None}
+
+
+def test_bylines_and_photo_credits_name_no_participant() -> None:
+    _, idx, engs = engagements_of("layout_byline_caption", date(2024, 6, 1), "U.S. Department of Defense")
+    assert [(e.kind, e.date.value if e.date else None) for e in engs] == [("meeting", "2024-05-31")]
+    assert set(engs[0].participants) == {"lloyd-austin", "dong-jun"}  # not Jane Roe (byline) nor John Doe (credit)
+
+
+def test_transcript_speaker_is_the_i_of_his_turn() -> None:
+    _, idx, engs = engagements_of("transcript_turns", date(2024, 4, 16), "U.S. Department of Defense")
+    calls = [e for e in engs if e.kind == "call"]
+    assert calls and {"lloyd-austin", "dong-jun"} <= set(calls[0].participants)
+    assert calls[0].dyad == ["CHN", "USA"]
+
+
+def test_meeting_counterparts_from_a_list_of_states_is_one_engagement_per_state() -> None:
+    _, _, engs = engagements_of("counterparts_list", date(2024, 11, 21), "U.S. Department of Defense")
+    assert sorted(tuple(e.dyad) for e in engs) == [("LAO", "USA"), ("NZL", "USA"), ("SGP", "USA")]
+    assert {e.date.value for e in engs if e.date} == {"2024-11-20"}
+
+
+def test_a_contact_without_a_date_takes_the_date_of_the_sentence_before_in_its_paragraph() -> None:
+    _, idx, engs = engagements_of("date_from_context", date(2024, 8, 8))  # a Thursday
+    by_people = {frozenset(names(idx, e.participants)): e for e in engs}
+    assert len(by_people) == 2  # the same host and another counterpart of the same side: two meetings
+    dutton = next(e for k, e in by_people.items() if "Peter Dutton" in k)
+    assert dutton.date is not None and dutton.date.value == "2024-08-06" and "date_from_context" in dutton.rule
+
+
+def test_a_governments_readout_dates_its_own_contact_by_publication_and_says_so() -> None:
+    _, _, engs = engagements_of("lead_by_publication", date(2022, 4, 13), "U.S. Department of Defense")
+    assert [(e.kind, e.date.value if e.date else None) for e in engs] == [("call", "2022-04-13")]
+    assert engs[0].date is not None and "publishes" in (engs[0].date.reason or "")
+    # the same words from independent press stay undated
+    _, _, press = engagements_of("lead_by_publication", date(2022, 4, 13), "Reuters")
+    assert [e.date for e in press] == [None]
+
+
+def test_the_two_leaders_are_the_two_people_named_before() -> None:
+    _, idx, engs = engagements_of("the_two_leaders", date(2022, 11, 18))
+    call = next(e for e in engs if e.kind == "call")
+    assert call.date is not None and call.date.value == "2021-10"
+    assert names(idx, call.participants) == {"Fumio Kishida", "Xi Jinping"}
+
+
+@pytest.mark.parametrize("name", ["multilateral_meetings", "weak_dialogue"])
+def test_gatherings_of_many_states_and_mere_dialogue_are_no_engagement(name: str) -> None:
+    _, _, engs = engagements_of(name, date(2023, 7, 15), "Ministry of Foreign Affairs of Japan")
+    assert engs == []
+
+
+def test_speaking_to_a_party_is_a_call_and_to_reporters_is_not() -> None:
+    _, idx, engs = engagements_of("speaks_to_a_party", date(2017, 9, 26), "Prime Minister's Office, 10 Downing Street")
+    assert [(e.kind, e.dyad) for e in engs] == [("call", ["CHN", "GBR"])]
+    assert names(idx, engs[0].participants) == {"Xi Jinping"}  # "The Prime Minister" is not named
+
+
+def test_a_subject_the_parser_hung_under_a_participle_still_takes_part() -> None:
+    _, _, engs = engagements_of("stray_subject", date(2024, 3, 3), "Ministry of Foreign Affairs of Japan")
+    assert len(engs) == 1 and engs[0].dyad == ["JPN", "KOR"] and engs[0].date and engs[0].date.value == "2024-03-03"
+
+
+def test_leaders_meeting_on_the_sidelines_is_a_meeting_not_a_summit() -> None:
+    _, _, engs = engagements_of("sidelines_meeting", date(2024, 10, 24))
+    assert [(e.kind, e.dyad) for e in engs] == [("meeting", ["CHN", "IND"])]
+
+
+def test_a_visit_that_frames_a_meeting_is_not_a_second_engagement() -> None:
+    _, _, engs = engagements_of("visit_frame", date(2022, 5, 24))
+    assert [e.kind for e in engs] == ["meeting"]
+
+
+def test_a_meeting_that_frames_a_future_clause_is_planned() -> None:
+    _, _, engs = engagements_of("meeting_frames_future", date(2024, 9, 13), "Prime Minister's Office, 10 Downing Street")
+    assert [e.status for e in engs] == ["planned"]

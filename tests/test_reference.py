@@ -64,8 +64,8 @@ def _statuses(result: dict[str, Any]) -> set[tuple[str, str, str | None]]:
 def test_reference_channel_statuses(result: dict[str, Any]) -> None:
     got = _statuses(result)
     assert ("chn-usa-chiefs-of-defense", "held", "2023-12-21") in got
-    assert ("military-communication", "suspended", "2022-08") in got
-    assert ("military-communication", "agreed_to_resume", "2023-11") in got
+    assert ("chn-usa-military-communication", "suspended", "2022-08") in got
+    assert ("chn-usa-military-communication", "agreed_to_resume", "2023-11") in got
     for channel in ("chn-usa-mmca", "chn-usa-theater-commanders", "chn-usa-dpct"):
         assert any(c == channel and s == "expected_to_resume" for c, s, _ in got), channel
 

@@ -71,7 +71,8 @@ def test_registry_loads_every_package_file(reg) -> None:
 
 def test_every_channel_has_names_and_a_dyad_or_is_generic(reg) -> None:
     for ch in reg.channels.values():
-        assert ch.names, f"{ch.id} has no names"
+        # an umbrella may be named only by its generic wordings
+        assert ch.names or ch.generic_names, f"{ch.id} has no names"
         assert all(ch.names.values()), f"{ch.id} has an empty list of names"
         assert ch.description, f"{ch.id} has no description"
         assert ch.level in LEVELS
@@ -96,6 +97,45 @@ def test_generic_channels_exist(reg) -> None:
     assert reg.channels["high-level-military-dialogue"].generic
     assert "leaders-summit" not in reg.channels
     assert "military-to-military communication" in reg.channels["military-communication"].all_names()
+
+
+def test_every_dyad_has_its_umbrellas_declared_or_by_convention(reg) -> None:
+    dyads = {tuple(c.dyad) for c in reg.channels.values() if c.dyad} | {("CHL", "NOR")}
+    for dyad in dyads:
+        top = reg.umbrella_for("military-communication", dyad)
+        high = reg.umbrella_for("high-level-military-dialogue", dyad)
+        a, b = (c.lower() for c in dyad)
+        # the ids docs/annotating.md gives them
+        assert (top.id, high.id) == (f"{a}-{b}-military-communication", f"{a}-{b}-high-level-military-dialogue")
+        assert high.parent == top.id and top.parent is None and top.dyad == high.dyad == list(dyad)
+        assert reg.channel(top.id) == top and reg.channel(high.id) == high
+    # the dyads with military channels declare theirs, with the members under them
+    for dyad in (("CHN", "USA"), ("RUS", "USA"), ("CHN", "IND"), ("CHN", "JPN"), ("KOR", "PRK"), ("IND", "PAK")):
+        assert reg.umbrella("military-communication", dyad) is not None, dyad
+    under = {c.id for c in reg.descendants("chn-usa-military-communication")}
+    assert {"chn-usa-high-level-military-dialogue", "chn-usa-chiefs-of-defense", "chn-usa-defense-ministers", "chn-usa-dpct",
+            "chn-usa-mmca", "chn-usa-theater-commanders", "chn-usa-dtl"} <= under
+    assert [c.id for c in reg.ancestors("chn-usa-chiefs-of-defense")] == ["chn-usa-high-level-military-dialogue",
+                                                                          "chn-usa-military-communication"]
+    assert [c.id for c in reg.ancestors("chl-nor-high-level-military-dialogue")] == ["chl-nor-military-communication"]
+    # diplomatic mechanisms are not military channels
+    assert reg.channels["chn-ind-wmcc"].parent is None and reg.channels["rus-usa-strategic-stability-dialogue"].parent is None
+    # every member shares its umbrella's dyad; ids that only look like umbrellas are none
+    for c in reg.channels.values():
+        if c.parent:
+            assert reg.channels[c.parent].dyad == c.dyad
+    for bogus in ("nor-chl-military-communication", "xxx-usa-military-communication", "chn-usa-dpct-talks"):
+        assert reg.channel(bogus) is None
+
+
+def test_a_user_file_adds_a_member_to_an_umbrella(tmp_path: Path, no_env: None) -> None:
+    extra = write(tmp_path, "mine.yaml", (
+        "channels:\n  - id: chn-usa-navy-staff-talks\n    name: Navy staff talks\n    dyad: [CHN, USA]\n    level: working\n"
+        "    parent: chn-usa-military-communication\n"
+    ))
+    reg = load_registry([extra])
+    assert "chn-usa-navy-staff-talks" in {c.id for c in reg.members("chn-usa-military-communication")}
+    assert [c.id for c in reg.ancestors("chn-usa-navy-staff-talks")] == ["chn-usa-military-communication"]
 
 
 def test_channels_of_a_dyad_in_either_order(reg) -> None:
@@ -311,6 +351,31 @@ def test_readout_registry_env_var_is_honoured(tmp_path: Path, monkeypatch: pytes
             2,
             "unknown level 'cosmic'",
         ),
+        (  # an umbrella that does not exist
+            "channels:\n  - id: chn-usa-x\n    name: X\n    dyad: [CHN, USA]\n    level: working\n    parent: chn-usa-nothing\n",
+            2,
+            "parent 'chn-usa-nothing' is not a known channel",
+        ),
+        (  # an umbrella of another dyad
+            "channels:\n\n  - id: chn-usa-x\n    name: X\n    dyad: [CHN, USA]\n    level: working\n    parent: rus-usa-military-communication\n",
+            3,
+            "not a channel of the same dyad",
+        ),
+        (  # umbrellas in a loop (the package's umbrella made a member of its own member)
+            "channels:\n  - id: chn-usa-military-communication\n    parent: chn-usa-dpct\n",
+            2,
+            "loop back",
+        ),
+        (  # generic names taken from a channel that is not generic
+            "channels:\n  - id: chn-usa-x\n    name: X\n    dyad: [CHN, USA]\n    level: working\n    generic_names: chn-usa-dpct\n",
+            2,
+            "is not a generic channel",
+        ),
+        (  # a second channel of the dyad for the same generic wordings
+            "channels:\n  - id: chn-usa-x\n    name: X\n    dyad: [CHN, USA]\n    level: generic\n    generic_names: military-communication\n",
+            2,
+            "already takes the generic names",
+        ),
     ],
     ids=[
         "bad-date",
@@ -321,6 +386,11 @@ def test_readout_registry_env_var_is_honoured(tmp_path: Path, monkeypatch: pytes
         "unknown-role",
         "unknown-org",
         "unknown-level",
+        "unknown-parent",
+        "parent-of-another-dyad",
+        "parent-loop",
+        "generic-names-not-generic",
+        "generic-names-twice",
     ],
 )
 def test_invalid_user_file_names_file_and_line(tmp_path: Path, no_env: None, text: str, line: int, words: str) -> None:

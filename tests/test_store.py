@@ -269,14 +269,188 @@ def test_a_prospect_dated_after_publication_is_placed_at_publication(store: Stor
     assert row == {"effective_date": "2023-12-22", "dated_by": "published"}
 
 
-def test_generic_channels_are_kept_per_dyad(store: Store) -> None:
+def test_an_undated_assertion_of_a_document_known_to_the_month_is_placed_on_its_first_day(store: Store) -> None:
+    a = Analysis(doc("m", "2023-10", "U.S. Department of Defense"), channel_status=[status("a", "chn-usa-dpct", "suspended", None, "USA")])
+    write(store, a)
+    (row,) = store.rows("SELECT effective_date, dated_by FROM channel_assertions")
+    assert row == {"effective_date": "2023-10-01", "dated_by": "published"}
+    (iv,) = queries.timeline(store, "chn-usa-dpct").intervals
+    assert (iv["start_date"], iv["start_precision"]) == ("2023-10-01", "month")
+
+
+def test_generic_channels_go_to_the_umbrella_of_their_dyad_declared_or_by_convention(store: Store) -> None:
     a = Analysis(doc("g", "2022-08-06", "Sample Wire"), channel_status=[
         status("a", "military-communication", "suspended", "2022-08-05", "USA"),
         status("b", "military-communication", "suspended", "2023-04-07", "KOR", dyad=("KOR", "PRK")),
+        status("c", "military-communication", "suspended", "2023-04-07", "NOR", dyad=("CHL", "NOR")),
     ])
     write(store, a)
-    ids = {r["id"] for r in store.rows("SELECT id FROM channels")}
-    assert ids == {"military-communication@CHN-USA", "military-communication@KOR-PRK"}
+    owners = {r["channel_id"] for r in store.rows("SELECT channel_id FROM channel_assertions")}
+    assert owners == {"chn-usa-military-communication", "kor-prk-military-communication", "chl-nor-military-communication"}
+    # the rows of each umbrella's tree are there, members pointing at their umbrella
+    parents = {r["id"]: r["parent_id"] for r in store.rows("SELECT id, parent_id FROM channels")}
+    assert parents["chn-usa-chiefs-of-defense"] == "chn-usa-high-level-military-dialogue"
+    assert parents["kor-prk-military-hotline"] == "kor-prk-military-communication"
+    assert parents["chl-nor-military-communication"] is None
+
+
+# ---------------------------------------------------------------- umbrellas, gaps and what was known when
+def _row(aid: str, status: str, day: str | None, *, dated_by: str = "text", side: str | None = "CHN", precision: str = "day",
+         inherited_from: str | None = None, doc_id: str | None = None) -> dict[str, Any]:
+    return {"id": aid, "document_id": doc_id or f"d-{aid}", "status": status, "date": day if dated_by == "text" else None,
+            "date_precision": precision if dated_by == "text" else None,
+            "effective_date": aggregate.date_range(day, None)[0].isoformat() if day else None,  # type: ignore[index]
+            "dated_by": dated_by, "side": side, "inherited_from": inherited_from}
+
+
+UMB = "chn-usa-military-communication"
+
+
+def test_an_umbrella_suspension_applies_to_a_member_until_its_own_later_news() -> None:
+    rows = [
+        _row("own-held", "held", "2022-07", precision="month"),
+        _row("umb-susp", "suspended", "2022-08-05", inherited_from=UMB),
+        _row("umb-agree", "agreed_to_resume", "2023-11-15", inherited_from=UMB),
+        _row("own-resumed", "resumed", "2023-12-21"),
+    ]
+    ivs = aggregate.build_timeline(rows)
+    assert [(i["state"], i["start_date"], i["inherited_from"]) for i in ivs] == [
+        ("active", "2022-07-01", None),
+        ("suspended", "2022-08-05", UMB),
+        ("resumption_pending", "2023-11-15", UMB),
+        ("active", "2023-12-21", None),
+    ]
+    assert ivs[1]["assertions"] == ["umb-susp"] and ivs[1]["opened_by"] == "umb-susp"
+    assert ivs[0]["start_precision"] == "month" and ivs[0]["end_date"] == "2022-08-05"
+
+
+def test_a_member_held_during_a_general_suspension_is_held_and_stays_so() -> None:
+    rows = [
+        _row("umb-susp", "suspended", "2022-08-05", inherited_from=UMB),
+        _row("own-held", "held", "2022-11-22"),
+        # the umbrella's later agreement to resume does not demote a channel that met on its own
+        _row("umb-agree", "agreed_to_resume", "2023-11-15", inherited_from=UMB),
+        # the same day, the channel's own news wins over the umbrella's
+        _row("umb-susp-2", "suspended", "2024-01-10", inherited_from=UMB),
+        _row("own-held-2", "held", "2024-01-10"),
+    ]
+    ivs = aggregate.build_timeline(rows)
+    assert [(i["state"], i["start_date"]) for i in ivs] == [("suspended", "2022-08-05"), ("active", "2022-11-22")]
+    assert "umb-agree" not in ivs[1]["assertions"] and "umb-susp-2" not in ivs[1]["assertions"]
+    assert not ivs[1]["contested"]
+
+
+def test_an_umbrella_contact_does_not_make_every_member_active() -> None:
+    rows = [_row("umb-susp", "suspended", "2022-08-05", inherited_from=UMB), _row("umb-resumed", "resumed", "2023-12-21", inherited_from=UMB)]
+    ivs = aggregate.build_timeline(rows)
+    assert [(i["state"], i["start_date"]) for i in ivs] == [("suspended", "2022-08-05")]
+
+
+def test_a_resumption_after_a_stretch_without_contact_leaves_a_dormant_gap() -> None:
+    rows = [
+        _row("held", "held", "2022-07", precision="month"),
+        _row("asked", "requested", "2023-02-09", dated_by="published", side="USA"),
+        _row("first-since", "resumed", "2023-12-21"),
+        _row("told-again", "resumed", "2023-12-22"),  # the same resumption a day later: no new gap
+        _row("undated", "resumed", "2024-01-05", dated_by="published"),  # "the restored channel": supports only
+    ]
+    ivs = aggregate.build_timeline(rows)
+    assert [(i["state"], i["start_date"], i["end_date"]) for i in ivs] == [
+        ("active", "2022-07-01", "2022-07-31"),
+        ("dormant", "2022-07-31", "2023-12-21"),
+        ("active", "2023-12-21", None),
+    ]
+    assert ivs[1]["assertions"] == ["asked", "first-since"]  # what fell in the gap, and the "first since" behind it
+    assert ivs[2]["assertions"] == ["first-since", "told-again", "undated"]
+
+
+def test_an_interval_known_to_the_month_starts_on_the_day_a_finer_source_gives() -> None:
+    rows = [
+        _row("month", "suspended", "2022-08", precision="month", inherited_from=UMB),
+        _row("day", "suspended", "2022-08-05"),
+        _row("agree-month", "agreed_to_resume", "2023-11", precision="month"),
+    ]
+    ivs = aggregate.build_timeline(rows)
+    assert [(i["state"], i["start_date"], i["start_precision"], i["inherited_from"]) for i in ivs] == [
+        ("suspended", "2022-08-05", "day", None),
+        ("resumption_pending", "2023-11-01", "month", None),
+    ]
+
+
+def _umbrella_docs() -> list[Analysis]:
+    return [
+        Analysis(doc("u1", "2022-08-06", "Sample Wire"), channel_status=[status("a", "military-communication", "suspended", "2022-08-05", "USA")]),
+        Analysis(doc("u2", "2022-11-23", "U.S. Department of Defense"), channel_status=[
+            status("a", "chn-usa-defense-ministers", "held", "2022-11-22", "USA")]),
+        Analysis(doc("u3", "2023-11-16", "Xinhua"), channel_status=[
+            status("a", "high-level-military-dialogue", "agreed_to_resume", "2023-11-15", "CHN"),
+            status("b", "chn-usa-mmca", "agreed_to_resume", "2023-11-15", "CHN")]),
+        Analysis(doc("u4", "2023-12-22", "Joint Chiefs of Staff"), channel_status=[
+            status("a", "chn-usa-chiefs-of-defense", "resumed", "2023-12-21", "USA")]),
+    ]
+
+
+def test_board_shows_inherited_states_with_the_umbrella_evidence(store: Store) -> None:
+    write(store, *_umbrella_docs())
+    board = {r["channel"]: r for r in queries.channel_board(store, "CHN-USA", as_of="2023-06-01")}
+    for cid in ("chn-usa-chiefs-of-defense", "chn-usa-dpct", "chn-usa-mmca", "chn-usa-theater-commanders", "chn-usa-dtl"):
+        assert board[cid]["state"] == "suspended" and board[cid]["inherited_from"] == UMB, board[cid]
+        assert board[cid]["suspended_since"] == "2022-08-05"
+    # a ministers' meeting held during the general suspension is held, and the board shows both facts
+    ministers = board["chn-usa-defense-ministers"]
+    assert ministers["state"] == "active" and ministers["since"] == "2022-11-22" and ministers["inherited_from"] is None
+    assert ministers["parent_state"]["state"] == "suspended"
+    # umbrellas come first, each followed by its members
+    order = [r["channel"] for r in queries.channel_board(store, "CHN-USA", as_of="2023-06-01")]
+    assert order[0] == UMB and order.index("chn-usa-high-level-military-dialogue") < order.index("chn-usa-chiefs-of-defense")
+    assert board["chn-usa-chiefs-of-defense"]["depth"] == 2 and board["chn-usa-dtl"]["depth"] == 1
+    later = {r["channel"]: r for r in queries.channel_board(store, "CHN-USA", as_of="2023-12-22")}
+    assert (later["chn-usa-chiefs-of-defense"]["state"], later["chn-usa-chiefs-of-defense"]["since"]) == ("active", "2023-12-21")
+    assert later["chn-usa-mmca"]["state"] == "resumption_pending" and later["chn-usa-mmca"]["inherited_from"] is None
+    # the agreement was said of high-level military dialogue: it covers the ministers and the chiefs, not the
+    # hotline; and it does not demote the ministers' channel, which met on its own
+    assert later["chn-usa-dtl"]["state"] == "suspended" and later["chn-usa-dtl"]["inherited_from"] == UMB
+    assert later["chn-usa-defense-ministers"]["state"] == "active"
+    t = queries.timeline(store, "chn-usa-dtl")
+    (first,) = t.intervals[0]["assertions"]
+    assert first["inherited_from"] == UMB and first["evidence"] == "suspended evidence" and first["outlet"] == "Sample Wire"
+
+
+def test_known_on_draws_the_board_from_documents_published_by_then(store: Store) -> None:
+    write(store, *_umbrella_docs())
+    everything = {r["channel"]: r for r in queries.channel_board(store, "CHN-USA", as_of="2024-01-01")}
+    then = {r["channel"]: r for r in queries.channel_board(store, "CHN-USA", as_of="2024-01-01", known_on="2023-01-01")}
+    assert everything["chn-usa-chiefs-of-defense"]["state"] == "active"
+    assert then["chn-usa-chiefs-of-defense"]["state"] == "suspended"
+    assert then["chn-usa-mmca"]["state"] == "suspended" and then["chn-usa-mmca"]["sources"] == 0
+    assert then["chn-usa-defense-ministers"]["last_held"] == "2022-11-22"
+    published = {r["id"]: r["published"] for r in store.rows("SELECT id, published FROM documents")}
+    for cid in (c for c, r in then.items() if r["state"] != "no_record"):
+        for iv in queries.timeline(store, cid, known_on="2023-01-01").intervals:
+            assert all(published[a["document_id"]] <= "2023-01-01" for a in iv["assertions"])
+    # the stored timelines are left as they are
+    assert queries.channel_board(store, "CHN-USA", as_of="2024-01-01") == list(everything.values())
+    with pytest.raises(OptionError, match="--known-on"):
+        queries.channel_board(store, "CHN-USA", known_on="yesterday")
+
+
+def test_a_database_of_the_first_schema_is_migrated_and_its_timelines_rebuilt(tmp_path: Path) -> None:
+    from readout.store.schema import INITIAL
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(INITIAL)
+    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
+    conn.execute("INSERT INTO migrations VALUES ('0001_initial', '2026-11-01T00:00:00+00:00')")
+    conn.execute("INSERT INTO channels (id, registry_id, name, dyad, level) VALUES ('chn-usa-mmca', 'chn-usa-mmca', 'MMCA', 'CHN-USA', 'working')")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    from readout.store.schema import MIGRATIONS
+
+    assert store.scalar("SELECT count(*) FROM migrations") == len(MIGRATIONS)
+    assert store.scalar("SELECT stale FROM channels WHERE id = 'chn-usa-mmca'") == 1
+    store.close()
 
 
 # ---------------------------------------------------------------- query options
@@ -482,9 +656,10 @@ def test_csv_and_standard_input(tmp_path: Path) -> None:
     store.close()
 
 
-@pytest.mark.model
-def test_reference_board_and_timelines(corpus_db: Path, tmp_path: Path, shared_dir: Path) -> None:
-    path = tmp_path / "ref.db"
+@pytest.fixture(scope="module")
+def reference_db(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
+    """The sample corpus plus the reference article (published 2023-12-22)."""
+    path = tmp_path_factory.mktemp("reference") / "ref.db"
     src = sqlite3.connect(corpus_db)
     dst = sqlite3.connect(path)
     src.backup(dst)
@@ -493,18 +668,77 @@ def test_reference_board_and_timelines(corpus_db: Path, tmp_path: Path, shared_d
     done = _ingest(str(shared_dir / "reference" / "liu-brown-video-call-2023-12.txt"), "--db", str(path),
                    "--published", "2023-12-22", "--outlet", "Global Times")
     assert done.returncode == 0, done.stderr
-    store = open_store(path)
+    return path
+
+
+FOUR = ("chn-usa-chiefs-of-defense", "chn-usa-mmca", "chn-usa-dpct", "chn-usa-theater-commanders")
+
+
+def _interval_on(t: queries.Timeline, day: str) -> dict[str, Any]:
+    return [iv for iv in t.intervals if iv["start_date"] and iv["start_date"] <= day][-1]
+
+
+@pytest.mark.model
+def test_reference_board_tells_the_suspension_and_the_resumptions(reference_db: Path) -> None:
+    store = open_store(reference_db)
+    board = {r["channel"]: r for r in queries.channel_board(store, "CHN-USA", as_of="2023-06-01")}
+    for channel in FOUR:
+        row = board[channel]
+        assert row["state"] == "suspended", row  # inherited or its own
+        assert row["suspended_since"] and row["suspended_since"].startswith("2022-08"), row
+        # with the August 2022 evidence behind it
+        iv = _interval_on(queries.timeline(store, channel), "2023-06-01")
+        assert any((a["date"] or a["published"] or "").startswith("2022-08") for a in iv["assertions"]), iv
     board = {r["channel"]: r for r in queries.channel_board(store, "CHN-USA", as_of="2023-12-22")}
-    assert board["chn-usa-chiefs-of-defense"]["state"] == "active"
-    assert board["chn-usa-chiefs-of-defense"]["last_held"] == "2023-12-21"
-    for channel in ("chn-usa-mmca", "chn-usa-theater-commanders", "chn-usa-dpct"):
+    chiefs = board["chn-usa-chiefs-of-defense"]
+    assert (chiefs["state"], chiefs["since"], chiefs["last_held"]) == ("active", "2023-12-21", "2023-12-21"), chiefs
+    for channel in FOUR[1:]:
         row = board[channel]
         assert row["state"] == "resumption_pending", row
         assert row["suspended_since"] and row["suspended_since"].startswith("2022-08"), row
-        states = [iv["state"] for iv in queries.timeline(store, channel).intervals]
-        assert "suspended" in states and states[-1] == "active"  # resumed in 2024
+    board = {r["channel"]: r for r in queries.channel_board(store, "CHN-USA", as_of="2024-10-01")}
+    for channel in FOUR:
+        assert board[channel]["state"] == "active", board[channel]
+    # each timeline shows suspended -> resumption pending -> active, each step with its evidence
+    for channel in FOUR:
+        steps = [iv for iv in queries.timeline(store, channel).intervals if iv["start_date"] and iv["start_date"] >= "2022-08"]
+        assert [iv["state"] for iv in steps] == ["suspended", "resumption_pending", "active"], (channel, steps)
+        assert all(iv["assertions"] for iv in steps)
+    store.close()
+
+
+@pytest.mark.model
+def test_reference_call_is_one_engagement_of_three_sources(reference_db: Path) -> None:
+    store = open_store(reference_db)
     call = [e for e in queries.engagements(store, dyad="CHN-USA", since="2023-12-21", until="2023-12-21")]
-    assert len(call) == 1 and call[0]["sources"] == 3 and call[0]["sides"] == ["CHN", "USA"]
+    assert len(call) == 1 and call[0]["sources"] == 3 and call[0]["sides"] == ["CHN", "USA"], call
+    store.close()
+
+
+@pytest.mark.model
+def test_reference_defense_telephone_link_has_no_japan_china_assertion(reference_db: Path) -> None:
+    store = open_store(reference_db)
+    rows = store.rows(
+        """SELECT a.id, a.side, a.evidence FROM channel_assertions a
+           WHERE a.channel_id = 'chn-usa-dtl' AND (a.side NOT IN ('CHN', 'USA') OR a.document_id IN (
+                 SELECT document_id FROM engagement_sources WHERE dyad = 'CHN-JPN'))"""
+    )
+    assert rows == []
+    assert store.scalar("SELECT count(*) FROM channel_assertions WHERE channel_id = 'chn-jpn-maritime-air-communication'")
+    store.close()
+
+
+@pytest.mark.model
+def test_reference_known_on_shows_nothing_published_after_that_day(reference_db: Path) -> None:
+    store = open_store(reference_db)
+    published = {r["id"]: r["published"] for r in store.rows("SELECT id, published FROM documents")}
+    board = queries.channel_board(store, "CHN-USA", as_of="2023-12-22", known_on="2023-01-01")
+    rows = {r["channel"]: r for r in board}
+    assert rows["chn-usa-chiefs-of-defense"]["state"] == "suspended"  # the December 2023 call was not known yet
+    for r in board:
+        assert (r["last_reported"] or "") <= "2023-01-01"
+        for iv in queries.timeline(store, r["channel"], known_on="2023-01-01").intervals if r["state"] != "no_record" else []:
+            assert all(published[a["document_id"]] <= "2023-01-01" for a in iv["assertions"])
     store.close()
 
 

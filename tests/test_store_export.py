@@ -266,14 +266,18 @@ def test_timelinejs_channel_has_its_intervals_and_assertions_at_their_precision(
     for iv in intervals:
         slide = slides[f"{channel}-interval-{iv['seq']}"]
         assert slide["group"] == "status"
-        opener = next(assertions[i] for i in json.loads(iv["assertions"])
-                      if assertions[i]["effective_date"] == iv["start_date"] and assertions[i]["status"] == iv["status"])
+        opener = store.rows("SELECT * FROM channel_assertions WHERE id = ?", (iv["opened_by"],))[0]
         precision = opener["date_precision"] if opener["dated_by"] == "text" else "day"
+        assert precision == iv["start_precision"]
         precisions.add(precision)
         assert set(slide["start_date"]) == _precision_keys(precision)
         assert slide["start_date"]["year"] == int(iv["start_date"][:4])
         assert ("end_date" in slide) == (iv["end_date"] is not None)
-    assert "month" in precisions  # "last August" opens the suspension: no day is invented
+    # "last August" is in the suspension, which starts on the day a finer source gives: no day is invented
+    suspended = next(iv for iv in intervals if iv["state"] == "suspended")
+    inside = [assertions[i] for i in json.loads(suspended["assertions"]) if i in assertions]
+    assert any(a["date_precision"] == "month" and a["date"] == "2022-08" for a in inside)
+    assert (suspended["start_date"], suspended["start_precision"]) == ("2022-08-05", "day")
     for aid, a in assertions.items():
         slide = slides[aid.replace("/", "-")]
         assert slide["group"] == f"said by {a['side'] or 'press'}"
@@ -306,7 +310,7 @@ def test_export_timelinejs_writes_the_object_and_rejects_bad_targets(store: Stor
     assert result == {"path": str(path), "dyad": "CHN-USA", "events": len(timelinejs(store, dyad="CHN-USA")["events"])}
     assert json.loads(path.read_text(encoding="utf-8")) == timelinejs(store, dyad="CHN-USA")
     assert export_timelinejs(store, path, "chn-usa-dtl")["channel"] == "chn-usa-dtl"
-    assert export_timelinejs(store, path, "military-communication")["channel"] == "military-communication@CHN-USA"
+    assert export_timelinejs(store, path, "chn-usa-military-communication")["channel"] == "chn-usa-military-communication"
     with pytest.raises(OptionError, match="is a folder: give the timeline a file name"):
         export_timelinejs(store, tmp_path, "CHN-USA")
     with pytest.raises(OptionError, match="no channel 'no-such-channel'"):

@@ -290,37 +290,45 @@ def ingest(
 @cli.command()
 @click.option("--dyad", required=True, metavar="XXX-YYY", help="Two ISO 3166 alpha-3 country codes, e.g. CHN-USA.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The day to show (default: today).")
+@click.option("--known-on", "known_on", metavar="YYYY-MM-DD",
+              help="Draw the board from the documents published by this day only: what was known then (default: all).")
 @db_option
 @output_option
-def channels(dyad: str, as_of: str | None, db: str | None, fmt: str) -> None:
+def channels(dyad: str, as_of: str | None, known_on: str | None, db: str | None, fmt: str) -> None:
     """The channel board of a dyad: each dialogue channel, its state as of a date, since when,
-    when last held, how many sources and which sides say so.
+    when last held, how many sources and which sides say so. Channels under an umbrella
+    (military-to-military communication) take in its suspensions and agreements to resume,
+    marked "inherited", until their own later news.
 
     \b
     Example:
         readout channels --dyad CHN-USA --as-of 2023-12-22
+        readout channels --dyad CHN-USA --as-of 2023-01-01 --known-on 2023-01-01
         readout channels --dyad CHN-USA --format csv > board.csv
     """
     with open_store(db) as store:
-        rows = queries.channel_board(store, dyad, as_of)
+        rows = queries.channel_board(store, dyad, as_of, known_on=known_on)
     _emit(fmt, rows, None, lambda: report.board_table(rows))
 
 
 @cli.command()
 @click.argument("channel")
+@click.option("--known-on", "known_on", metavar="YYYY-MM-DD", help="Only from the documents published by this day (default: all).")
 @db_option
 @output_option
-def timeline(channel: str, db: str | None, fmt: str) -> None:
-    """One channel's history: each interval (active, suspended, resumption pending) with the
-    assertions behind it, their side and evidence. CHANNEL is an id, its start, or a name.
+def timeline(channel: str, known_on: str | None, db: str | None, fmt: str) -> None:
+    """One channel's history: each interval (active, suspended, resumption pending, dormant)
+    with the assertions behind it, their side and evidence; those said of an umbrella the
+    channel belongs to are marked inherited. CHANNEL is an id, its start, or a name.
 
     \b
     Example:
         readout timeline chn-usa-mmca
         readout timeline "defense policy coordination talks" --format json
+        readout timeline chn-usa-chiefs-of-defense --known-on 2023-06-01
     """
     with open_store(db) as store:
-        result = queries.timeline(store, channel)
+        result = queries.timeline(store, channel, known_on=known_on)
     _emit(fmt, result.to_dict(), result.to_rows(), lambda: report.timeline_view(result))
 
 

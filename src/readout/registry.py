@@ -46,6 +46,8 @@ TERM_GROUPS = {
     "engagement_status": ("planned", "proposed", "requested", "declined", "cancelled", "postponed", "none"),
     # verbs under which a noun trigger is a contact that takes place ("held talks", "hosted a meeting")
     "engagement_hold": ("held",),
+    # verbs whose object is the contact's counterpart ("met Wang Yi", "welcomed Minister Lee")
+    "engagement_object": ("counterpart",),
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
     "honorific": ("title",),
@@ -53,8 +55,18 @@ TERM_GROUPS = {
     # or another time than its holder's on the publication date: "the former defense minister",
     # "the shadow defence secretary", "the president-elect" (extract/actors.py leaves it unresolved)
     "role_qualifier": ("before", "after"),
+    # words that make a gathering multilateral, and abstract contact nouns that need holding
+    "multilateral": ("gathering",),
+    "engagement_weak": ("held",),
     # the furniture of a page: photo credits and captions, site banners (extract/layout.py)
     "layout": ("credit", "caption", "banner"),
+    # words that say a channel was not held although a contact word is there: a negation
+    # ("seldom used", "held no talks", "without talks"), a courtesy that is no talks ("shook hands"),
+    # a modal ("so that leaders can talk")
+    "not_held": ("negation", "courtesy", "modal"),
+    # prepositions that introduce a party of a sentence ("talks with Japan"); a country under any
+    # other is a place or a topic ("drills around Taiwan"), which does not say whose channel it is
+    "party": ("preposition",),
 }
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -146,6 +158,12 @@ class Channel:
     # the posts whose holders meet on the channel (roles.yaml ids): a contact between two such
     # holders of the dyad belongs to it when the text names no channel
     roles: list[str] = field(default_factory=list)
+    # the umbrella this channel belongs to (a channel of the same dyad): a status of the
+    # umbrella applies to it until its own later news
+    parent: str | None = None
+    # the generic channels (dyad-less wordings such as "military communication channels") whose
+    # mentions in a sentence about this channel's dyad mean this channel
+    generic_names: list[str] = field(default_factory=list)
     where: tuple[str, int] | None = field(default=None, repr=False, compare=False)  # file, line: for errors
 
     def all_names(self) -> list[str]:
@@ -238,6 +256,76 @@ class Registry:
     def channels_of(self, dyad: Sequence[str]) -> list[Channel]:
         key = sorted(dyad)
         return [c for c in self.channels.values() if c.dyad == key]
+
+    def umbrella(self, generic: str, dyad: Sequence[str]) -> Channel | None:
+        """The channel of ``dyad`` that the knowledge files say a generic channel's wordings
+        mean in a sentence about that dyad ("military communication channels" between China and
+        the US -> ``chn-usa-military-communication``), or None when they declare none."""
+        key = sorted(dyad)
+        for c in self.channels.values():
+            if generic in c.generic_names and c.dyad == key:
+                return c
+        return None
+
+    def umbrella_for(self, generic: str, dyad: Sequence[str]) -> Channel:
+        """The umbrella of ``dyad`` for a generic channel's wordings: the declared one, else the
+        one every dyad has by convention (docs/annotating.md), ``<a>-<b>-<generic id>`` with the
+        two codes lower-case and sorted, under the umbrella of the generic channel's parent."""
+        declared = self.umbrella(generic, dyad)
+        if declared is not None:
+            return declared
+        key = sorted(c.upper() for c in dyad)
+        template = self.channels[generic]
+        parent = self.umbrella_for(template.parent, key).id if template.parent and template.parent in self.channels else None
+        return Channel(
+            id=f"{key[0].lower()}-{key[1].lower()}-{generic}",
+            name=f"{key[0]}-{key[1]} {template.name}",
+            dyad=key,
+            level=template.level,
+            generic_names=[generic],
+            parent=parent,
+            description=f"The {template.name} of {key[0]} and {key[1]}: named only generically; no knowledge file declares it.",
+        )
+
+    def channel(self, channel_id: str) -> Channel | None:
+        """A channel by id: one of the knowledge files, or a dyad's conventional umbrella
+        (``nor-chl``... ``chl-nor-military-communication``) that none declares."""
+        found = self.channels.get(channel_id)
+        if found is not None:
+            return found
+        m = re.fullmatch(r"([a-z]{3})-([a-z]{3})-(.+)", channel_id)
+        if m is None:
+            return None
+        a, b, generic = m.group(1).upper(), m.group(2).upper(), m.group(3)
+        template = self.channels.get(generic)
+        if template is None or not template.generic or a not in self.countries or b not in self.countries or a >= b:
+            return None
+        return self.umbrella_for(generic, [a, b])
+
+    def ancestors(self, channel: str) -> list[Channel]:
+        """The umbrellas a channel belongs to, the nearest first."""
+        out: list[Channel] = []
+        cur = self.channel(channel)
+        while cur is not None and cur.parent and len(out) < len(self.channels):
+            cur = self.channel(cur.parent)
+            if cur is not None:
+                out.append(cur)
+        return out
+
+    def members(self, channel: str) -> list[Channel]:
+        """The channels directly under an umbrella."""
+        return [c for c in self.channels.values() if c.parent == channel]
+
+    def descendants(self, channel: str) -> list[Channel]:
+        """Every channel under an umbrella, at any depth, parents before their members."""
+        out: list[Channel] = []
+        todo = [channel]
+        while todo:
+            for c in self.members(todo.pop(0)):
+                if c not in out:
+                    out.append(c)
+                    todo.append(c.id)
+        return out
 
     def holders(self, role: str, country: str | None, day: date | None) -> list[Person]:
         """People who held ``role`` (for ``country``) on ``day``."""
@@ -484,7 +572,8 @@ def _load_role(e: _Entry, reg: Registry) -> None:
 
 
 def _load_channel(e: _Entry, reg: Registry) -> None:
-    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords", "roles"})
+    e.check_keys({"id", "name", "dyad", "level", "medium", "names", "aliases", "generic", "description", "keywords", "roles",
+                  "parent", "generic_names"})
     cid = e.text("id", required=True) or ""
     old = reg.channels.get(cid)
     generic = bool(e.get("generic", old.generic if old else False))
@@ -530,6 +619,8 @@ def _load_channel(e: _Entry, reg: Registry) -> None:
         description=e.text("description") or (old.description if old else None),
         keywords=(old.keywords if old else []) + [k.lower().split() for k in e.strs("keywords")],
         roles=_merge_list(old.roles if old else [], e.strs("roles")),
+        parent=e.text("parent") or (old.parent if old else None),
+        generic_names=_merge_list(old.generic_names if old else [], e.strs("generic_names")),
         where=(e.source, e.line),
     )
 
@@ -656,9 +747,43 @@ def _check_references(reg: Registry) -> None:
         for role in ch.roles:
             if role not in reg.roles:
                 raise _ref_error(ch.where, f"channel {ch.id!r}: 'roles' names unknown role {role!r}; use one of the roles section or add it there")
+    _check_channel_tree(reg)
     for v in reg.verbs.values():
         if v.event_type and reg.plover and v.event_type not in reg.plover:
             raise RegistryError(f"verb {v.lemma!r}: event type {v.event_type!r} is missing from the plover section")
+
+
+def _check_channel_tree(reg: Registry) -> None:
+    """Umbrellas: a parent is a known channel of the same dyad, with no cycles; a channel that
+    takes a generic channel's wordings has a dyad, and is the only one of its dyad to do so."""
+    taken: dict[tuple[str, tuple[str, ...]], str] = {}
+    for ch in reg.channels.values():
+        if ch.parent:
+            parent = reg.channels.get(ch.parent)
+            if parent is None:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: parent {ch.parent!r} is not a known channel; add it to the channels section")
+            if parent.dyad != ch.dyad or (ch.dyad is None and not (ch.generic and parent.generic)):
+                raise _ref_error(ch.where, f"channel {ch.id!r}: parent {ch.parent!r} is not a channel of the same dyad; "
+                                 "an umbrella and its members share one dyad")
+            seen = {ch.id}
+            cur: Channel | None = parent
+            while cur is not None:
+                if cur.id in seen:
+                    raise _ref_error(ch.where, f"channel {ch.id!r}: its parents loop back to {cur.id!r}; remove one 'parent'")
+                seen.add(cur.id)
+                cur = reg.channels.get(cur.parent) if cur.parent else None
+        for name in ch.generic_names:
+            generic = reg.channels.get(name)
+            if generic is None or not generic.generic:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: generic_names {name!r} is not a generic channel "
+                                 "(one with 'generic: true' and no dyad)")
+            if ch.dyad is None:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: generic_names needs a 'dyad': the generic wordings mean this channel for that dyad")
+            key = (name, tuple(ch.dyad))
+            if key in taken and taken[key] != ch.id:
+                raise _ref_error(ch.where, f"channel {ch.id!r}: {taken[key]!r} already takes the generic names of "
+                                 f"{name!r} for {'-'.join(ch.dyad)}; keep one")
+            taken[key] = ch.id
 
 
 def package_files() -> list[Path]:

@@ -479,7 +479,7 @@ def registry_table(registry: Registry, section: str, *, country: str | None = No
 
 
 # ---------------------------------------------------------------- the tracker
-STATE_STYLE = {"active": "green", "suspended": "red", "resumption_pending": "yellow", "unknown": "dim", "no_record": "dim"}
+STATE_STYLE = {"active": "green", "suspended": "red", "resumption_pending": "yellow", "dormant": "dim", "unknown": "dim", "no_record": "dim"}
 
 
 @contextmanager
@@ -530,19 +530,31 @@ def _state(state: str | None) -> Text:
     return Text((state or DASH).replace("_", " "), style=STATE_STYLE.get(state or "", ""))
 
 
+def _since(value: str | None, precision: str | None) -> str:
+    """A start date at the precision the sources give it: 2023-11-01 known to the month is 2023-11."""
+    if not value:
+        return DASH
+    return value[:7] if precision == "month" else value[:4] if precision == "year" else value
+
+
 def board_table(rows: Sequence[dict[str, Any]]) -> Table:
-    """The channel board: one row per channel."""
+    """The channel board: one row per channel, members indented under their umbrella; a state
+    taken from the umbrella is marked "inherited"."""
     day = rows[0]["as_of"] if rows else ""
-    dyad = ""
-    t = Table(title=f"Channels{dyad} as of {day}", box=box.SIMPLE_HEAD, title_justify="left")
+    known = rows[0].get("known_on") if rows else None
+    title = f"Channels as of {day}" + (f", as known on {known}" if known else "")
+    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     for name in ("channel", "state", "status", "since", "suspended since", "last held", "sources", "sides"):
         t.add_column(name, overflow="fold")
     for r in rows:
         status = r["status"] or DASH
+        if r.get("inherited_from"):
+            status = f"{status} (inherited)"
         if r["latest"] and r["latest"] != r["status"]:
             status = f"{status} (latest: {r['latest']})"
+        name = "  " * int(r.get("depth") or 0) + r["name"]
         t.add_row(
-            r["name"], _state(r["state"]), status.replace("_", " "), r["since"] or DASH, r["suspended_since"] or DASH,
+            name, _state(r["state"]), status.replace("_", " "), _since(r["since"], r.get("since_precision")), r["suspended_since"] or DASH,
             r["last_held"] or DASH, str(r["sources"]), ", ".join(r["sides"]) or DASH,
         )
     if not rows:
@@ -557,14 +569,17 @@ def timeline_view(result: Timeline) -> Group:
     if not result.intervals:
         parts.append(Text(NONE_FOUND, style="dim"))
     for iv in result.intervals:
-        span = f"{iv['start_date'] or '?'} → {iv['end_date'] or 'now'}"
+        start = _since(iv["start_date"], iv.get("start_precision")) if iv["start_date"] else "?"
+        span = f"{start} → {iv['end_date'] or 'now'}"
         flag = "  contested" if iv["contested"] else ""
-        parts.append(Text.assemble("\n", _state(iv["state"]), f"  {span}  ({iv['status'].replace('_', ' ')}; "
+        via = f"; inherited from {iv['inherited_from']}" if iv.get("inherited_from") else ""
+        parts.append(Text.assemble("\n", _state(iv["state"]), f"  {span}  ({iv['status'].replace('_', ' ')}{via}; "
                                    f"{plural(iv['sources'], 'source')}: {', '.join(iv['sides'])}){flag}"))
         t = _table(("date", {"no_wrap": True}), ("status", {}), ("side", {}), ("source", {}), ("evidence", {"ratio": 3}))
         for a in iv["assertions"]:
             when = a["date"] or f"({a['published'] or '?'})"
-            status = a["status"].replace("_", " ") + ("  ✗ disputes" if a["conflicts"] else "")
+            status = a["status"].replace("_", " ") + (f" (of {a['inherited_from']})" if a.get("inherited_from") else "")
+            status += "  ✗ disputes" if a["conflicts"] else ""
             t.add_row(when, status, a["side"] or "press", abbreviate(a["outlet"] or a["title"] or a["document_id"], 40),
                       abbreviate(a["evidence"], EVIDENCE_CHARS))
         parts.append(t)

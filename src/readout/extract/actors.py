@@ -42,7 +42,7 @@ from .base import ActorIndex, char_span, slug, text_of
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 _FIRST_PERSON = {"i", "me", "my", "myself"}
 # a speaker's label opening a line of a transcript: a name or title (no sentence in it), then ":"
-_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,3}\.|[^:\n.!?]){1,120}?)(?<!\d):(?:[ \t]|(?=[A-Z\"“]))")
+_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,5}\.|[^:\n.!?]){1,120}?)(?<!\d):(?:[ \t]|(?=[A-Z\"“]))")
 # head nouns that, after "the", refer back to an organization named before
 _ORG_HEADS = {"ministry", "command", "department", "commission", "agency", "office", "embassy", "council",
               "administration", "delegation", "navy", "army", "military", "government", "committee", "staff"}
@@ -153,9 +153,20 @@ def _candidates(doc: Doc, lex: _Lexicon) -> list[_Candidate]:
                 start += 1
             while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
                 end -= 1
+            if ent.label_ == "PERSON":
+                # a family name in capitals, as foreign ministries write it, that NER left out:
+                # "Dmytro KULEBA", "KAMIKAWA Yoko"
+                while end < len(doc) and _caps_name(doc[end]):
+                    end += 1
+                while start > 0 and _caps_name(doc[start - 1]):
+                    start -= 1
             if start < end:
                 out.append(_Candidate(start, end, None, ent.label_, "ner", 10 + (end - start)))
     return out
+
+
+def _caps_name(tok: Token) -> bool:
+    return tok.is_alpha and tok.is_upper and len(tok.text) >= 3 and tok.pos_ == "PROPN" and tok.ent_type_ not in ("ORG", "GPE", "NORP")
 
 
 def _select(cands: list[_Candidate]) -> list[_Candidate]:
@@ -391,7 +402,7 @@ class _Builder:
             # a bare surname that exactly one registry person in office bears ("Secretary Blinken",
             # "my Russian counterpart, Minister Shoigu"), unless it is a common word ("May")
             if len(words) == 1 and not span[0].is_stop:
-                in_office = self._in_office(words[0])
+                in_office = [pid for pid in self._in_office(words[0]) if self._fits_before(pid, span.start)]
                 if len(in_office) == 1:
                     self.mention(self.person(in_office[0]), span.start, span.end, "registry_surname")
                     return
@@ -569,6 +580,13 @@ class _Builder:
                 start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
                 self.mention(actor, start, c.end, "role")
 
+    def _fits_before(self, pid: str, start_tok: int) -> bool:
+        """The words before a bare surname do not contradict the registry person: no other
+        country ("Cook Islands Prime Minister Brown") right before it."""
+        before = self.country_before(start_tok, window=5)
+        person = self.registry.people.get(pid)
+        return before is None or person is None or before == person.country
+
     def _in_office(self, surname: str) -> list[str]:
         """Registry people with this family name who held a post on the publication date."""
         return [pid for pid in _surnames(self.registry).get(surname, ())
@@ -587,7 +605,7 @@ class _Builder:
                 # a surname that is also a common word ("May", "To", "English") is no mention
                 if tok.is_stop or tok.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC", "DATE", "LANGUAGE") or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text != "-":
                     continue
-                in_office = self._in_office(tok.lower_)
+                in_office = [pid for pid in self._in_office(tok.lower_) if self._fits_before(pid, tok.i)]
                 if len(in_office) == 1:
                     self.mention(self.person(in_office[0]), tok.i, tok.i + 1, "registry_surname")
                 continue

@@ -3,13 +3,24 @@ held, suspended, agreed_to_resume, expected_to_resume, resumed, requested, decli
 established — its date, and who asserted it.
 
 A channel is found by any of its names (both sides' and the press's) or its keyword sets
-("telephone conversations between theatre commanders" → theater commander talks); channels
-named only generically ("military communication channels") are recorded too, with the dyad
-taken from the sentence or, failing that, from the engagement the document is about. A status
-word counts for a channel only when the parse links them: the status verb governs the channel
-("agreed to resume military communication channels"), or modifies it ("channels which were
-halted", "the restored channels"). Each engagement assigned to a channel also asserts that the
-channel was held on its date.
+("telephone conversations between theatre commanders" → theater commander talks). A mention
+counts for a channel only when its sentence is about the channel's dyad: the countries the
+sentence names as parties (people, bodies, states and demonyms, not places: "drills around
+Taiwan" names no party), the engagement it reports, else the pair the document is about. A
+Japan-China "defense hotline" never feeds the US-China one; a name two channels share goes to
+the one whose dyad the sentence is about. Channels named only generically ("military
+communication channels") resolve to the umbrella of the sentence's dyad in the registry
+(``chn-usa-military-communication``), or are kept as the generic channel of that dyad when the
+registry declares none, to the umbrella that dyad has by convention (``chl-nor-military-communication``).
+
+A status word counts for a channel only when the parse links them: the status verb governs the
+channel ("agreed to resume military communication channels"), or modifies it ("channels which
+were halted", "the restored channels"). Each engagement assigned to a channel also asserts that
+the channel was held on its date, unless its sentence says otherwise: another status of the
+channel ("cancelling talks between theater commanders"), a contact word that is negated or
+modal ("did not hold any substantive discussion", "has seldom been used", "so that leaders
+could talk", "would once more speak"), or a courtesy that is no talks ("shook hands"); those
+words are the ``not_held`` terms of the registry.
 """
 
 from __future__ import annotations
@@ -19,14 +30,18 @@ from collections import Counter
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..records import ChannelStatus, DateValue, Engagement, Statement, content_id
 from ..registry import Registry
 from .base import ActorIndex, DatesByPosition, char_span, text_of
 from .engagements import Proposal
-from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms
+from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_terms, fold
 
 _NOT_POINTS = {"duration", "by", "before"}
+# statuses other than "held": when a sentence says one of them of a channel, an engagement told
+# in that sentence did not hold the channel ("cancelling talks between theater commanders")
+_NOT_HOLDING = ("suspended", "agreed_to_resume", "expected_to_resume", "requested", "declined")
 # statuses that a negation turns into nothing we can record ("did not suspend")
 _NEGATABLE = {"held", "suspended", "resumed", "established", "declined"}
 _FIRST_WORDS = {"first"}
@@ -132,6 +147,17 @@ class _Finder:
         self._term_dates: dict[int, DateValue | None] = {}
         self._status_tokens: set[int] = set()
         self._used: dict[int, set[int]] = {}
+        self._context_cache: dict[int, tuple[list[str] | None, set[str]]] = {}
+        not_held = find_terms(doc, registry, "not_held")
+        self._negation = {i for t in not_held if t.value == "negation" for i in range(t.start, t.end)}
+        self._courtesy = {i for t in not_held if t.value == "courtesy" for i in range(t.start, t.end)}
+        self._contact_hits = find_terms(doc, registry, "engagement")
+        self._contact_tokens = {i for t in self._contact_hits for i in range(t.start, t.end)}
+        self._contact_words = {fold(t.phrase) for t in registry.terms if t.group == "engagement" and " " not in t.phrase}
+        self._established = {t.phrase for t in registry.terms if t.group == "status" and t.value == "established" and " " not in t.phrase}
+        self._modal = {t.phrase for t in registry.terms if t.group == "not_held" and t.value == "modal"}
+        # a country under a preposition other than these is a place or a topic, not a party
+        self._party_preps = {t.phrase for t in registry.terms if t.group == "party"}
 
     def _main_dyad(self) -> list[str] | None:
         if self.engagements:
@@ -144,25 +170,146 @@ class _Finder:
         top = [c for c, _ in counts.most_common(2)]
         return sorted(top) if len(top) == 2 else None
 
-    def dyad_for(self, hit: ChannelHit) -> tuple[list[str] | None, str | None]:
-        ch = self.registry.channels[hit.channel]
-        if ch.dyad:
-            return list(ch.dyad), None
-        sent = self.doc[hit.start].sent
+    # -------------------------------------------------------------- whose channel
+    def _is_party(self, tok: Token) -> bool:
+        """Whether a country named at ``tok`` is a party of the sentence, not a place or a
+        topic: it does not hang from a preposition other than the registry's ``party`` ones
+        ("with", "between", "of")."""
+        cur, hops = tok, 0
+        while hops < 6 and cur.head.i != cur.i:
+            if cur.dep_ == "pobj" and cur.head.pos_ == "ADP":
+                return cur.head.lower_ in self._party_preps
+            if cur.dep_ not in ("compound", "poss", "amod", "nmod", "appos", "conj", "case", "det", "nummod", "npadvmod"):
+                return True
+            cur = cur.head
+            hops += 1
+        return True
+
+    def _context(self, sent: SpacySpan) -> tuple[list[str] | None, set[str]]:
+        """(pair, parties) of a sentence: the countries it names as parties, and the pair it is
+        about - that of the engagement it reports, else the two countries it names, else None."""
+        cached = self._context_cache.get(sent.start)
+        if cached is not None:
+            return cached
         codes: list[str] = []
         for m in self.actors.in_range(sent.start_char, sent.end_char):
             a = self.actors.get(m.actor_id)
-            if a and a.kind == "state" and a.country and a.country not in codes:
+            if a is None or not a.country or a.country in codes:
+                continue
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or self._is_party(span.root):
                 codes.append(a.country)
         for tok in sent:
             code = demonym_country(tok.text, self.registry, self.doc.vocab)
-            if code and code not in codes:
+            if code and code not in codes and self._is_party(tok):
                 codes.append(code)
-        if len(codes) == 2:
-            return sorted(codes), None
-        if self.main_dyad:
-            return self.main_dyad, "dyad taken from the engagement the document reports"
+        pair: list[str] | None = None
+        eng = self._engagement_in(sent.start_char, sent.end_char)
+        if eng is not None and len(set(eng.dyad)) == 2:
+            pair = sorted(eng.dyad)
+        elif len(codes) == 2:
+            pair = sorted(codes)
+        out = (pair, set(codes))
+        self._context_cache[sent.start] = out
+        return out
+
+    def _fit(self, dyad: Sequence[str], pair: list[str] | None, parties: set[str]) -> int | None:
+        """How well a channel of ``dyad`` fits a sentence; None when the sentence is about
+        another pair of countries."""
+        d = set(dyad)
+        if d <= parties:
+            return 3
+        if pair is not None:
+            return 3 if set(pair) == d else None
+        if self.main_dyad is not None:
+            if set(self.main_dyad) == d:
+                return 2
+            if not (parties & d):
+                return None  # the document is about another pair and the sentence names neither
+        return 1
+
+    def resolve(self, hit: ChannelHit) -> tuple[str, list[str] | None, str | None] | None:
+        """(channel id, dyad, reason for the dyad) of a channel mention, or None when its
+        sentence is about another dyad than any channel of that name."""
+        sent = self.doc[hit.start].sent
+        pair, parties = self._context(sent)
+        best: tuple[int, str, list[str]] | None = None
+        for cid in (hit.channel, *hit.alternatives):
+            ch = self.registry.channels.get(cid)
+            if ch is None:
+                continue
+            if ch.dyad is None:  # a generic wording: the umbrella of the sentence's dyad
+                dyad, reason = self._generic_dyad(pair, parties)
+                umbrella = self.registry.umbrella_for(ch.id, dyad) if dyad else None
+                return (umbrella.id if umbrella else ch.id), dyad, reason
+            score = self._fit(ch.dyad, pair, parties)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, ch.id, list(ch.dyad))
+        return (best[1], best[2], None) if best else None
+
+    def _generic_dyad(self, pair: list[str] | None, parties: set[str]) -> tuple[list[str] | None, str | None]:
+        if pair is not None:
+            return pair, None
+        main = self.main_dyad
+        if main and (parties <= set(main) or set(main) <= parties):
+            return main, "dyad taken from the engagement the document reports"
         return None, "the text names no two countries for this channel"
+
+    # -------------------------------------------------------------- contacts that hold no channel
+    def _negated_contact(self, tok: Token) -> bool:
+        """A contact word (or its verb) under a negation: "did not hold talks", "held no
+        talks", "without talks", "has seldom been used"."""
+        for t in (tok, tok.head) if tok.dep_ in ("dobj", "nsubjpass", "attr", "pobj") else (tok,):
+            if any(c.dep_ == "neg" or c.i in self._negation for c in t.children):
+                return True
+            if t.dep_ in ("pobj", "pcomp") and t.head.i in self._negation:
+                return True
+        return False
+
+    def _talks_negated(self, sent: SpacySpan) -> bool:
+        """Whether the sentence says that no talks were held ("shook hands, but did not hold
+        any substantive discussion")."""
+        for tok in sent:
+            if tok.i in self._contact_tokens or fold(tok.lower_) in self._contact_words:
+                if self._negated_contact(tok):
+                    return True
+            elif tok.i in self._status_tokens and tok.pos_ in ("VERB", "AUX") and _is_negated(tok):
+                objects = [c for c in tok.children if c.dep_ == "dobj"]
+                if not objects or any(o.i in self._contact_tokens or fold(o.lower_) in self._contact_words for o in objects):
+                    return True
+        return False
+
+    def _gap_after(self, first: Token, sent: SpacySpan) -> bool:
+        """Whether "first" is told against a stretch without contact: a "since" (not "since its
+        establishment") or a duration ("for more than a year", "in five years") after it."""
+        if any(d.relation == "duration" for d in self.by_pos.between(first.idx, sent.end_char)):
+            return True
+        for tok in sent:
+            if tok.i > first.i and tok.lower_ == "since":
+                clause = tok.head.subtree if tok.dep_ == "mark" else tok.subtree  # "since [it was established ...]"
+                if not any(_names_establishment(t, self._established) for t in clause):
+                    return True
+        return False
+
+    def _trigger(self, e: Engagement, sent: SpacySpan) -> Token | None:
+        """The token of an engagement's trigger word in a sentence."""
+        phrase = e.rule.split("+")[0].removeprefix("trigger:")
+        for h in self._contact_hits:
+            if sent.start <= h.start < sent.end and h.phrase == phrase:
+                return self.doc[h.start:h.end].root
+        return None
+
+    def _holds(self, e: Engagement, sent: SpacySpan, channel: str, seen: set[tuple[str, str, int]]) -> bool:
+        """Whether an engagement told in ``sent`` says its channel was held."""
+        if any((channel, st, sent.start) in seen for st in _NOT_HOLDING):
+            return False
+        trig = self._trigger(e, sent)
+        if trig is not None:
+            if trig.i in self._courtesy or self._negated_contact(trig):
+                return False
+            if _modality(trig, "held") != "held" or any(c.dep_ in ("aux", "auxpass") and c.lower_ in self._modal for c in trig.children):
+                return False
+        return not self._talks_negated(sent)
 
     def date_for(self, status: Token, head: Token) -> DateValue | None:
         """The date of a status word: one its own phrase governs, else the nearest date of the
@@ -258,6 +405,12 @@ class _Finder:
         out: list[ChannelStatus] = []
         seen: set[tuple[str, str, int]] = set()
         for hit in hits:
+            resolved = self.resolve(hit)
+            if resolved is None:
+                continue  # the sentence is about another dyad
+            named_generically = self.registry.channels[hit.channel].generic
+            hit = ChannelHit(hit.start, hit.end, resolved[0], hit.rule)
+            dyad_of = (resolved[1], resolved[2], named_generically)
             head = _np_head(doc, hit)
             sent = doc[hit.start].sent
             hit_range = range(hit.start, hit.end)
@@ -276,16 +429,20 @@ class _Finder:
                     continue
                 used.append(r)
                 chosen.append((t, root))
-            # "the first senior military talks in over a year" -> resumed
-            if any(tok.lower_ in _FIRST_WORDS for tok in doc[max(sent.start, hit.start - 4):hit.start]):
+            # "the first senior military talks in over a year" -> resumed; "the first round of the
+            # consultation" (since its establishment) is the first ever, not a resumption
+            first = [tok for tok in doc[max(sent.start, hit.start - 4):hit.start] if tok.lower_ in _FIRST_WORDS]
+            if first and self._gap_after(first[0], sent):
                 eng = self._engagement_in(sent.start_char, sent.end_char)
                 if eng is not None:
-                    out.append(self._record(hit, "resumed", eng.date, sent.start_char, sent.end_char, "first_since"))
+                    out.append(self._record(hit, "resumed", eng.date, sent.start_char, sent.end_char, "first_since", dyad_of))
                     continue
             chosen.sort(key=lambda x: x[0].start)
             for t, root in chosen:
                 if t.value in _NEGATABLE and _is_negated(root):
                     continue
+                if t.value == "held" and self._negated_contact(root):
+                    continue  # "rarely held", "held no talks"
                 value = _modality(root, t.value)
                 t = TermHit(t.start, t.end, t.group, value, t.phrase)
                 key = (hit.channel, t.value, sent.start)
@@ -296,7 +453,7 @@ class _Finder:
                 if t.value in ("held", "agreed_to_resume") and date is None:
                     eng = self._engagement_in(sent.start_char, sent.end_char)
                     date = eng.date if eng else None
-                out.append(self._record(hit, t.value, date, sent.start_char, sent.end_char, f"status:{t.phrase}"))
+                out.append(self._record(hit, t.value, date, sent.start_char, sent.end_char, f"status:{t.phrase}", dyad_of))
         out.extend(self._held_from_engagements(seen))
         out.extend(self._from_proposals(seen))
         return _dedupe_held(out)
@@ -338,9 +495,15 @@ class _Finder:
         # several overlap: the one reported first in the document (the engagement it is about)
         return self.engagements[min(found)] if found else None
 
-    def _record(self, hit: ChannelHit, status: str, date: DateValue | None, s: int, e: int, rule: str) -> ChannelStatus:
-        ch = self.registry.channels[hit.channel]
-        dyad, dyad_reason = self.dyad_for(hit)
+    def _record(
+        self, hit: ChannelHit, status: str, date: DateValue | None, s: int, e: int, rule: str,
+        dyad_of: tuple[list[str] | None, str | None, bool] | None = None,
+    ) -> ChannelStatus:
+        """``dyad_of``: (dyad, reason, named generically) of a resolved mention; by default the
+        channel's own dyad."""
+        ch = self.registry.channel(hit.channel)
+        assert ch is not None, hit.channel  # resolved from the registry's own channels
+        dyad, dyad_reason = (dyad_of[0], dyad_of[1]) if dyad_of is not None else (list(ch.dyad) if ch.dyad else None, None)
         hs, he = self.doc[hit.start].idx, self.doc[hit.end - 1].idx + len(self.doc[hit.end - 1].text)
         who, side, who_rule = self.asserter(hs, he)
         reasons: dict[str, str] = {}
@@ -363,7 +526,7 @@ class _Finder:
             date=date,
             asserted_by=who,
             side=side,
-            generic=ch.generic,
+            generic=ch.generic or (dyad_of is not None and dyad_of[2]),
             reasons=reasons,
         )
 
@@ -380,7 +543,7 @@ class _Finder:
             if span is None:
                 continue
             key = (ch.id, "held", span.sent.start)
-            if key in seen:
+            if key in seen or not self._holds(e, span.sent, ch.id, seen):
                 continue
             seen.add(key)
             hit = ChannelHit(span.start, span.end, ch.id, "engagement")
@@ -394,6 +557,13 @@ class _Finder:
                 rec.channel_name = ch.name
                 out.append(rec)
         return out
+
+
+def _names_establishment(tok: Token, established: set[str]) -> bool:
+    """'establishment', 'launch', 'creation', 'inauguration': a word of the registry's
+    ``established`` status terms, or a noun made from one."""
+    word = tok.lower_
+    return tok.lemma_.lower() in established or any(len(w) > 4 and word.startswith(w.rstrip("e")) for w in established)
 
 
 def _dedupe_held(records: list[ChannelStatus]) -> list[ChannelStatus]:

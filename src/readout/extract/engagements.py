@@ -42,6 +42,7 @@ _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
 _NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
 _EARLIER = {"last", "previous", "prior", "earlier", "preceding"}
+_FIRST_PERSON = {"i", "me", "we", "us"}
 # the furthest along of the statuses that govern a trigger wins
 _STATUS_RANK = ("declined", "cancelled", "postponed", "requested", "proposed", "planned")
 # grammar, not vocabulary: auxiliaries of the future and of what is only possible
@@ -187,6 +188,13 @@ class _Finder:
                         elif pobj.dep_ == "pcomp":
                             # "spoke with X to discuss ...", parsed as a clause whose subject is X
                             ranges.extend(_subtree_range(s) for s in pobj.children if s.dep_ == "nsubj")
+                    if not any(c.dep_ in ("pobj", "pcomp") for c in ch.children):
+                        # "with" left without an object: the phrase right after it, parsed as the
+                        # subject of the next clause ("spoke with X to discuss ...")
+                        after = next((t for t in ch.sent if t.i > ch.i and t.dep_ in ("nsubj", "nsubjpass")
+                                      and min(x.i for x in t.subtree) == ch.i + 1), None)
+                        if after is not None:
+                            ranges.append(_subtree_range(after))
                 elif ch.dep_ in ("poss", "compound", "nmod", "amod") and ch.i < trig.start:
                     ranges.append(_subtree_range(ch))
                     # "the two heads of state's summit": the possessor may be parsed as "state" alone
@@ -227,11 +235,12 @@ class _Finder:
         subject_holders = [verb]
         if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             subject_holders.append(verb.head)  # "X visited Taiwan and met with ..."
-        if verb.lemma_.lower() not in self.registry.verbs or verb.lemma_ in ("hold", "have", "meet", "speak", "talk", "call"):
+        if verb.lemma_.lower() not in self.registry.verbs or verb.lemma_ in ("hold", "have", "speak", "talk") \
+                or verb.lemma_.lower() in term_values(self.registry, "engagement_object"):
             for ch in (c for v in subject_holders for c in v.children):
                 if ch.dep_ in ("nsubj", "nsubjpass") and not (trig.start <= ch.i < trig.end):
                     ranges.append(_subtree_range(ch))
-                if ch.dep_ == "dobj" and verb.lemma_ in ("meet", "call", "phone", "host", "receive", "visit") and not (trig.start <= ch.i < trig.end):
+                if ch.dep_ == "dobj" and verb.lemma_.lower() in term_values(self.registry, "engagement_object") and not (trig.start <= ch.i < trig.end):
                     ranges.append(_subtree_range(ch))
             if verb.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for v in subject_holders for c in v.children):
                 ranges.extend(self._stray_subject(verb))
@@ -559,7 +568,9 @@ class _Finder:
                 countries = list(dict.fromkeys([*countries, *self.main_countries]))
             if len(countries) == 1 and self.outlet_country and self.outlet_country != countries[0]:
                 bare = self.role_in(ranges, singular=True)
-                if bare:
+                if not bare and any(t.lower_ in _FIRST_PERSON for a, b in ranges for t in self.doc[a:b]):
+                    countries.append(self.outlet_country)  # "let me welcome Minister Lee": the government speaking
+                elif bare:
                     # "The Prime Minister spoke to President Xi" in a government's own readout
                     countries.append(self.outlet_country)
                     draft.role = draft.role or bare
@@ -599,6 +610,8 @@ class _Finder:
             leaders = self._heads_of_state(participants, day) or draft.role in _HEAD_OF_STATE_ROLES
             if leaders and draft.kind in ("meeting", "talks") and not self._on_sidelines(trig):
                 draft.kind = "summit"  # leaders' own bilateral meeting; "on the sidelines of" one is a meeting
+            elif draft.kind == "summit" and self._on_sidelines(trig):
+                draft.kind = "meeting"  # "a summit meeting on the margins of the G20 summit"
             status = self.status_of(trig)
             if status is None:
                 continue  # denied or only imagined: "did not meet", "without talks", "could call"
@@ -642,8 +655,8 @@ class _Finder:
                 act = self.actors.get(m.actor_id)
                 if act is not None and act.country and act.country not in home:
                     home.append(act.country)
-        if len(home) != 1 and self.outlet_country in codes:
-            home = [self.outlet_country]
+        if len(home) != 1 and self.outlet_country:
+            home = [self.outlet_country]  # "the Secretary met his counterparts from ...", in his government's readout
         if len(home) != 1:
             return [draft]
         others = [c for c in codes if c != home[0]]
@@ -764,7 +777,44 @@ class _Finder:
                     return code
         return None
 
+    def _multilateral(self, root: Token) -> bool:
+        """The trigger names a gathering of more than two states: a multilateral word among its
+        modifiers ("Trilateral Summit Meeting", "ASEAN Plus Three Foreign Ministers' Meeting"),
+        or three or more states in its compound name ("Japan-China-ROK Summit")."""
+        words = term_values(self.registry, "multilateral")
+        mods = [t for c in root.children if c.i < root.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod") for t in c.subtree]
+        if root.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lemma_.lower().removesuffix("ly") in words for c in root.children):
+            return True  # "to meet trilaterally"
+        text = " ".join(t.lower_ for t in mods)
+        if any(t.lemma_.lower() in words or t.lower_ in words for t in mods) or any(f" {w} " in f" {text} " for w in words if " " in w):
+            return True
+        if mods:
+            a, b = mods[0].idx, mods[-1].idx + len(mods[-1].text)
+            states = {act.country for m in self.actors.in_range(a, b) if (act := self.actors.get(m.actor_id)) and act.kind == "state"}
+            codes = {c for t in mods if (c := demonym_country(t.text, self.registry, self.doc.vocab))}
+            if len(states | codes) >= 3:
+                return True
+        return False
+
+    def _weak_but_unheld(self, h: TermHit, root: Token) -> bool:
+        """An abstract contact noun ("dialogue", "exchanges", "consultations") that is neither
+        held (its verb is not one of holding), nor a named channel, nor dated: no contact."""
+        if root.lemma_.lower() not in term_values(self.registry, "engagement_weak") or root.pos_ != "NOUN":
+            return False
+        if root.ent_type_ or any(c.start <= h.start and h.end <= c.end for c in self._channels_in(h.start - 12, h.end)):
+            return False
+        verb = _governing_verb(root)
+        if verb.lemma_.lower() in term_values(self.registry, "engagement_hold") or root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in ("take", "be", "begin", "open", "end", "conclude"):
+            return False
+        return not any(d.span and root.sent.start_char <= d.span.start < root.sent.end_char and d.value and d.relation is None
+                       for d in self.by_pos.between(root.sent.start_char, root.sent.end_char))
+
     def _is_engagement_trigger(self, h: TermHit, root: Token) -> bool:
+        if root.pos_ in ("NOUN", "PROPN") and root.dep_ == "compound" and root.head.pos_ in ("NOUN", "PROPN") and \
+                not any(x.start <= root.head.i < x.end for x in find_terms(self.doc, self.registry, "engagement")):
+            return False  # "Summit Statement", "meeting room": the trigger only qualifies another noun
+        if self._multilateral(root) or self._weak_but_unheld(h, root):
+            return False
         if root.ent_type_ in _GATHERING_LABELS and root.pos_ == "PROPN":
             ent = next((e for e in self._ents_in(root.sent) if e.start <= root.i < e.end), None)
             if ent is not None and len(ent) > (h.end - h.start) + (1 if ent[0].lower_ == "the" else 0):
@@ -788,9 +838,24 @@ class _Finder:
             return False
         if h.value == "meeting" and root.lemma_ == "meet" and root.pos_ != "VERB":
             return False
+        if h.value == "meeting" and root.lemma_ in ("host", "receive") and not self._object_is_a_party(root):
+            return False
         if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
             return False  # "meet demands"
         return True
+
+    def _object_is_a_party(self, verb: Token) -> bool:
+        """"hosted Prime Minister Kishida", "received Secretary Blinken": the object names a person
+        or a state, not "hosted a meeting", "received a letter"."""
+        if verb.pos_ != "VERB":
+            return False
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            a, b = _subtree_range(obj)
+            for m in self.actors.in_range(*_char_range(self.doc, a, b)):
+                act = self.actors.get(m.actor_id)
+                if act is not None and act.kind in ("person", "state"):
+                    return True
+        return False
 
     def _speaks_to_a_party(self, verb: Token) -> bool:
         """The object of "spoke to" names a person of a state or a state's post, not an audience."""
@@ -916,7 +981,21 @@ def _persons(d: _Draft) -> set[str]:
     return {p for p in d.participants if p[:3] != p[:3].upper() or len(p) != 3}
 
 
-def _merge(drafts: list[_Draft]) -> list[_Draft]:
+def _sides_differ(a: set[str], b: set[str], actors: ActorIndex) -> bool:
+    """Two mentions name different people for one side: not the same contact."""
+    def by_side(people: set[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for p in people:
+            act = actors.get(p)
+            if act is not None and act.country:
+                out.setdefault(act.country, set()).add(p)
+        return out
+
+    sa, sb = by_side(a), by_side(b)
+    return any(sa[c].isdisjoint(sb[c]) for c in sa.keys() & sb.keys())
+
+
+def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draft]:
     """Merge mentions of one engagement within a document: same dyad and kind family, and
     nothing that contradicts — no different date (at the coarser precision), no different
     place, no two disjoint sets of named people. A bare back-reference ("the conversation")
@@ -943,6 +1022,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             pd, pm = _persons(d), _persons(m)
             if pd and pm and not pd & pm:
                 continue
+            if actors is not None and _sides_differ(pd, pm, actors):
+                continue  # "Austin met Marles ... He also met Wong": the same host, another counterpart
             same_family = _family(d.kind) == _family(m.kind) or (not has_facts and d.coref and {d.kind, m.kind} <= {"video_call", "call", "meeting", "talks"})
             if not same_family:
                 continue
@@ -1111,12 +1192,12 @@ def find_engagements(
     _the_two(drafts, actors)
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
-    merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline])
+    merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline], actors)
     merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
     merged = _drop_visits_with_meetings(merged)
     _last_at_level(doc, registry, dates, merged)
-    _date_from_context(finder, merged)
     _date_lead_by_publication(finder, merged)
+    _date_from_context(finder, merged)
     out: list[Engagement] = []
     for d in merged:
         person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})
@@ -1125,6 +1206,12 @@ def find_engagements(
         trig_tokens = doc[d.start:d.end]
         day = _as_date(d.date) or published
         channel = finder.channel_for(trig_tokens, dyad, d.participants, day, d.role)
+        on = registry.channels.get(channel) if channel else None
+        if on is not None and on.medium in ("talks", "meeting") and d.kind in _GENERIC_KINDS and d.kind != on.medium:
+            # a round of a channel that meets as talks ("the 2+2 ministerial meeting") is talks; a
+            # ministers' channel that meets as meetings ("held talks with his counterpart") a meeting
+            d.kind = on.medium
+            d.rule += "+channel_kind"
         reasons: dict[str, str] = dict(d.reasons)
         if d.date is None:
             reasons["date"] = "no date in the sentences that report it"

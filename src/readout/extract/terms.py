@@ -46,6 +46,9 @@ class ChannelHit:
     end: int
     channel: str
     rule: str  # name | keywords
+    # other channels with the same name at the same place ("defense hotline" is a name of the
+    # US-China and of the Japan-China hotline): the channel extractor picks by the sentence's dyad
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -177,10 +180,19 @@ def find_channels(doc: Doc, registry: Registry) -> list[ChannelHit]:
                     hits.append(ChannelHit(min(idx), max(idx) + 1, cid, "keywords"))
     hits.sort(key=lambda h: (h.rule != "name", -(h.end - h.start), h.start))
     kept: list[ChannelHit] = []
+    others: dict[int, list[str]] = {}  # index in kept -> channels sharing its exact place
     for h in hits:
-        if any(k.start < h.end and h.start < k.end for k in kept):
+        clash = [n for n, k in enumerate(kept) if k.start < h.end and h.start < k.end]
+        if clash:
+            n = clash[0]
+            k = kept[n]
+            if len(clash) == 1 and (k.start, k.end, k.rule) == (h.start, h.end, h.rule) and h.channel != k.channel:
+                others.setdefault(n, []).append(h.channel)
             continue
         kept.append(h)
+    for n, ids in others.items():
+        k = kept[n]
+        kept[n] = ChannelHit(k.start, k.end, k.channel, k.rule, tuple(dict.fromkeys(c for c in ids if c != k.channel)))
     result = sorted(kept, key=lambda h: h.start)
     doc.user_data[key] = tuple(result)
     return result

@@ -18,6 +18,13 @@ marked ``contested`` with the dissenting ones in ``conflicts``. A "held" with no
 says the channel met at some time before publication, not when, so it supports an interval but
 does not open one. Requests and refusals are kept in the interval in force (or an ``unknown``
 one before any state is known).
+
+Channels form a tree per dyad (the registry's ``parent``): a suspension or an agreement to
+resume said of an umbrella ("military communication channels were halted") enters the
+timeline of every channel under it, marked ``inherited_from``, until the channel's own later
+news; a contact said of the umbrella does not (it tells that some member met, not which). A
+resumption after a stretch with no contact leaves that stretch ``dormant``; see
+``build_timeline``.
 """
 
 from __future__ import annotations
@@ -265,46 +272,118 @@ def refresh_engagement(conn: sqlite3.Connection, engagement_id: str) -> None:
 
 # ------------------------------------------------------------------ channel timelines
 _STATUS_ORDER = {s: i for i, s in enumerate(("established", "suspended", "agreed_to_resume", "expected_to_resume", "requested", "declined", "resumed", "held"))}
+# what a status said of an umbrella tells of each member: a suspension or an agreement to resume
+# covers them all; a contact ("held", "resumed") says only that some member met
+INHERITED = ("suspended", "agreed_to_resume", "expected_to_resume")
+_STEPS = ("suspended", "resumption_pending", "active")
+MAX_DEPTH = 8  # umbrellas above a channel, at most
 
 
-def _new_interval(state: str, status: str, start: str | None) -> dict[str, Any]:
+def _new_interval(state: str, status: str, start: str | None, opener: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"state": state, "status": status, "start_date": start, "end_date": None, "last_held": None,
-            "assertions": [], "sides": set(), "documents": set(), "conflicts": []}
+            "assertions": [], "sides": set(), "documents": set(), "conflicts": [], "activity_end": None,
+            "start_precision": _placed_precision(opener) if opener else ("day" if start else None),
+            "opened_by": opener["id"] if opener else None,
+            "inherited_from": opener.get("inherited_from") if opener else None}
+
+
+def _placed_precision(a: dict[str, Any]) -> str:
+    """How precisely the timeline knows where an assertion lies: its date's precision when the
+    text dates it, else that of its publication (a day, or a month or year when only that is
+    known)."""
+    if a.get("dated_by") == "text":
+        return a.get("date_precision") or "day"
+    published = a.get("published") or ""
+    return {7: "month", 4: "year"}.get(len(published), "day")
+
+
+def _last_day(a: dict[str, Any]) -> str | None:
+    """The last day an assertion's date allows (July 2022 -> 2022-07-31)."""
+    if a.get("dated_by") == "text":
+        r = date_range(a.get("date"), a.get("date_precision"))
+        if r:
+            return r[1].isoformat()
+    return a.get("effective_date")
+
+
+def _lapsed(current: dict[str, Any], day: str) -> bool:
+    """Whether a resumption on ``day`` follows a stretch with no contact: the interval's last
+    contact (or its start) lies more than DAY_TOLERANCE before it."""
+    last = current["activity_end"] or current["start_date"]
+    d = _day(day)
+    return bool(last and d and last < (d - timedelta(days=DAY_TOLERANCE)).isoformat())
 
 
 def build_timeline(assertions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Intervals from a channel's assertions (rows of channel_assertions). Pure."""
-    rows = sorted(assertions, key=lambda a: (a["effective_date"] or "9999", _STATUS_ORDER.get(a["status"], 99), a["id"]))
+    """Intervals from a channel's assertions (rows of channel_assertions, with ``inherited_from``
+    set on those said of an umbrella the channel belongs to). Pure.
+
+    The walk: assertions in date order move the channel through active (held, resumed,
+    established), suspended, and resumption pending (agreed or expected to resume). The
+    channel's own assertions of a day decide; an umbrella's suspension applies when the channel
+    has none that day, and its agreement to resume applies unless the channel is active on its
+    own. A "resumed" dated by its text after a stretch with no contact ("the first since July
+    2022") closes the active interval at its last contact, marks the gap ``dormant`` (not held,
+    no suspension reported) and opens a new active interval on the resumption day. An interval
+    opened by a date known to the month (or year) starts on the first day a more precise
+    assertion of the same state gives within it.
+    """
+    rows = sorted(assertions, key=lambda a: (a["effective_date"] or "9999", bool(a.get("inherited_from")),
+                                             _STATUS_ORDER.get(a["status"], 99), a["id"]))
+    by_id = {a["id"]: a for a in rows}
     intervals: list[dict[str, Any]] = []
     by_date: dict[str, list[dict[str, Any]]] = {}
     for a in rows:
         by_date.setdefault(a["effective_date"] or "", []).append(a)
     for day, group in by_date.items():
-        strong = [a for a in group if a["status"] in STATE_OF and not (a["status"] == "held" and a["dated_by"] != "text")]
-        states = Counter(STATE_OF[a["status"]] for a in strong)
         current = intervals[-1] if intervals else None
-        if states and day:
+        state_now = current["state"] if current else None
+        own = [a for a in group if not a.get("inherited_from")]
+        strong = [
+            a for a in own
+            if a["status"] in STATE_OF
+            and not (a["dated_by"] != "text" and (a["status"] == "held" or (a["status"] == "resumed" and state_now == "active")))
+        ]
+        inherited = [
+            a for a in group
+            if a.get("inherited_from") and a["status"] in INHERITED
+            and (STATE_OF[a["status"]] == "suspended" or state_now != "active")
+        ]
+        pool = strong or inherited
+        if pool and day:
             # the state the day's assertions settle on: the most asserted; on a tie, the later step
-            order = ("suspended", "resumption_pending", "active")
-            winner = max(states, key=lambda s: (states[s], order.index(s)))
-            if current is None or current["state"] != winner:
-                opener = next(a for a in strong if STATE_OF[a["status"]] == winner)
+            states = Counter(STATE_OF[a["status"]] for a in pool)
+            winner = max(states, key=lambda st: (states[st], _STEPS.index(st)))
+            opener = next(a for a in pool if STATE_OF[a["status"]] == winner)
+            gap = (current is not None and current["state"] == "active" and winner == "active" and opener["status"] == "resumed"
+                   and opener["dated_by"] == "text" and _lapsed(current, day))
+            if current is None or current["state"] != winner or gap:
+                if current is not None and gap:
+                    current = _lapse(intervals, current, opener, day, by_id)
                 if current is not None:
                     current["end_date"] = day
-                current = _new_interval(winner, opener["status"], day)
+                current = _new_interval(winner, opener["status"], day, opener)
                 intervals.append(current)
-            dissent = [a for a in strong if STATE_OF[a["status"]] != winner]
-            if dissent:
-                current["conflicts"].extend(a["id"] for a in dissent)
-        if current is None:
-            current = _new_interval("unknown", group[0]["status"], day or None)
+            if strong:
+                current["conflicts"].extend(a["id"] for a in strong if STATE_OF[a["status"]] != winner)
+        if current is None and own:
+            current = _new_interval("unknown", own[0]["status"], day or None)
             intervals.append(current)
+        if current is None:
+            continue
         for a in group:
+            if a.get("inherited_from") and not (a in inherited and STATE_OF[a["status"]] == current["state"]):
+                continue  # an umbrella's news that does not bear on this channel now
             current["assertions"].append(a["id"])
             current["sides"].add(_side_label(a["side"]))
             current["documents"].add(a["document_id"])
-            if a["status"] in ("held", "resumed") and a["dated_by"] == "text" and day:
-                current["last_held"] = max(current["last_held"] or "", day)
+            if a["status"] in ("held", "resumed", "established") and a["dated_by"] == "text" and day and not a.get("inherited_from"):
+                if a["status"] != "established":
+                    current["last_held"] = max(current["last_held"] or "", day)
+                end = _last_day(a)
+                if end:
+                    current["activity_end"] = max(current["activity_end"] or "", end)
+    _refine_starts(intervals, by_id)
     out = []
     for seq, iv in enumerate(intervals):
         out.append({
@@ -319,25 +398,119 @@ def build_timeline(assertions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "sources": len(iv["documents"]),
             "contested": int(bool(iv["conflicts"])),
             "conflicts": iv["conflicts"],
+            "start_precision": iv["start_precision"],
+            "opened_by": iv["opened_by"],
+            "inherited_from": iv["inherited_from"],
         })
     return out
 
 
-def rebuild_timeline(conn: sqlite3.Connection, channel_id: str) -> None:
-    cur = conn.execute(
-        "SELECT id, document_id, status, effective_date, dated_by, side FROM channel_assertions WHERE channel_id = ?",
-        (channel_id,),
-    )
+def _lapse(intervals: list[dict[str, Any]], current: dict[str, Any], opener: dict[str, Any], day: str,
+           by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Close an active interval at its last contact and open the dormant stretch up to a
+    resumption on ``day``; what the active interval holds after its last contact (undated
+    reports, requests) moves to the dormant one."""
+    last = current["activity_end"] or current["start_date"]
+    dormant = _new_interval("dormant", opener["status"], last, opener)
+    dormant["start_precision"] = "day"
+    keep = []
+    for aid in current["assertions"]:
+        a = by_id[aid]
+        if (a["effective_date"] or "") > last:
+            dormant["assertions"].append(aid)
+            dormant["sides"].add(_side_label(a["side"]))
+            dormant["documents"].add(a["document_id"])
+        else:
+            keep.append(aid)
+    current["assertions"] = keep
+    current["documents"] = {by_id[a]["document_id"] for a in keep}
+    current["sides"] = {_side_label(by_id[a]["side"]) for a in keep}
+    current["end_date"] = last
+    dormant["assertions"].append(opener["id"])  # the "first since" that says it was not held
+    dormant["sides"].add(_side_label(opener["side"]))
+    dormant["documents"].add(opener["document_id"])
+    intervals.append(dormant)
+    return dormant
+
+
+def _refine_starts(intervals: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> None:
+    """An interval opened by a date known to the month or year starts on the first day a more
+    precise assertion of the same state gives within that month or year."""
+    for n, iv in enumerate(intervals):
+        opener = by_id.get(iv["opened_by"] or "")
+        if opener is None or iv["state"] == "dormant" or _placed_precision(opener) == "day":
+            continue
+        r = date_range(opener.get("date"), opener.get("date_precision"))
+        if r is None:
+            continue
+        lo, hi = r[0].isoformat(), r[1].isoformat()
+        finer = [
+            by_id[a] for a in iv["assertions"]
+            if by_id[a]["status"] in STATE_OF and STATE_OF[by_id[a]["status"]] == iv["state"] and _placed_precision(by_id[a]) == "day"
+            and by_id[a]["dated_by"] == "text" and lo <= (by_id[a]["effective_date"] or "") <= hi
+        ]
+        if not finer:
+            continue
+        best = min(finer, key=lambda a: (a["effective_date"], bool(a.get("inherited_from")), a["id"]))
+        iv.update(start_date=best["effective_date"], start_precision="day", opened_by=best["id"], status=best["status"],
+                  inherited_from=best.get("inherited_from"))
+        if n > 0:
+            intervals[n - 1]["end_date"] = best["effective_date"]
+
+
+_ASSERTION_COLUMNS = "id, document_id, status, date, date_precision, effective_date, dated_by, side, published"
+
+
+def ancestors(conn: sqlite3.Connection, channel_id: str) -> list[str]:
+    """The umbrellas a stored channel belongs to, the nearest first."""
+    rows = conn.execute(
+        """WITH RECURSIVE up(id, depth) AS (
+               SELECT parent_id, 1 FROM channels WHERE id = ? AND parent_id IS NOT NULL
+               UNION ALL
+               SELECT c.parent_id, up.depth + 1 FROM channels c JOIN up ON c.id = up.id
+               WHERE c.parent_id IS NOT NULL AND up.depth < ?)
+           SELECT id FROM up ORDER BY depth""",
+        (channel_id, MAX_DEPTH),
+    ).fetchall()
+    return list(dict.fromkeys(r[0] for r in rows))
+
+
+def timeline_assertions(conn: sqlite3.Connection, channel_id: str, known_on: str | None = None) -> list[dict[str, Any]]:
+    """The assertions a channel's timeline is built from: its own, and its umbrellas'
+    suspensions and agreements to resume (``inherited_from`` names the umbrella). With
+    ``known_on``, only those of documents published on or before that day."""
+    where_known = " AND published IS NOT NULL AND published <= ?" if known_on else ""
+    extra: list[Any] = [known_on] if known_on else []
+    cur = conn.execute(f"SELECT {_ASSERTION_COLUMNS} FROM channel_assertions WHERE channel_id = ?{where_known}", [channel_id, *extra])
     names = [d[0] for d in cur.description]
-    intervals = build_timeline([dict(zip(names, r, strict=True)) for r in cur])
+    out = [{**dict(zip(names, r, strict=True)), "inherited_from": None} for r in cur]
+    ups = ancestors(conn, channel_id)
+    if ups:
+        marks = ",".join("?" * len(ups))
+        cur = conn.execute(
+            f"""SELECT {_ASSERTION_COLUMNS}, channel_id FROM channel_assertions
+                WHERE channel_id IN ({marks}) AND status IN ({",".join("?" * len(INHERITED))}){where_known}""",
+            [*ups, *INHERITED, *extra],
+        )
+        names = [d[0] for d in cur.description]
+        for r in cur:
+            row = dict(zip(names, r, strict=True))
+            row["inherited_from"] = row.pop("channel_id")
+            out.append(row)
+    return out
+
+
+def rebuild_timeline(conn: sqlite3.Connection, channel_id: str) -> None:
+    intervals = build_timeline(timeline_assertions(conn, channel_id))
     conn.execute("DELETE FROM channel_intervals WHERE channel_id = ?", (channel_id,))
     conn.executemany(
         """INSERT INTO channel_intervals (channel_id, seq, state, status, start_date, end_date, last_held, assertions,
-                                          sides, sources, contested, conflicts)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                          sides, sources, contested, conflicts, start_precision, opened_by, inherited_from)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             (channel_id, iv["seq"], iv["state"], iv["status"], iv["start_date"], iv["end_date"], iv["last_held"],
-             dumps(iv["assertions"]), dumps(iv["sides"]), iv["sources"], iv["contested"], dumps(iv["conflicts"]))
+             dumps(iv["assertions"]), dumps(iv["sides"]), iv["sources"], iv["contested"], dumps(iv["conflicts"]),
+             iv["start_precision"], iv["opened_by"], iv["inherited_from"])
             for iv in intervals
         ],
     )
@@ -347,7 +520,14 @@ def rebuild_timeline(conn: sqlite3.Connection, channel_id: str) -> None:
 def refresh_timelines(conn: sqlite3.Connection) -> int:
     """Rebuild the timeline of every channel with new assertions; each in its own
     transaction. Returns how many were rebuilt."""
-    stale = [r[0] for r in conn.execute("SELECT id FROM channels WHERE stale = 1 ORDER BY id")]
+    # a channel with new assertions, and every channel under it: members inherit its news
+    stale = [r[0] for r in conn.execute(
+        """WITH RECURSIVE down(id) AS (
+               SELECT id FROM channels WHERE stale = 1
+               UNION
+               SELECT c.id FROM channels c JOIN down ON c.parent_id = down.id)
+           SELECT id FROM down ORDER BY id"""
+    )]
     for channel_id in stale:
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -159,7 +159,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "actor_id": "actors.id of a participant",
     },
     "channels": {
-        "id": "registry id; a generic channel is kept per dyad: military-communication@CHN-USA",
+        "id": "registry id; a dyad's umbrella that no knowledge file declares has the conventional id chl-nor-military-communication",
         "registry_id": "the channel's id in the registry",
         "name": "canonical name",
         "dyad": _DOC["dyad"],
@@ -167,6 +167,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "generic": "1 for a generic channel (military communication in general)",
         "names": "JSON object: side -> the names that side uses",
         "stale": "1 when new assertions arrived since the timeline was built",
+        "parent_id": "the umbrella channel it belongs to (channels.id); empty at the top of its dyad's tree",
     },
     "channel_assertions": {
         "id": "document id / record id",
@@ -191,7 +192,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "channel_intervals": {
         "channel_id": "channels.id",
         "seq": "position in the channel's timeline, from 0",
-        "state": "active, suspended, resumption_pending, or unknown before any state is known",
+        "state": "active, suspended, resumption_pending, dormant (not held between a contact and a later resumption), or unknown before any state is known",
         "status": "the status that opened the interval",
         "start_date": "first day of the interval (ISO)",
         "end_date": "day the next interval opens; empty: still so as far as the sources go",
@@ -201,6 +202,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "sources": "number of documents behind the interval",
         "contested": "1 when assertions of the same date disagree",
         "conflicts": "JSON array: channel_assertions ids that say otherwise",
+        "start_precision": "day, month or year: how precisely the sources date start_date",
+        "opened_by": "the channel_assertions id that opened the interval",
+        "inherited_from": "the umbrella (channels.id) whose assertion opened the interval; empty when the channel's own",
     },
     "statements": {
         "id": "document id / record id",
@@ -522,7 +526,8 @@ def export_store(
 
 
 # ---------------------------------------------------------------- TimelineJS
-STATE_LABEL = {"active": "Active", "suspended": "Suspended", "resumption_pending": "Resumption pending", "unknown": "Status unknown"}
+STATE_LABEL = {"active": "Active", "suspended": "Suspended", "resumption_pending": "Resumption pending", "dormant": "Not held",
+               "unknown": "Status unknown"}
 STATUS_LABEL = {
     "held": "held", "suspended": "suspended", "agreed_to_resume": "agreed to resume", "expected_to_resume": "expected to resume",
     "resumed": "resumed", "requested": "requested", "declined": "declined", "established": "established",
@@ -562,14 +567,21 @@ def _source_link(doc: dict[str, Any]) -> str:
 
 
 def _assertion_rows(store: Store, channel_id: str) -> dict[str, dict[str, Any]]:
+    """A channel's own assertions and those of its umbrellas that its intervals take in."""
+    wanted = {channel_id} | {
+        r["channel_id"] for r in store.rows(
+            """SELECT DISTINCT a.channel_id FROM channel_intervals i, json_each(i.assertions) j
+               JOIN channel_assertions a ON a.id = j.value WHERE i.channel_id = ?""", (channel_id,))
+    }
+    marks = ",".join("?" * len(wanted))
     rows = store.rows(
-        """SELECT a.id, a.status, a.date, a.date_precision, a.date_raw, a.effective_date, a.dated_by, a.published,
+        f"""SELECT a.id, a.channel_id, a.status, a.date, a.date_precision, a.date_raw, a.effective_date, a.dated_by, a.published,
                   a.side, a.evidence, a.asserted_by, x.name AS asserted_by_name, a.document_id,
                   d.title, d.url, d.outlet
            FROM channel_assertions a LEFT JOIN documents d ON d.id = a.document_id
            LEFT JOIN actors x ON x.id = a.asserted_by
-           WHERE a.channel_id = ? ORDER BY a.effective_date, a.id""",
-        (channel_id,),
+           WHERE a.channel_id IN ({marks}) ORDER BY a.effective_date, a.id""",
+        sorted(wanted),
     )
     return {r["id"]: r for r in rows}
 
@@ -582,12 +594,7 @@ def _placed_precision(a: dict[str, Any]) -> str:
 def _interval_slides(store: Store, channel: dict[str, Any], group: str, with_assertions: bool) -> list[dict[str, Any]]:
     assertions = _assertion_rows(store, channel["id"])
     intervals = store.rows("SELECT * FROM channel_intervals WHERE channel_id = ? ORDER BY seq", (channel["id"],))
-    starts: list[str | None] = []
-    for iv in intervals:
-        ids = json.loads(iv["assertions"] or "[]")
-        opener = next((assertions[i] for i in ids if i in assertions and assertions[i]["effective_date"] == iv["start_date"]
-                       and assertions[i]["status"] == iv["status"]), None)
-        starts.append(_placed_precision(opener) if opener else "day")
+    starts: list[str | None] = [iv["start_precision"] or "day" for iv in intervals]
     slides: list[dict[str, Any]] = []
     for n, iv in enumerate(intervals):
         start = tl_date(iv["start_date"], starts[n])
@@ -607,6 +614,8 @@ def _interval_slides(store: Store, channel: dict[str, Any], group: str, with_ass
             if a is None:
                 continue
             said = f"{_esc(a['side'] or 'press')}: {_esc(STATUS_LABEL.get(a['status'], a['status']))}"
+            if a["channel_id"] != channel["id"]:
+                said += f" (of {_esc(a['channel_id'])})"
             flag = " (says otherwise)" if i in conflicts else ""
             parts.append(f"<li>{_esc(a['effective_date'] or '')} {said}{flag} - {_source_link(a)}</li>")
         parts.append("</ul>")
@@ -622,7 +631,10 @@ def _interval_slides(store: Store, channel: dict[str, Any], group: str, with_ass
             slide["end_date"] = end
         slides.append(slide)
     if with_assertions:
+        taken_in = {i for iv in intervals for i in json.loads(iv["assertions"] or "[]")}
         for a in assertions.values():
+            if a["channel_id"] != channel["id"] and a["id"] not in taken_in:
+                continue  # an umbrella's news that does not bear on this channel
             if a["dated_by"] == "text":
                 start = tl_date(a["date"], a["date_precision"])
             else:

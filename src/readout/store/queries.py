@@ -1,9 +1,10 @@
 """Questions asked of the store. Each is one function returning plain rows (dicts) or a small
 dataclass with ``to_dict``/``to_rows``; the CLI formats them (a table, JSON, JSONL or CSV).
 
-- ``channel_board(store, dyad, as_of)``: each channel of a dyad, its state as of a date, since
-  when, when last held, how many sources, which sides.
-- ``timeline(store, channel)``: one channel's intervals with the assertions behind them.
+- ``channel_board(store, dyad, as_of, known_on)``: each channel of a dyad, its state as of a
+  date (inherited from its umbrella or its own), since when, when last held, how many sources,
+  which sides; with ``known_on``, from the documents published by that day only.
+- ``timeline(store, channel, known_on)``: one channel's intervals with the assertions behind them.
 - ``engagements(store, ...)``: merged engagements, filtered by dyad, actor, kind and dates.
 - ``statements(store, ...)``: statements filtered by speaker, side, topic, engagement, text.
 """
@@ -69,67 +70,123 @@ def _fresh(store: Store) -> None:
 
 
 # ------------------------------------------------------------------ the channel board
-def channel_board(store: Store, dyad: str, as_of: str | None = None) -> list[dict[str, Any]]:
+def _intervals(store: Store, channel_id: str, known_on: str | None) -> list[dict[str, Any]]:
+    """A channel's intervals: as stored (all knowledge), or, with ``known_on``, rebuilt from
+    the documents published by that day."""
+    if known_on is None:
+        rows = store.rows("SELECT * FROM channel_intervals WHERE channel_id = ? ORDER BY seq", (channel_id,))
+        for r in rows:
+            for key in ("assertions", "sides", "conflicts"):
+                r[key] = loads(r[key]) or []
+        return rows
+    return aggregate.build_timeline(aggregate.timeline_assertions(store.conn, channel_id, known_on))
+
+
+def _board_row(store: Store, ch: dict[str, Any], day: str, known_on: str | None, names: dict[str, str]) -> dict[str, Any]:
+    intervals = [iv for iv in _intervals(store, ch["id"], known_on) if iv["start_date"] is not None and iv["start_date"] <= day]
+    current = intervals[-1] if intervals else None
+    suspended_since = None
+    if current and current["state"] in ("suspended", "resumption_pending"):
+        # when the suspension that is still in force began
+        for iv in reversed(intervals):
+            if iv["state"] in ("active", "dormant"):
+                break
+            if iv["state"] == "suspended":
+                suspended_since = iv["start_date"]
+    known = " AND published IS NOT NULL AND published <= ?" if known_on else ""
+    params: tuple[Any, ...] = (ch["id"], day, known_on) if known_on else (ch["id"], day)
+    latest = store.rows(
+        f"""SELECT status FROM channel_assertions WHERE channel_id = ? AND effective_date <= ?{known}
+            ORDER BY effective_date DESC, published DESC, id DESC LIMIT 1""",
+        params,
+    )
+    facts = store.rows(
+        f"""SELECT count(DISTINCT document_id) AS sources, group_concat(DISTINCT coalesce(side, 'press')) AS sides,
+                   max(CASE WHEN status IN ('held', 'resumed') AND dated_by = 'text' THEN effective_date END) AS last_held,
+                   max(effective_date) AS last_reported
+            FROM channel_assertions WHERE channel_id = ? AND effective_date <= ?{known}""",
+        params,
+    )[0]
+    inherited = current["inherited_from"] if current else None
+    return {
+        "channel": ch["id"],
+        "name": ch["name"],
+        "level": ch["level"],
+        "generic": bool(ch["generic"]),
+        "parent": ch.get("parent_id"),
+        "state": current["state"] if current else "no_record",
+        "status": current["status"] if current else None,
+        "since": current["start_date"] if current else None,
+        "since_precision": current["start_precision"] if current else None,
+        "inherited_from": inherited,
+        "inherited_from_name": names.get(inherited, inherited) if inherited else None,
+        "latest": latest[0]["status"] if latest else None,
+        "suspended_since": suspended_since,
+        "until": current["end_date"] if current and current["end_date"] and current["end_date"] <= day else None,
+        "last_held": facts["last_held"],
+        "last_reported": facts["last_reported"],
+        "sources": int(facts["sources"] or 0),
+        "sides": sorted((facts["sides"] or "").split(",")) if facts["sides"] else [],
+        "contested": bool(current and current["contested"]),
+        "as_of": day,
+        "known_on": known_on,
+    }
+
+
+def channel_board(store: Store, dyad: str, as_of: str | None = None, known_on: str | None = None) -> list[dict[str, Any]]:
     """Every channel of ``dyad``: its state on ``as_of`` (default: today) as the store's
-    sources tell it. Channels the registry knows for the dyad but no source mentions are
-    listed with state ``no_record``."""
+    sources tell it, or, with ``known_on``, as the documents published by that day told it
+    (what an analyst could have drawn then). Channels the registry knows for the dyad but no
+    source mentions are listed with state ``no_record``. A channel under an umbrella takes in
+    the umbrella's suspensions and agreements to resume (``inherited_from``), and its row
+    carries the umbrella's own state (``parent_state``), so a meeting held during a general
+    suspension shows both. Rows come umbrella first, each followed by its members."""
     key = normalize_dyad(dyad)
     day = _day(as_of, "--as-of") or date.today().isoformat()
+    known = _day(known_on, "--known-on")
     _fresh(store)
-    channels = store.rows("SELECT id, registry_id, name, level, generic FROM channels WHERE dyad = ?", (key,))
-    known = {c["registry_id"] for c in channels}
+    channels = store.rows("SELECT id, registry_id, name, level, generic, parent_id FROM channels WHERE dyad = ?", (key,))
+    present = {c["registry_id"] for c in channels}
     registry = get_registry()
     for entry in registry.channels_of(key.split("-")):
-        if entry.id not in known:
-            channels.append({"id": entry.id, "registry_id": entry.id, "name": entry.name, "level": entry.level, "generic": 0})
-    rows = []
-    for ch in channels:
-        intervals = store.rows(
-            """SELECT seq, state, status, start_date, end_date, last_held, assertions, sides, contested, conflicts
-               FROM channel_intervals WHERE channel_id = ? AND start_date <= ? ORDER BY seq""",
-            (ch["id"], day),
-        )
-        current = intervals[-1] if intervals else None
-        suspended_since = None
-        if current and current["state"] in ("suspended", "resumption_pending"):
-            # when the suspension that is still in force began
-            for iv in reversed(intervals):
-                if iv["state"] == "active":
-                    break
-                if iv["state"] == "suspended":
-                    suspended_since = iv["start_date"]
-        latest = store.rows(
-            """SELECT status FROM channel_assertions WHERE channel_id = ? AND effective_date <= ?
-               ORDER BY effective_date DESC, published DESC, id DESC LIMIT 1""",
-            (ch["id"], day),
-        )
-        facts = store.rows(
-            """SELECT count(DISTINCT document_id) AS sources, group_concat(DISTINCT coalesce(side, 'press')) AS sides,
-                      max(CASE WHEN status IN ('held', 'resumed') AND dated_by = 'text' THEN effective_date END) AS last_held,
-                      max(effective_date) AS last_reported
-               FROM channel_assertions WHERE channel_id = ? AND effective_date <= ?""",
-            (ch["id"], day),
-        )[0]
-        rows.append({
-            "channel": ch["id"],
-            "name": ch["name"],
-            "level": ch["level"],
-            "generic": bool(ch["generic"]),
-            "state": current["state"] if current else "no_record",
-            "status": current["status"] if current else None,
-            "since": current["start_date"] if current else None,
-            "latest": latest[0]["status"] if latest else None,
-            "suspended_since": suspended_since,
-            "until": current["end_date"] if current and current["end_date"] and current["end_date"] <= day else None,
-            "last_held": facts["last_held"],
-            "last_reported": facts["last_reported"],
-            "sources": int(facts["sources"] or 0),
-            "sides": sorted((facts["sides"] or "").split(",")) if facts["sides"] else [],
-            "contested": bool(current and current["contested"]),
-            "as_of": day,
-        })
-    rows.sort(key=lambda r: (r["state"] == "no_record", r["generic"], LEVEL_ORDER.index(r["level"]) if r["level"] in LEVEL_ORDER else 99, r["channel"]))
-    return rows
+        if entry.id not in present:
+            channels.append({"id": entry.id, "registry_id": entry.id, "name": entry.name, "level": entry.level, "generic": 0,
+                             "parent_id": entry.parent})
+    names = {c["id"]: c["name"] for c in channels}
+    rows = {c["id"]: _board_row(store, c, day, known, names) for c in channels}
+    for r in rows.values():
+        parent = rows.get(r["parent"] or "")
+        r["parent_state"] = ({"channel": parent["channel"], "name": parent["name"], "state": parent["state"], "since": parent["since"]}
+                             if parent else None)
+        r["depth"] = 0
+        cur, seen = r, {r["channel"]}
+        while cur["parent"] and cur["parent"] in rows and cur["parent"] not in seen:
+            seen.add(cur["parent"])
+            cur = rows[cur["parent"]]
+            r["depth"] += 1
+    return _tree_order(list(rows.values()))
+
+
+def _level_key(r: dict[str, Any]) -> tuple[Any, ...]:
+    return (r["state"] == "no_record", r["generic"], LEVEL_ORDER.index(r["level"]) if r["level"] in LEVEL_ORDER else 99, r["channel"])
+
+
+def _tree_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Umbrellas first, each followed by its members (depth first), siblings by state and level."""
+    ids = {r["channel"] for r in rows}
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    for r in rows:
+        children.setdefault(r["parent"] if r["parent"] in ids else None, []).append(r)
+    out: list[dict[str, Any]] = []
+
+    def walk(parent: str | None) -> None:
+        kids = sorted(children.get(parent, []), key=lambda r: (not children.get(r["channel"]), *_level_key(r)))
+        for r in kids:
+            out.append(r)
+            walk(r["channel"])
+
+    walk(None)
+    return out
 
 
 # ------------------------------------------------------------------ one channel's timeline
@@ -176,35 +233,43 @@ def find_channel(store: Store, channel: str) -> dict[str, Any]:
     raise OptionError(f"{channel!r} names several channels ({names}): give the full id")
 
 
-def timeline(store: Store, channel: str) -> Timeline:
+def timeline(store: Store, channel: str, known_on: str | None = None) -> Timeline:
     """A channel's history: each interval with its state, start, end and the assertions (with
-    their evidence, document and side) behind it."""
+    their evidence, document and side) behind it, those said of an umbrella marked with
+    ``inherited_from``. With ``known_on``, as the documents published by that day told it."""
+    known = _day(known_on, "--known-on")
     ch = find_channel(store, channel)
-    assertions = {
-        a["id"]: a
+    intervals = _intervals(store, ch["id"], known)
+    wanted = sorted({aid for iv in intervals for aid in iv["assertions"]})
+    assertions: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
         for a in store.rows(
-            """SELECT a.id, a.status, a.date, a.date_precision, a.effective_date, a.dated_by, a.side, a.asserted_by,
-                      a.evidence, a.start, a."end", a.rule, a.document_id, d.title, d.outlet, d.published, d.url
-               FROM channel_assertions a JOIN documents d ON d.id = a.document_id WHERE a.channel_id = ?""",
-            (ch["id"],),
-        )
-    }
-    intervals = store.rows("SELECT * FROM channel_intervals WHERE channel_id = ? ORDER BY seq", (ch["id"],))
+            f"""SELECT a.id, a.channel_id, a.status, a.date, a.date_precision, a.effective_date, a.dated_by, a.side, a.asserted_by,
+                       a.evidence, a.start, a."end", a.rule, a.document_id, d.title, d.outlet, d.published, d.url
+                FROM channel_assertions a JOIN documents d ON d.id = a.document_id WHERE a.id IN ({','.join('?' * len(chunk))})""",
+            chunk,
+        ):
+            assertions[a["id"]] = a
     out = []
     for iv in intervals:
-        conflicts = set(loads(iv["conflicts"]) or [])
+        conflicts = set(iv["conflicts"])
         items = []
-        for aid in loads(iv["assertions"]) or []:
+        for aid in iv["assertions"]:
             a = dict(assertions[aid])
             a["assertion"] = a.pop("id")
+            owner = a.pop("channel_id")
+            a["inherited_from"] = owner if owner != ch["id"] else None
             a["conflicts"] = aid in conflicts
             items.append(a)
         out.append({
             "seq": iv["seq"], "state": iv["state"], "status": iv["status"], "start_date": iv["start_date"],
-            "end_date": iv["end_date"], "last_held": iv["last_held"], "sources": iv["sources"],
-            "sides": loads(iv["sides"]) or [], "contested": bool(iv["contested"]), "assertions": items,
+            "start_precision": iv["start_precision"], "end_date": iv["end_date"], "last_held": iv["last_held"],
+            "sources": iv["sources"], "sides": iv["sides"], "contested": bool(iv["contested"]),
+            "inherited_from": iv["inherited_from"], "opened_by": iv["opened_by"], "assertions": items,
         })
-    info = {"id": ch["id"], "name": ch["name"], "dyad": ch["dyad"], "level": ch["level"], "generic": bool(ch["generic"])}
+    info = {"id": ch["id"], "name": ch["name"], "dyad": ch["dyad"], "level": ch["level"], "generic": bool(ch["generic"]),
+            "parent": ch.get("parent_id"), "known_on": known}
     return Timeline(info, out)
 
 

@@ -269,6 +269,7 @@ END;
 """
 
 # (name, SQL): append only.
+
 # 0002: what happened to an engagement (held, planned, proposed, requested, declined, cancelled,
 # postponed): each report's, and the merged engagement's (held when any source says it took place)
 ENGAGEMENT_STATUS = """
@@ -277,7 +278,24 @@ ALTER TABLE engagements ADD COLUMN status TEXT NOT NULL DEFAULT 'held';
 CREATE INDEX engagements_status ON engagements(status, dyad);
 """
 
-MIGRATIONS: tuple[tuple[str, str], ...] = (("0001_initial", INITIAL), ("0002_engagement_status", ENGAGEMENT_STATUS))
+# 0003: Channels form a tree per dyad (an umbrella such as chn-usa-military-communication and its
+# members); a member's timeline takes in its umbrellas' suspensions and agreements to resume,
+# so intervals record which umbrella opened them. Every timeline is rebuilt on the next query.
+CHANNEL_TREE = """
+ALTER TABLE channels ADD COLUMN parent_id TEXT;                -- the umbrella it belongs to (channels.id), NULL at the top
+CREATE INDEX channels_parent ON channels(parent_id);
+ALTER TABLE channel_intervals ADD COLUMN start_precision TEXT; -- day, month or year: how precisely the sources date the start
+ALTER TABLE channel_intervals ADD COLUMN opened_by TEXT;       -- the channel_assertions id that opened the interval
+ALTER TABLE channel_intervals ADD COLUMN inherited_from TEXT;  -- the umbrella (channels.id) whose assertion opened it; NULL: its own
+CREATE INDEX channel_assertions_published ON channel_assertions(channel_id, published);
+UPDATE channels SET stale = 1;
+"""
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("0001_initial", INITIAL),
+    ("0002_engagement_status", ENGAGEMENT_STATUS),
+    ("0003_channel_tree", CHANNEL_TREE),
+)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

@@ -43,8 +43,14 @@ def dyad_key(codes: list[str] | tuple[str, ...]) -> str:
 
 
 def channel_row(registry: Registry, channel: str, dyad: str | None) -> dict[str, Any]:
-    """The channels row for a registry channel; a generic one is kept once per dyad."""
-    entry = registry.channels.get(channel)
+    """The channels row for a registry channel. A generic channel of a dyad is the dyad's
+    umbrella (military communication between China and the US is
+    ``chn-usa-military-communication``; for a dyad the registry declares none of, the
+    conventional ``chl-nor-military-communication``)."""
+    entry = registry.channel(channel)
+    if entry is not None and entry.generic and dyad:
+        entry = registry.umbrella_for(entry.id, dyad.split("-"))
+        channel = entry.id
     generic = bool(entry.generic) if entry else not dyad
     key = f"{channel}@{dyad}" if generic and dyad else channel
     name = entry.name if entry else channel
@@ -56,7 +62,28 @@ def channel_row(registry: Registry, channel: str, dyad: str | None) -> dict[str,
         "level": entry.level if entry else None,
         "generic": int(generic),
         "names": dumps(entry.names if entry else {}),
+        "parent_id": entry.parent if entry else None,
     }
+
+
+_UPSERT_CHANNEL = """INSERT INTO channels (id, registry_id, name, dyad, level, generic, names, parent_id, stale)
+                     VALUES (:id, :registry_id, :name, :dyad, :level, :generic, :names, :parent_id, 1)"""
+
+
+def save_channel(conn: sqlite3.Connection, registry: Registry, channel: str, dyad: str | None) -> dict[str, Any]:
+    """Insert (or mark stale) the row of a channel that has new assertions, with the rows of
+    its dyad's tree in the registry (its umbrellas and their members), so that every member's
+    timeline takes in what its umbrellas are said to have gone through. Returns the row."""
+    row = channel_row(registry, channel, dyad)
+    conn.execute(_UPSERT_CHANNEL + " ON CONFLICT(id) DO UPDATE SET stale = 1, parent_id = excluded.parent_id", row)
+    entry = registry.channel(row["registry_id"])
+    if entry is not None and entry.dyad and (entry.parent or registry.members(entry.id)):
+        top = [entry, *registry.ancestors(entry.id)][-1]
+        for member in [top, *registry.descendants(top.id)]:
+            if member.id != row["id"]:
+                conn.execute(_UPSERT_CHANNEL + " ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id",
+                             channel_row(registry, member.id, None))
+    return row
 
 
 def _date_cols(d: DateValue | None) -> dict[str, Any]:
@@ -103,13 +130,7 @@ def save_analysis(
     # channel status assertions
     for c in analysis.channel_status:
         dyad = dyad_key(c.dyad) if c.dyad else None
-        ch = channel_row(registry, c.channel, dyad)
-        conn.execute(
-            """INSERT INTO channels (id, registry_id, name, dyad, level, generic, names, stale)
-               VALUES (:id, :registry_id, :name, :dyad, :level, :generic, :names, 1)
-               ON CONFLICT(id) DO UPDATE SET stale = 1""",
-            ch,
-        )
+        ch = save_channel(conn, registry, c.channel, dyad)
         dated_by, effective = _placement(c.status, c.date, doc.published)
         ev = c.evidence[0] if c.evidence else None
         upsert(conn, "channel_assertions", {
@@ -153,15 +174,18 @@ def save_analysis(
 def _placement(status: str, d: DateValue | None, published: str | None) -> tuple[str | None, str | None]:
     """Where a timeline places an assertion: its own date (the first day of a month or year),
     else the publication date. A prospect (agreed or expected to resume) is placed when it was
-    said: at publication, if its own date lies after it."""
+    said: at publication, if its own date lies after it. A publication known only to the month
+    (or year) places it on the first day of that month (or year), as a date of the text would."""
     r = aggregate.date_range(d.value, d.precision) if d and d.value else None
     own = r[0].isoformat() if r else None
-    if own and status in ("agreed_to_resume", "expected_to_resume", "requested") and published and own > published:
-        return "published", published
+    p = aggregate.date_range(published, None) if published else None
+    pub = p[0].isoformat() if p else None
+    if own and status in ("agreed_to_resume", "expected_to_resume", "requested") and pub and own > pub:
+        return "published", pub
     if own:
         return "text", own
-    if published:
-        return "published", published
+    if pub:
+        return "published", pub
     return None, None
 
 
