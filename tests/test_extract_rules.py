@@ -319,3 +319,26 @@ def test_a_visit_that_frames_a_meeting_is_not_a_second_engagement() -> None:
 def test_a_meeting_that_frames_a_future_clause_is_planned() -> None:
     _, _, engs = engagements_of("meeting_frames_future", date(2024, 9, 13), "Prime Minister's Office, 10 Downing Street")
     assert [e.status for e in engs] == ["planned"]
+
+
+def test_meeting_virtually_is_a_video_call() -> None:
+    _, _, engs = engagements_of("meet_virtually", date(2022, 4, 8), "The White House")  # a Friday
+    assert [(e.kind, e.status, e.date.value if e.date else None) for e in engs] == [("video_call", "planned", "2022-04-11")]
+
+
+def test_a_ships_port_visit_is_no_engagement() -> None:
+    _, _, engs = engagements_of("port_visit", date(2024, 9, 9))
+    assert engs == []
+
+
+def test_a_trip_to_attend_a_conference_is_no_bilateral_visit() -> None:
+    _, _, engs = engagements_of("visit_to_attend", date(2023, 2, 20))
+    assert [(e.kind, e.dyad) for e in engs] == [("meeting", ["CHN", "JPN"])]
+
+
+@pytest.mark.model
+def test_no_sentence_ends_after_a_titles_abbreviation(nlp: spacy.language.Language) -> None:
+    """The pipeline's own component: 'H.E.' and 'Mr.' never end a sentence, a blank line always does."""
+    doc = nlp("Minister for Foreign Affairs H.E. Mr. Fumio Kishida met Mr. Wang Yi.\n\nThe talks lasted an hour.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Minister for Foreign Affairs H.E. Mr. Fumio Kishida met Mr. Wang Yi.", "The talks lasted an hour."]

@@ -483,6 +483,33 @@ def failures(db: str | None, fmt: str) -> None:
     _emit(fmt, rows, None, lambda: output.table(rows, ["source", "code", "reason"], title="Failed inputs", wide=("reason",)))
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on (another than loopback exposes the database).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--allow-ingest", is_flag=True, help="Accept POST /api/v1/documents with the READOUT_TOKEN bearer token.")
+@click.option("--max-upload", type=click.IntRange(min=1), default=2 * 1024 * 1024, show_default=True, metavar="BYTES",
+              help="The largest POST /api/v1/documents body.")
+@click.option("--no-cache", is_flag=True, help="Compute every API answer afresh (by default answers are kept until the database changes).")
+def serve(db: str | None, host: str, port: int, workers: int, allow_ingest: bool, max_upload: int, no_cache: bool) -> None:
+    """Serve the database read-only as web pages (channel boards, timelines, comparisons,
+    documents with their evidence highlighted, search) and a JSON API under /api/v1/ (the
+    same JSON as --format json; OpenAPI at /docs). Needs the [web] extra.
+
+    \b
+    Example:
+        readout serve --db readout-demo.db          # then open http://127.0.0.1:8000/
+        curl -s 'http://127.0.0.1:8000/api/v1/board?dyad=CHN-USA&as_of=2023-12-22'
+        READOUT_TOKEN=... readout serve --allow-ingest --port 8080
+    """
+    try:
+        from .web.server import serve as serve_web
+    except ImportError as exc:
+        raise ReadoutError(f"readout serve needs the web extra ({exc.name} is missing): pip install 'readout[web]'") from None
+    serve_web(db, host=host, port=port, workers=workers, allow_ingest=allow_ingest, max_body=max_upload, cache=not no_cache)
+
+
 @cli.group()
 def registry() -> None:
     """Check and browse the knowledge files (countries, people, channels, verbs...).

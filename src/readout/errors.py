@@ -88,3 +88,29 @@ class StoreError(ReadoutError):
 
     code = "bad_store"
     exit_code = 5
+
+
+class NotFoundError(OptionError):
+    """What was asked for (an engagement, a channel, a document, an actor) is not in the store;
+    an ``OptionError`` for the CLI (exit 2), a 404 over HTTP."""
+
+    code = "not_found"
+    http_status = 404
+
+
+class AuthError(ReadoutError):
+    """An HTTP request that needs the ``READOUT_TOKEN`` bearer token came without it, or with
+    another."""
+
+    code = "unauthorized"
+    http_status = 401
+    exit_code = 2
+
+
+class ForbiddenError(ReadoutError):
+    """An HTTP request for something the server was not started to allow (ingest without
+    ``--allow-ingest``)."""
+
+    code = "forbidden"
+    http_status = 403
+    exit_code = 2

@@ -9,6 +9,7 @@ another installed English pipeline (``en_core_web_sm``, ``en_core_web_trf``...).
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 
 from spacy.language import Language
@@ -44,16 +45,23 @@ def _hard_wrapped(text: str) -> bool:
     return len(wrapped) / len(inner) > 0.5
 
 
+# titles that end in a full stop but never end a sentence: "Minister for Foreign Affairs H.E. Mr. Fumio Kishida"
+_TITLE_ABBREVIATION = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Gen|Adm|Capt|Col|Lt|Maj|Sgt|Cmdr|Rep|Sen|Gov|Prof|Rev|Hon|Amb|Brig|H\.E)\.$")
+
+
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break: headlines, datelines, photo captions and list
     items are lines of their own, and the parser would otherwise run them into the first
     sentence ("Press Releases First ... Meeting April 9, 2022 On April 9, ..."). In hard-wrapped
-    text only a blank line starts one. Runs before the parser, which keeps these boundaries."""
+    text only a blank line starts one. And never start one right after a title's abbreviation
+    ("H.E. Mr. Fumio Kishida"). Runs before the parser, which keeps these boundaries."""
     single = not _hard_wrapped(doc.text)
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if prev.is_space and (prev.text.count("\n") >= 2 or (single and "\n" in prev.text)):
             tok.is_sent_start = True
+        elif _TITLE_ABBREVIATION.match(prev.text) and not prev.whitespace_.count("\n"):
+            tok.is_sent_start = False
     return doc
 
 

@@ -55,6 +55,14 @@ TERM_GROUPS = {
     # or another time than its holder's on the publication date: "the former defense minister",
     # "the shadow defence secretary", "the president-elect" (extract/actors.py leaves it unresolved)
     "role_qualifier": ("before", "after"),
+    # words that introduce the heads of delegations of talks named without people
+    "delegation": ("head",),
+    # how a contact was made, read off the words around a verb ("met virtually", "spoke by phone")
+    "medium": ("video", "phone"),
+    # modifiers of a trigger that make it no contact ("a port visit"), and purposes that make a
+    # trip no bilateral visit ("to attend the conference")
+    "not_contact": ("other",),
+    "visit_purpose": ("multilateral",),
     # words that make a gathering multilateral, and abstract contact nouns that need holding
     "multilateral": ("gathering",),
     "engagement_weak": ("held",),

@@ -89,7 +89,7 @@ class Tally:
 
 
 def _norm(text: str | None) -> str:
-    return re.sub(r"\s+", " ", (text or "").lower().replace("’", "'")).strip()
+    return re.sub(r"\s+", " ", str(text or "").lower().replace("’", "'")).strip()
 
 
 def _last_word(name: str) -> str:

@@ -22,6 +22,7 @@ it is not an engagement between states and is dropped.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -556,13 +557,14 @@ class _Finder:
             ranges = self.participant_ranges(trig)
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
-            draft = _Draft(kind=h.value, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
+            kind = self._kind_by_medium(h.value, root)
+            draft = _Draft(kind=kind, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
                            headline=self.layout.headline(trig.start_char),
                            earlier=any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.children))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             draft.role = self.role_in(ranges)
-            draft.the_two = _speaks_of_the_two(trig.sent)
+            draft.the_two = _speaks_of_the_two(trig, [x for x in hits if x.start != h.start])
             if draft.role and not countries and len(self.main_countries) == 2:
                 # "the two heads of state's summit": the two states the document is about
                 countries = list(dict.fromkeys([*countries, *self.main_countries]))
@@ -618,6 +620,8 @@ class _Finder:
             if status == "held" and draft.date is not None and self.published is not None and _after(draft.date, self.published):
                 status = "planned"  # "will meet ... on Dec. 14" in a text of Dec. 2
             draft.status = status
+            if status == "planned" and draft.date is not None and self.published is not None:
+                draft.date = _next_occurrence(draft.date, self.published)
             if status in ("requested", "declined", "proposed") and self._status_word is not None:
                 # "Li Shangfu declined an invitation to meet Austin": the one who declined takes part
                 for subj in (c for c in self._status_word.children if c.dep_ == "nsubj"):
@@ -815,6 +819,11 @@ class _Finder:
             return False  # "Summit Statement", "meeting room": the trigger only qualifies another noun
         if self._multilateral(root) or self._weak_but_unheld(h, root):
             return False
+        if any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in term_values(self.registry, "not_contact") for c in root.children):
+            return False  # "a port visit by the destroyer"
+        if h.value == "visit" and any(t.lemma_.lower() in term_values(self.registry, "visit_purpose") and t.pos_ == "VERB"
+                                      for t in root.subtree if t.i > root.i):
+            return False  # "his visit to Germany to attend the Munich Security Conference"
         if root.ent_type_ in _GATHERING_LABELS and root.pos_ == "PROPN":
             ent = next((e for e in self._ents_in(root.sent) if e.start <= root.i < e.end), None)
             if ent is not None and len(ent) > (h.end - h.start) + (1 if ent[0].lower_ == "the" else 0):
@@ -838,11 +847,26 @@ class _Finder:
             return False
         if h.value == "meeting" and root.lemma_ == "meet" and root.pos_ != "VERB":
             return False
-        if h.value == "meeting" and root.lemma_ in ("host", "receive") and not self._object_is_a_party(root):
+        if h.value == "meeting" and root.lemma_ in ("host", "receive", "welcome") and not self._object_is_a_party(root):
             return False
         if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
             return False  # "meet demands"
         return True
+
+    def _kind_by_medium(self, kind: str, root: Token) -> str:
+        """"met virtually", "met by video link", "spoke ... by phone": the medium the words
+        around the trigger give makes a meeting a video call (or a call)."""
+        if kind not in ("meeting", "talks", "call"):
+            return kind
+        media = term_values(self.registry, "medium")
+        words = [c for c in root.children if c.dep_ in ("advmod", "npadvmod")]
+        words += [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "advmod"]  # "virtually with"
+        words += [p for c in root.children if c.dep_ == "prep" and c.lower_ in ("by", "via", "over", "through")
+                  for p in c.children if p.dep_ == "pobj"]
+        found = {media[w.lemma_.lower()] for w in words if w.lemma_.lower() in media}
+        if "video" in found and kind in ("meeting", "call"):
+            return "video_call"
+        return kind
 
     def _object_is_a_party(self, verb: Token) -> bool:
         """"hosted Prime Minister Kishida", "received Secretary Blinken": the object names a person
@@ -914,6 +938,17 @@ class _Finder:
             if not any(t.role in _HEAD_OF_STATE_ROLES for t in held):
                 return False
         return True
+
+
+def _next_occurrence(d: DateValue, published: date) -> DateValue:
+    """A planned contact dated by a month or day without a year ("to hold the first meeting in
+    October") is the next one, not last year's."""
+    if not d.value or d.precision not in ("month", "day") or re.search(r"\b(?:1[89]|20)\d\d\b", d.raw or "") or _after(d, published):
+        return d
+    if d.value[:7] >= published.isoformat()[:7]:
+        return d
+    year = int(d.value[:4]) + 1
+    return replace(d, value=f"{year}{d.value[4:]}", rule=d.rule + "+planned_ahead")
 
 
 def _after(d: DateValue, published: date) -> bool:
@@ -1046,14 +1081,19 @@ def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draf
     return merged
 
 
-def _speaks_of_the_two(sent: SpacySpan) -> bool:
-    """'the two leaders', 'the two ministers', 'both leaders': two people the text named before."""
-    for tok in sent:
+def _speaks_of_the_two(trig: SpacySpan, others: list[TermHit]) -> bool:
+    """'the two leaders', 'the two ministers', 'both leaders' in the trigger's sentence, not as the
+    parties of another contact ("came after the two heads of state's summit")."""
+    for tok in trig.sent:
         if tok.tag_ not in ("NNS", "NNPS"):
             continue
         mods = {c.lower_ for c in tok.children if c.dep_ in ("nummod", "det", "predet")}
-        if "both" in mods or ("two" in mods and "the" in mods):
-            return True
+        if not ("both" in mods or ("two" in mods and "the" in mods)):
+            continue
+        span = {t.i for t in tok.subtree} | {tok.head.i}
+        if any(o.start in span for o in others if trig.sent.start <= o.start < trig.sent.end):
+            continue
+        return True
     return False
 
 
@@ -1086,6 +1126,32 @@ def _drop_visits_with_meetings(merged: list[_Draft]) -> list[_Draft]:
                    for c in contacts)
 
     return [d for d in merged if d.kind != "visit" or not covered(d)]
+
+
+def _delegation_heads(finder: _Finder, merged: list[_Draft]) -> None:
+    """Talks reported without people, followed by who led the delegations ("Participants of the
+    Japanese side included Mr. X, ..., head of the Japanese delegation"; "Chairpersons of the
+    meeting: Mr. A and Mr. B"): those named in the next few sentences, by a word of delegation,
+    of the dyad's two states, take part."""
+    cues = term_values(finder.registry, "delegation")
+    sents = list(finder.doc.sents)
+    starts = [sent.start_char for sent in sents]
+    for d in merged:
+        if _persons(d) or d.kind not in ("talks", "meeting") or len(set(d.countries)) < 2:
+            continue
+        k = bisect.bisect_right(starts, d.evidence[0][0]) - 1
+        found: list[str] = []
+        for sent in sents[k:k + 4]:
+            if not any(t.lemma_.lower() in cues for t in sent):
+                continue
+            for m in finder.actors.in_range(sent.start_char, sent.end_char):
+                act = finder.actors.get(m.actor_id)
+                if act is not None and act.kind == "person" and act.country in d.countries and finder.actors.named(act.id) \
+                        and act.id not in found:
+                    found.append(act.id)
+        if found:
+            d.participants = [*found, *(p for p in d.participants if p not in found)]
+            d.rule += "+delegation_heads"
 
 
 def _date_from_context(finder: _Finder, merged: list[_Draft]) -> None:
@@ -1198,6 +1264,7 @@ def find_engagements(
     _last_at_level(doc, registry, dates, merged)
     _date_lead_by_publication(finder, merged)
     _date_from_context(finder, merged)
+    _delegation_heads(finder, merged)
     out: list[Engagement] = []
     for d in merged:
         person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})

@@ -58,7 +58,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import OptionError
+from ..errors import NotFoundError, OptionError
 from ..registry import Registry, get_registry
 from .db import Store, loads
 
@@ -105,8 +105,19 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS) | EXTRA_STOP_WORDS
 
 
+_PHRASES: dict[str, dict[tuple[str, ...], set[str]]] = {}  # registry fingerprint -> its topic phrases
+
+
 def topic_phrases(registry: Registry) -> dict[tuple[str, ...], set[str]]:
-    """Every topic term, normalised into a word tuple, with the topics it belongs to."""
+    """Every topic term, normalised into a word tuple, with the topics it belongs to (computed
+    once per registry; do not change the result)."""
+    key = registry.fingerprint
+    if key not in _PHRASES:
+        _PHRASES[key] = _topic_phrases(registry)
+    return _PHRASES[key]
+
+
+def _topic_phrases(registry: Registry) -> dict[tuple[str, ...], set[str]]:
     out: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for topic in registry.topics.values():
         for term in topic.terms:
@@ -281,7 +292,7 @@ def find_engagement(store: Store, engagement_id: str) -> dict[str, Any]:
             (like, "eng-" + like),
         )
     if not rows:
-        raise OptionError(f"engagement {given!r}: no such engagement in {store.path}: {hint}")
+        raise NotFoundError(f"engagement {given!r}: no such engagement in {store.path}: {hint}")
     if len(rows) > 1:
         shown = ", ".join(r["id"] for r in rows[:5])
         raise OptionError(f"engagement {given!r}: matches several ({shown}{', ...' if len(rows) > 5 else ''}): give more of the id")
@@ -335,7 +346,7 @@ def compare(store: Store, engagement_id: str, *, registry: Registry | None = Non
         for r in all_reports:
             by_doc[r["document_id"]].append((r["start"], r["engagement_id"]))
         loose = store.rows(
-            f"SELECT {cols} FROM statements WHERE engagement_id IS NULL AND document_id IN ({marks}) AND side IN (?, ?)",
+            f"SELECT {cols} FROM statements WHERE +engagement_id IS NULL AND document_id IN ({marks}) AND +side IN (?, ?)",  # by the document index (the others match most rows)
             [*doc_ids, a, b],
         )
         for s in loose:
@@ -380,6 +391,7 @@ def compare(store: Store, engagement_id: str, *, registry: Registry | None = Non
         "dyad": eng["dyad"], "sides": loads(eng["sides"]) or [], "sources": eng["sources"],
         "participants": [{"id": p, "name": pnames.get(p, p)} for p in participants],
         "channel_id": eng["channel_id"],
+        "dates_disagree": bool(eng["dates_disagree"]), "dates": loads(eng["dates"]) or [],
     }
     documents = [
         {k: d[k] for k in ("id", "title", "outlet", "side", "published", "url")}
@@ -474,15 +486,16 @@ def _topic_matrix(
     """Per topic: how many counted statements of each side raised it, and with which topic terms."""
     counts: dict[str, Counter[str]] = {side: Counter(t for s in counted[side] for t in set(s["topics"])) for side in sides}
     rows: list[dict[str, Any]] = []
+    of_topic: dict[str, list[str]] = defaultdict(list)
+    for k, ts in phrases.items():
+        for t in ts:
+            of_topic[t].append(" ".join(k))
     for topic in sorted(set(counts[sides[0]]) | set(counts[sides[1]])):
         per = {side: counts[side][topic] for side in sides}
         made_by = "both" if all(per.values()) else next(s for s in sides if per[s])
         terms = {}
         for side in sides:
-            found = [
-                (tc[side].label(" ".join(k)), tc[side].counts[" ".join(k)])
-                for k, ts in phrases.items() if topic in ts and tc[side].counts.get(" ".join(k))
-            ]
+            found = [(tc[side].label(term), tc[side].counts[term]) for term in of_topic.get(topic, []) if tc[side].counts.get(term)]
             terms[side] = [f"{label} ({n})" if n > 1 else label for label, n in sorted(found, key=lambda x: (-x[1], x[0]))]
         entry = reg.topics.get(topic)
         rows.append({"topic": topic, "label": entry.label if entry else topic, "counts": per, "made_by": made_by, "terms": terms})

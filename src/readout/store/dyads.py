@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ..errors import OptionError
+from ..errors import NotFoundError, OptionError
 from . import aggregate
 from .db import Store
 from .queries import date_bound, normalize_dyad
@@ -187,7 +187,7 @@ def dyad_index(
     lo, hi = date_bound(since, "--since", low=True), date_bound(until, "--until", low=False)
     mine = records(store, key)
     if not mine:
-        raise OptionError(f"dyad {key}: no records of it in {store.path}: list the dyads there are with 'readout dyads'")
+        raise NotFoundError(f"dyad {key}: no records of it in {store.path}: list the dyads there are with 'readout dyads'")
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in mine:
         p = _period(r["day"], by)

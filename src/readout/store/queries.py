@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..errors import OptionError
+from ..errors import NotFoundError, OptionError
 from ..readers import parse_published
 from ..registry import get_registry
 from . import aggregate
@@ -228,7 +228,7 @@ def find_channel(store: Store, channel: str) -> dict[str, Any]:
     if len(like) == 1:
         return like[0]
     if not like:
-        raise OptionError(f"no channel {channel!r} in the store: 'readout channels --dyad XXX-YYY' lists the channels of a dyad")
+        raise NotFoundError(f"no channel {channel!r} in the store: 'readout channels --dyad XXX-YYY' lists the channels of a dyad")
     names = ", ".join(r["id"] for r in like[:8])
     raise OptionError(f"{channel!r} names several channels ({names}): give the full id")
 
@@ -294,10 +294,11 @@ def engagements(
     until: str | None = None,
     limit: int | None = None,
     status: str | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Merged engagements, oldest first, with their participants' names and sources.
     ``status`` keeps those whose status is one of a comma-separated list (``held``, or
-    ``planned,postponed`` for what is coming)."""
+    ``planned,postponed`` for what is coming); ``limit`` and ``offset`` page through them."""
     where, params = [], []
     if status:
         statuses = [k.strip() for k in status.split(",") if k.strip()]
@@ -328,9 +329,7 @@ def engagements(
         where.append("coalesce(e.date_start, e.date_end) <= ?")
         params.append(hi)
     sql = "SELECT e.* FROM engagements e" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY coalesce(e.date_start, e.date_end), e.id"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+    sql += " ORDER BY coalesce(e.date_start, e.date_end), e.id" + _page(limit, offset)
     rows = store.rows(sql, params)
     names = _names(store, {p for r in rows for p in loads(r["participants"]) or []})
     out = []
@@ -345,6 +344,13 @@ def engagements(
             "dates": loads(r["dates"]) or [],
         })
     return out
+
+
+def _page(limit: int | None, offset: int) -> str:
+    """The LIMIT/OFFSET clause of a page (both are integers, checked here)."""
+    if not limit and not offset:
+        return ""
+    return f" LIMIT {int(limit) if limit else -1} OFFSET {max(0, int(offset))}"
 
 
 def _names(store: Store, ids: set[str]) -> dict[str, str]:
@@ -377,8 +383,10 @@ def statements(
     since: str | None = None,
     until: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Statements with their speaker, side, topics and document, newest documents last."""
+    """Statements with their speaker, side, topics and document, newest documents last;
+    ``limit`` and ``offset`` page through them."""
     where, params = [], []
     if speaker:
         ids = _actor_ids(store, speaker)
@@ -410,8 +418,7 @@ def statements(
                     s.event_type, s.event_mode, s.score, s.engagement_id, s.document_id, d.title, d.outlet, s.start, s."end"
              FROM statements s JOIN documents d ON d.id = s.document_id"""
     sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.published, s.document_id, s.start"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+    sql += _page(limit, offset)
     rows = store.rows(sql, params)
     for r in rows:
         r["topics"] = loads(r["topics"]) or []
