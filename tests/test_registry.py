@@ -405,3 +405,235 @@ def test_invalid_user_file_names_file_and_line(tmp_path: Path, no_env: None, tex
 def test_missing_user_file_says_what_to_check(tmp_path: Path, no_env: None) -> None:
     with pytest.raises(RegistryError, match="not found"):
         load_registry([tmp_path / "absent.yaml"])
+
+
+
+# ---------------------------------------------------------------- people of 2008-2025
+# The states whose leaders, foreign and defense ministers and chiefs of defense people.yaml
+# follows from 2008: (state, post) -> the years in which nobody is listed as holding it on July 1.
+# Each gap is left on purpose (a vacancy or an acting holder, chiefs who change yearly, a person
+# who cannot be placed under one country, dates not known well enough). A new gap, or a gap
+# filled, fails the test: then update this table.
+TRACKED_STATES = "USA CHN RUS IND JPN KOR PRK GBR FRA DEU AUS NZL PHL VNM IDN SGP MYS THA TWN UKR TUR PAK CAN ITA ISR IRN SAU".split()
+ALL_YEARS = list(range(2008, 2026))
+KNOWN_GAPS = {
+    ("DEU", "defense_minister"): list(range(2014, 2020)),  # Ursula von der Leyen: see people.yaml
+    ("IND", "chief_of_defense"): [*range(2008, 2020), 2022],  # the post exists from 2020; vacant in 2022
+    ("ITA", "chief_of_defense"): ALL_YEARS,
+    ("MYS", "chief_of_defense"): ALL_YEARS,
+    ("NZL", "chief_of_defense"): ALL_YEARS,
+    ("PAK", "chief_of_defense"): ALL_YEARS,  # the army chief (service_chief) is listed instead
+    ("PAK", "defense_minister"): [2008, 2009, 2010, 2011, 2012, 2018],
+    ("PAK", "foreign_minister"): [2018],
+    ("PHL", "chief_of_defense"): list(range(2008, 2022)),  # chiefs of staff change yearly: recent ones only
+    ("PRK", "chief_of_defense"): ALL_YEARS,
+    ("PRK", "defense_minister"): ALL_YEARS,
+    ("SAU", "chief_of_defense"): ALL_YEARS,
+    ("SGP", "chief_of_defense"): ALL_YEARS,
+    ("THA", "chief_of_defense"): ALL_YEARS,
+    ("THA", "defense_minister"): [2008, 2012, 2013, 2014, 2025],
+    ("THA", "foreign_minister"): [2008, 2014],
+    ("TWN", "chief_of_defense"): ALL_YEARS,
+    ("UKR", "chief_of_defense"): list(range(2008, 2014)),
+    ("UKR", "defense_minister"): [2009, 2014],  # acting ministers
+    ("UKR", "foreign_minister"): [2009],  # an acting minister
+    ("VNM", "chief_of_defense"): ALL_YEARS,
+}
+LEADER_ROLES = ("head_of_state", "head_of_government", "supreme_leader")
+
+
+def test_tracked_states_have_their_leaders_and_ministers_every_year_since_2008(reg) -> None:
+    gaps: dict[tuple[str, str], list[int]] = {}
+    for code in TRACKED_STATES:
+        for year in ALL_YEARS:
+            day = date(year, 7, 1)
+            if not any(reg.holders(role, code, day) for role in LEADER_ROLES):
+                gaps.setdefault((code, "leader"), []).append(year)
+            for role in ("foreign_minister", "defense_minister", "chief_of_defense"):
+                if not reg.holders(role, code, day):
+                    gaps.setdefault((code, role), []).append(year)
+    assert gaps == KNOWN_GAPS
+
+
+@pytest.mark.parametrize(
+    ("role", "country", "day", "expected"),
+    [
+        ("foreign_minister", "JPN", date(2016, 5, 10), "fumio-kishida"),
+        ("foreign_minister", "JPN", date(2018, 5, 10), "taro-kono"),
+        ("defense_minister", "JPN", date(2015, 6, 1), "gen-nakatani"),
+        ("defense_minister", "JPN", date(2025, 6, 1), "gen-nakatani"),
+        ("head_of_government", "JPN", date(2010, 1, 1), "yukio-hatoyama"),
+        ("chief_of_defense", "JPN", date(2020, 1, 1), "koji-yamazaki"),
+        ("foreign_minister", "KOR", date(2015, 1, 1), "yun-byung-se"),
+        ("defense_minister", "KOR", date(2011, 6, 1), "kim-kwan-jin"),
+        ("head_of_state", "KOR", date(2014, 6, 1), "park-geun-hye"),
+        ("head_of_state", "KOR", date(2017, 6, 1), "moon-jae-in"),
+        ("head_of_government", "KOR", date(2016, 6, 1), "hwang-kyo-ahn"),
+        ("foreign_minister", "PRK", date(2018, 6, 12), "ri-yong-ho"),
+        ("head_of_state", "PRK", date(2010, 1, 1), "kim-jong-il"),
+        ("head_of_state", "CHN", date(2010, 1, 1), "hu-jintao"),
+        ("defense_minister", "CHN", date(2015, 1, 1), "chang-wanquan"),
+        ("foreign_minister", "CHN", date(2010, 1, 1), "yang-jiechi"),
+        ("chief_of_defense", "CHN", date(2014, 1, 1), "fang-fenghui"),
+        ("head_of_state", "RUS", date(2010, 1, 1), "dmitry-medvedev"),
+        ("head_of_government", "RUS", date(2010, 1, 1), "vladimir-putin"),
+        ("chief_of_defense", "RUS", date(2010, 1, 1), "nikolai-makarov"),
+        ("defense_minister", "USA", date(2012, 1, 1), "leon-panetta"),
+        ("foreign_minister", "USA", date(2014, 1, 1), "john-kerry"),
+        ("chief_of_defense", "USA", date(2017, 1, 1), "joseph-dunford"),
+        ("head_of_government", "IND", date(2010, 1, 1), "manmohan-singh"),
+        ("foreign_minister", "IND", date(2016, 1, 1), "sushma-swaraj"),
+        ("defense_minister", "IND", date(2018, 1, 1), "nirmala-sitharaman"),
+        ("defense_minister", "GBR", date(2015, 6, 1), "michael-fallon"),
+        ("foreign_minister", "GBR", date(2017, 6, 1), "boris-johnson"),
+        ("foreign_minister", "GBR", date(2024, 3, 1), "david-cameron"),
+        ("head_of_government", "GBR", date(2022, 10, 1), "liz-truss"),
+        ("head_of_state", "GBR", date(2023, 1, 1), "charles-iii"),
+        ("chief_of_defense", "AUS", date(2020, 1, 1), "angus-campbell"),
+        ("chief_of_defense", "AUS", date(2025, 1, 1), "david-johnston-admiral"),
+        ("defense_minister", "AUS", date(2014, 1, 1), "david-johnston-senator"),
+        ("foreign_minister", "AUS", date(2023, 1, 1), "penny-wong"),
+        ("head_of_government", "SGP", date(2025, 1, 1), "lawrence-wong"),
+        ("defense_minister", "PHL", date(2014, 1, 1), "voltaire-gazmin"),
+        ("head_of_state", "PHL", date(2014, 1, 1), "benigno-aquino-iii"),
+        ("defense_minister", "TWN", date(2018, 6, 1), "yen-de-fa"),  # from 2018-02-26, not 2019
+        ("head_of_government", "TWN", date(2018, 6, 1), "lai-ching-te"),
+        ("head_of_state", "VNM", date(2019, 1, 1), "nguyen-phu-trong"),
+        ("foreign_minister", "IDN", date(2020, 1, 1), "retno-marsudi"),
+        ("defense_minister", "SGP", date(2020, 1, 1), "ng-eng-hen"),
+        ("head_of_government", "MYS", date(2019, 1, 1), "mahathir-mohamad"),
+        ("head_of_government", "THA", date(2020, 1, 1), "prayut-chan-o-cha"),
+        ("foreign_minister", "UKR", date(2022, 6, 1), "dmytro-kuleba"),
+        ("chief_of_defense", "UKR", date(2023, 1, 1), "valerii-zaluzhnyi"),
+        ("foreign_minister", "TUR", date(2020, 1, 1), "mevlut-cavusoglu"),
+        ("chief_of_defense", "TUR", date(2020, 1, 1), "yasar-guler"),
+        ("head_of_government", "PAK", date(2020, 1, 1), "imran-khan"),
+        ("foreign_minister", "CAN", date(2018, 1, 1), "chrystia-freeland"),
+        ("head_of_government", "ITA", date(2020, 1, 1), "giuseppe-conte"),
+        ("defense_minister", "ISR", date(2021, 1, 1), "benny-gantz"),
+        ("chief_of_defense", "ISR", date(2020, 1, 1), "aviv-kochavi"),
+        ("head_of_state", "IRN", date(2019, 1, 1), "hassan-rouhani"),
+        ("supreme_leader", "IRN", date(2019, 1, 1), "ali-khamenei"),
+        ("foreign_minister", "SAU", date(2021, 1, 1), "faisal-bin-farhan"),
+        ("head_of_state", "FRA", date(2015, 1, 1), "francois-hollande"),
+        ("defense_minister", "FRA", date(2015, 1, 1), "jean-yves-le-drian"),
+        ("head_of_government", "DEU", date(2023, 1, 1), "olaf-scholz"),
+        ("chief_of_defense", "DEU", date(2024, 1, 1), "carsten-breuer"),
+        ("head_of_government", "NZL", date(2020, 1, 1), "jacinda-ardern"),
+    ],
+)
+def test_holder_of_a_post_in_2008_2025(reg, role: str, country: str, day: date, expected: str) -> None:
+    assert [p.id for p in reg.holders(role, country, day)] == [expected]
+
+
+def test_a_post_held_twice_is_two_titles_and_the_gap_between_is_empty(reg) -> None:
+    nakatani = reg.people["gen-nakatani"]
+    assert [t.held_on(date(2020, 1, 1)) for t in nakatani.titles if t.role == "defense_minister"] == [False, False]
+    assert nakatani.title_on(date(2015, 6, 1)).role == "defense_minister"
+    assert reg.holders("defense_minister", "JPN", date(2020, 1, 1))[0].id == "taro-kono"
+
+
+# --- resolution in short texts written for these tests (spaCy's blank English pipeline: no
+# model, so no parse and no named entities; the registry's phrases and the dates do the work)
+@pytest.fixture(scope="module")
+def people_in(reg):
+    """text, publication date -> {mention text: (actor id, country)} for the people the actors
+    extractor finds in it."""
+    import spacy
+
+    from readout.extract.actors import extract_actors
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+
+    def run(text: str, published: date) -> dict[str, tuple[str, str | None]]:
+        index = extract_actors(nlp(text), reg, published, None)
+        return {m.text: (a.id, a.country) for a in index.actors if a.kind == "person" for m in a.mentions}
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [(date(2016, 5, 10), "fumio-kishida"), (date(2018, 5, 10), "taro-kono"), (date(2022, 5, 10), "yoshimasa-hayashi")],
+)
+def test_a_post_named_without_a_name_is_its_holder_on_the_documents_date(people_in, published: date, expected: str) -> None:
+    found = people_in("The Japanese foreign minister arrived in Manila on Monday.", published)
+    assert found == {"foreign minister": (expected, "JPN")}
+
+
+def test_japanese_names_family_name_first_resolve(people_in) -> None:
+    found = people_in("Foreign Minister HAYASHI Yoshimasa held talks with Mr. KISHI Nobuo, Minister of Defense.", date(2022, 4, 9))
+    assert found["HAYASHI Yoshimasa"] == ("yoshimasa-hayashi", "JPN")
+    assert found["KISHI Nobuo"] == ("nobuo-kishi", "JPN")
+    # the same people, given name first
+    found = people_in("Yoshimasa Hayashi met Nobuo Kishi.", date(2022, 4, 9))
+    assert set(found.values()) == {("yoshimasa-hayashi", "JPN"), ("nobuo-kishi", "JPN")}
+
+
+def test_korean_names_with_and_without_the_hyphen_resolve(people_in) -> None:
+    found = people_in("Yun Byung Se met Kang Kyung-wha. Cho Tae Yul later met Park Jin.", date(2024, 2, 1))
+    assert {k: v[0] for k, v in found.items()} == {
+        "Yun Byung Se": "yun-byung-se",
+        "Kang Kyung-wha": "kang-kyung-wha",
+        "Cho Tae Yul": "cho-tae-yul",
+        "Park Jin": "park-jin",
+    }
+
+
+def test_russian_and_indian_name_forms_resolve(people_in) -> None:
+    found = people_in("Sergey Viktorovich Lavrov spoke to S. Jaishankar. Later Sergei Lavrov met Subrahmanyam Jaishankar.", date(2023, 3, 2))
+    assert {k: v[0] for k, v in found.items()} == {
+        "Sergey Viktorovich Lavrov": "sergey-lavrov",
+        "Sergei Lavrov": "sergey-lavrov",
+        "S. Jaishankar": "s-jaishankar",
+        "Subrahmanyam Jaishankar": "s-jaishankar",
+    }
+
+
+def test_one_surname_in_two_countries_stays_two_people(people_in) -> None:
+    found = people_in("Penny Wong met Lawrence Wong in Singapore.", date(2024, 6, 1))
+    assert found["Penny Wong"] == ("penny-wong", "AUS")
+    assert found["Lawrence Wong"] == ("lawrence-wong", "SGP")
+
+
+def test_one_name_two_people_goes_to_the_one_in_office(people_in) -> None:
+    assert people_in("David Johnston visited Tokyo.", date(2014, 6, 1)) == {"David Johnston": ("david-johnston-senator", "AUS")}
+    assert people_in("David Johnston visited Tokyo.", date(2025, 6, 1)) == {"David Johnston": ("david-johnston-admiral", "AUS")}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Britain's Secretary of State for Foreign, Commonwealth and Development Affairs arrived.", date(2023, 6, 1), "james-cleverly"),
+        ("Britain's Secretary of State for Foreign and Commonwealth Affairs arrived.", date(2015, 6, 1), "philip-hammond"),
+        ("The British Defence Secretary arrived.", date(2022, 6, 1), "ben-wallace"),
+        ("The Philippine Secretary of National Defense arrived.", date(2012, 6, 1), "voltaire-gazmin"),
+        ("South Korea's Minister of National Defense arrived.", date(2016, 6, 1), "han-min-koo"),
+        ("Australia's Minister for Foreign Affairs arrived.", date(2016, 6, 1), "julie-bishop"),
+        ("France's Minister for Europe and Foreign Affairs arrived.", date(2019, 6, 1), "jean-yves-le-drian"),
+        ("India's Raksha Mantri arrived.", date(2016, 6, 1), "manohar-parrikar"),
+        ("The Australian deputy prime minister arrived.", date(2023, 6, 1), "richard-marles"),
+        ("Iran's supreme leader received the visitors.", date(2023, 6, 1), "ali-khamenei"),
+        ("The Iranian president received the visitors.", date(2023, 6, 1), "ebrahim-raisi"),
+    ],
+)
+def test_role_phrases_resolve_to_the_holder(people_in, text: str, published: date, expected: str) -> None:
+    assert [v[0] for v in people_in(text, published).values()] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Britain's Secretary of State for Business and Trade arrived.",  # not the foreign secretary
+        "The former Japanese prime minister arrived.",  # not today's prime minister
+        "The then US defense secretary arrived.",
+        "The British shadow defence secretary arrived.",
+        "The Japanese State Minister of Defense arrived.",  # a junior minister, not the minister
+        "The Chinese vice premier arrived.",  # not the premier
+        "The British Chancellor of the Exchequer arrived.",  # not a head of government
+        "The US president-elect arrived.",
+    ],
+)
+def test_role_phrases_that_name_another_post_or_time_stay_unresolved(people_in, text: str) -> None:
+    assert people_in(text, date(2023, 6, 1)) == {}

@@ -51,6 +51,10 @@ TERM_GROUPS = {
     # nouns and verbs of asking, whose owner is the engagement's initiator ("at the request of X")
     "initiative": ("initiator",),
     "honorific": ("title",),
+    # words next to a post (before it, or after it joined by a hyphen) that make it another post
+    # or another time than its holder's on the publication date: "the former defense minister",
+    # "the shadow defence secretary", "the president-elect" (extract/actors.py leaves it unresolved)
+    "role_qualifier": ("before", "after"),
     # words that introduce the heads of delegations of talks named without people
     "delegation": ("head",),
     # how a contact was made, read off the words around a verb ("met virtually", "spoke by phone")

@@ -47,6 +47,8 @@ _SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>(?=[A-Z])(?:\b[A-Za-z]{1,5}\.
 _ORG_HEADS = {"ministry", "command", "department", "commission", "agency", "office", "embassy", "council",
               "administration", "delegation", "navy", "army", "military", "government", "committee", "staff"}
 _SIDE_NOUNS = {"side", "sides", "government", "authorities", "military", "army", "delegation"}
+# generational suffixes: "Lloyd J. Austin III" is "Austin" for short, not "III"
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +238,7 @@ class _Builder:
         for i in range(start_tok, end_tok):
             self.tok_actor[i] = actor.id
         if actor.kind == "person":
-            words = [t.lower_ for t in span if t.is_alpha and t.text[:1].isupper()]
+            words = [t.lower_ for t in span if t.is_alpha and t.text[:1].isupper() and t.lower_ not in _NAME_SUFFIXES]
             if len(words) >= 2:
                 for key in {words[0], words[-1]}:
                     lst = self.short.setdefault(key, [])
@@ -315,7 +317,7 @@ class _Builder:
         people = [a for a in self.index.actors if a.kind == "person"]
         full: dict[str, list[Actor]] = {}
         for a in people:
-            words = [w.lower() for w in re.findall(r"[^\W\d_]+", a.name)]
+            words = [w.lower() for w in re.findall(r"[^\W\d_]+", a.name) if w.lower() not in _NAME_SUFFIXES]
             if len(words) >= 2:
                 for w in {words[0], words[-1]}:
                     full.setdefault(w, []).append(a)
@@ -352,6 +354,13 @@ class _Builder:
     def _disambiguate(self, options: list[_Target], start_tok: int) -> _Target:
         if len(options) == 1:
             return options[0]
+        if self.published is not None and all(t.kind == "person" for t in options):
+            # a name two registry people share ("David Johnston"): the one in office on the
+            # publication date, when only one of them is
+            sitting = [t for t in options if any(ti.held_on(self.published) for ti in self.registry.people[t.ref].titles)]
+            if len(sitting) == 1:
+                return sitting[0]
+            options = sitting or options
         countries = {t.ref: self._target_country(t) for t in options}
         before = self.country_before(start_tok)
         if before:
@@ -390,8 +399,9 @@ class _Builder:
                 if actor:
                     self.mention(actor, span.start, span.end, "short_name")
                 return
-            # a bare surname that exactly one registry person in office bears ("Secretary Blinken")
-            if len(words) == 1:
+            # a bare surname that exactly one registry person in office bears ("Secretary Blinken",
+            # "my Russian counterpart, Minister Shoigu"), unless it is a common word ("May")
+            if len(words) == 1 and not span[0].is_stop:
                 in_office = [pid for pid in self._in_office(words[0]) if self._fits_before(pid, span.start)]
                 if len(in_office) == 1:
                     self.mention(self.person(in_office[0]), span.start, span.end, "registry_surname")
@@ -543,12 +553,21 @@ class _Builder:
         resolves to whoever held it on the publication date, when the country is clear."""
         doc = self.doc
         mentioned = {c for c, n in self.country_counts.items() if n}
+        qualifiers = term_values(self.registry, "role_qualifier")
         for c in cands:
             if not c.target or c.target.kind != "role":
                 continue
             nxt = doc[c.end] if c.end < len(doc) else None
             if nxt is not None and (nxt.ent_type_ == "PERSON" or c.end in self.tok_actor):
                 continue  # a title before a name: "Defense Secretary Lloyd Austin"
+            if (nxt is not None and nxt.lower_ == "for" and c.end + 1 < len(doc) and doc[c.end + 1].text[:1].isupper()
+                    and doc[c.start:c.end].text.lower() == "secretary of state"):
+                # a British secretary of state the roles do not name ("Secretary of State for Business
+                # and Trade"); only for this phrase, as a headline runs on in capitals ("Defense
+                # Minister for First Time")
+                continue
+            if _qualified(doc, c.start, c.end, qualifiers):
+                continue  # "the former defense minister", "the president-elect": not today's holder
             head = doc[c.end - 1]
             if head.dep_ == "appos" or any(ch.dep_ == "appos" for ch in head.head.children if head.head.ent_type_ == "PERSON"):
                 continue  # an apposition to a name: "Liu Zhenli, the chief of ..."
@@ -583,7 +602,8 @@ class _Builder:
                 continue
             ids = self.short.get(tok.lower_)
             if not ids:
-                if tok.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC", "DATE") or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text != "-":
+                # a surname that is also a common word ("May", "To", "English") is no mention
+                if tok.is_stop or tok.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC", "DATE", "LANGUAGE") or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text != "-":
                     continue
                 in_office = [pid for pid in self._in_office(tok.lower_) if self._fits_before(pid, tok.i)]
                 if len(in_office) == 1:
@@ -688,6 +708,28 @@ class _Builder:
 
 
 _WORD_RE_CACHE: dict[str, re.Pattern[str]] = {}
+# words that end the run of modifiers before a post ("the", "his"): a qualifier is looked for after them
+_NP_START = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "whose"}
+
+
+def _qualified(doc: Doc, start: int, end: int, qualifiers: dict[str, str]) -> bool:
+    """A post named with a word that makes it another post or another time: a ``before``
+    qualifier among the few words in front of it ("the former Japanese defense minister", "the
+    then-US defense secretary", "the shadow defence secretary"), or an ``after`` one joined by a
+    hyphen ("the president-elect", "the prime minister-designate")."""
+    i, seen = start - 1, 0
+    while i >= 0 and seen < 4:
+        tok = doc[i]
+        if tok.text not in ("-", "–"):
+            if qualifiers.get(tok.lower_) == "before":
+                return True
+            if tok.lower_ in _NP_START or tok.is_punct or tok.is_sent_start:
+                break
+            seen += 1
+        i -= 1
+    if end + 1 < len(doc) and doc[end].text == "-":
+        return qualifiers.get(doc[end + 1].lower_) == "after"
+    return False
 
 
 @lru_cache(maxsize=8)
@@ -696,7 +738,7 @@ def _surnames(registry: Registry) -> dict[str, list[str]]:
     two-word East Asian name written family name first ('Xi Jinping', 'Liu Zhenli')."""
     out: dict[str, list[str]] = {}
     for p in registry.people.values():
-        words = [w for w in re.split(r"[\s.]+", p.name) if w and w[0].isupper() and w.lower() not in ("jr", "sr", "ii", "iii")]
+        words = [w for w in re.split(r"[\s.]+", p.name) if w and w[0].isupper() and w.lower() not in _NAME_SUFFIXES]
         if len(words) < 2:
             continue
         keys = {words[-1].lower()}

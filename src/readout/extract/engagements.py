@@ -38,7 +38,7 @@ from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_ter
 
 _MEDIUM = {"video_call": "video", "call": "phone"}
 _NOT_POINTS = {"duration", "since", "by", "before"}
-_HEAD_OF_STATE_ROLES = {"head_of_state"}
+_HEAD_OF_STATE_ROLES = {"head_of_state", "supreme_leader"}
 _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
 _NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
