@@ -307,7 +307,7 @@ def test_ingest_over_http_adds_the_document_as_readout_ingest_does(ingest_client
     response = ingest_client.post("/api/v1/documents?published=2024-09-11", json={"text": text, "title": "Theater commanders talk"}, headers=auth)
     assert response.status_code == 201, response.text
     summary = response.json()
-    assert summary["documents"] == {"new": 1, "unchanged": 0, "failed": 0} and summary["records_added"]["documents"] == 1
+    assert summary["documents"] == {"new": 1, "unchanged": 0, "updated": 0, "failed": 0} and summary["records_added"]["documents"] == 1
     docs = ingest_client.get("/api/v1/documents", params={"since": "2024-09-11"}).json()
     assert [d["title"] for d in docs] == ["Theater commanders talk"]
     again = ingest_client.post("/api/v1/documents", json={"text": text}, headers=auth)
