@@ -311,6 +311,13 @@ def test_leaders_meeting_on_the_sidelines_is_a_meeting_not_a_summit() -> None:
     assert [(e.kind, e.dyad) for e in engs] == [("meeting", ["CHN", "IND"])]
 
 
+def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
+    """Heads of state or government, as the roles data ranks them, by the titles held that day."""
+    _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))
+    assert sorted((e.kind, tuple(sorted(e.participants))) for e in engs) == [
+        ("meeting", ("antony-blinken", "rishi-sunak")), ("summit", ("joe-biden", "rishi-sunak"))]
+
+
 def test_a_visit_that_frames_a_meeting_is_not_a_second_engagement() -> None:
     _, _, engs = engagements_of("visit_frame", date(2022, 5, 24))
     assert [e.kind for e in engs] == ["meeting"]
@@ -342,3 +349,13 @@ def test_no_sentence_ends_after_a_titles_abbreviation(nlp: spacy.language.Langua
     doc = nlp("Minister for Foreign Affairs H.E. Mr. Fumio Kishida met Mr. Wang Yi.\n\nThe talks lasted an hour.")
     assert [s.text.strip() for s in doc.sents] == [
         "Minister for Foreign Affairs H.E. Mr. Fumio Kishida met Mr. Wang Yi.", "The talks lasted an hour."]
+
+
+@pytest.mark.model
+def test_no_sentence_starts_at_a_small_letter_after_a_full_stop(nlp: spacy.language.Language) -> None:
+    """'a.m.' and 'U.S.' end in a full stop; the word after it in small letters goes on the sentence."""
+    doc = nlp("On September 14, commencing at 9:20a.m. for about 10 minutes, the minister held a call with the "
+              "U.S. side. The talk lasted ten minutes.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "On September 14, commencing at 9:20a.m. for about 10 minutes, the minister held a call with the U.S. side.",
+        "The talk lasted ten minutes."]

@@ -38,7 +38,6 @@ from .terms import ChannelHit, TermHit, demonym_country, find_channels, find_ter
 
 _MEDIUM = {"video_call": "video", "call": "phone"}
 _NOT_POINTS = {"duration", "since", "by", "before"}
-_HEAD_OF_STATE_ROLES = {"head_of_state", "supreme_leader"}
 _GENERIC_KINDS = {"meeting", "talks"}
 _MERGE_WINDOW = 40
 _NEAR_TOKENS = 80  # how far a mention that names one side may be from the contact it joins
@@ -609,7 +608,7 @@ class _Finder:
                 continue  # a channel named, not an engagement held ("the MMCA meetings are expected to resume")
             s, e = _char_range(doc, trig.sent.start, trig.sent.end)
             draft.evidence.append((s, e))
-            leaders = self._heads_of_state(participants, day) or draft.role in _HEAD_OF_STATE_ROLES
+            leaders = self._leaders(participants, day, draft.role)
             if leaders and draft.kind in ("meeting", "talks") and not self._on_sidelines(trig):
                 draft.kind = "summit"  # leaders' own bilateral meeting; "on the sidelines of" one is a meeting
             elif draft.kind == "summit" and self._on_sidelines(trig):
@@ -929,17 +928,22 @@ class _Finder:
         words = {t.lower_ for t in trig.sent}
         return bool(words & {"sidelines", "sideline", "margins", "margin"})
 
-    def _heads_of_state(self, participants: list[str], day: date | None) -> bool:
-        if len(participants) < 2:
-            return False
-        for pid in participants:
-            p = self.registry.people.get(pid)
-            if p is None:
-                return False
-            held = [t for t in p.titles if t.held_on(day)]
-            if not any(t.role in _HEAD_OF_STATE_ROLES for t in held):
-                return False
-        return True
+    def _leader_role(self, role_id: str | None) -> bool:
+        """A post at the level of heads of state or government (president, prime minister,
+        supreme leader), as the roles data says."""
+        role = self.registry.roles.get(role_id or "")
+        return role is not None and role.level == "head_of_state"
+
+    def _leaders(self, participants: list[str], day: date | None, role: str | None) -> bool:
+        """Every party is a head of state or government: by the titles the registry dates, and
+        with the parties named by such a post ("the two heads of state", "the Prime Minister
+        spoke to President Xi") counted in."""
+        persons = [pid for pid in participants if (act := self.actors.get(pid)) is not None and act.kind == "person"]
+        people = [p for pid in persons if (p := self.registry.people.get(pid)) is not None]
+        if len(people) < len(persons):
+            return False  # someone the registry does not know: no telling
+        leaders = all(any(self._leader_role(t.role) for t in p.titles if t.held_on(day)) for p in people)
+        return leaders and (len(people) >= 2 or self._leader_role(role))
 
 
 def _next_occurrence(d: DateValue, published: date) -> DateValue:
