@@ -414,6 +414,12 @@ class _Builder:
         elif c.label == "ORG":
             if len(span) == 1 and span[0].lower_ in self.titles:
                 return
+            if len(span) == 1 and span[0].lower_ in self.short and span[0].text[:1].isupper():
+                # a surname the parser took for an organization ("Sunak had met ..."), after the full name
+                actor = self.index.get(self.short[span[0].lower_][-1])
+                if actor:
+                    self.mention(actor, span.start, span.end, "short_name")
+                    return
             country = self._country_in_name(span)
             sector = _sector_of(text, self.registry)
             reasons = {} if country else {"country": "no country in the organization's name"}
