@@ -30,6 +30,16 @@ def test_fix_case_capitalizes_known_names_and_sentence_starts_and_keeps_every_of
     assert "Lloyd Austin met Dong Jun of China in Singapore on Friday. The PLA sent a letter." in fixed
 
 
+def test_fix_case_writes_known_surnames_in_capitals_in_ordinary_case_but_not_acronyms_or_labels() -> None:
+    text = ("On May 3, Foreign Minister HAYASHI Yoshimasa held a telephone talk with Mr. Antony BLINKEN on NATO.\n"
+            "SECRETARY BLINKEN: Thank you.\nBLINKEN: THE END OF THE TALK")
+    fixed = fix_case(text, REG)
+    assert len(fixed) == len(text) and fixed.lower() == text.lower()
+    assert "Foreign Minister Hayashi Yoshimasa held" in fixed and "Mr. Antony Blinken on NATO" in fixed
+    # a transcript's speaker and a run of capitals are read as written
+    assert "SECRETARY BLINKEN: Thank you.\nBLINKEN: THE END OF THE TALK" in fixed
+
+
 def test_fix_case_leaves_ordinary_text_alone() -> None:
     text = "Austin met Dong in Singapore.\n\nThey spoke for an hour."
     assert fix_case(text, REG) is text or fix_case(text, REG) == text

@@ -77,14 +77,59 @@ def _case_of_words(registry: Registry) -> dict[str, str]:
     return {low: forms.most_common(1)[0][0] for low, forms in votes.items()}
 
 
+@lru_cache(maxsize=8)
+def _names_in_small_letters(registry: Registry) -> dict[str, str]:
+    """UPPER-case word -> its form in small letters, for the names the registry writes in small
+    letters at least once ("HAYASHI" -> "Hayashi"; not "NATO", which it writes only in capitals)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    out: dict[str, str] = {}
+    for low, form in _case_of_words(registry).items():
+        if not form.isupper() and low not in STOP_WORDS:  # "THE" in a heading is no name
+            out[low.upper()] = form
+    return out
+
+
+_CAPITALS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_NEXT_WORD = re.compile(r"^[\W\d_]*?([^\W\d_]+)")
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[\W\d_]*?$")
+
+
+def _surnames_in_capitals(para: str, registry: Registry) -> str:
+    """A paragraph in ordinary case with names in capitals, as Japanese and some European
+    readouts write surnames ("former Foreign Minister HAYASHI Yoshimasa held a telephone talk"):
+    the parser reads such a word as an acronym or a punctuation mark, so a name the registry
+    knows gets its usual case. Not in a run of words in capitals ("SECRETARY BLINKEN:", a
+    transcript's speaker) nor before a colon ("RYDER:"), which other rules read as written."""
+    names = _names_in_small_letters(registry)
+
+    def in_capitals(word: re.Match[str] | None) -> bool:
+        return word is not None and len(word.group(1)) >= 2 and word.group(1).isupper()
+
+    def fix(m: re.Match[str]) -> str:
+        form = names.get(m.group())
+        if form is None or len(form) != len(m.group()) or para[m.end():m.end() + 1] == ":":
+            return m.group()
+        line_start = para.rfind("\n", 0, m.start()) + 1
+        before = _PREVIOUS_WORD.search(para[line_start:m.start()])
+        after = _NEXT_WORD.search(para[m.end():m.end() + 40])
+        return m.group() if in_capitals(before) or in_capitals(after) else form
+
+    return _CAPITALS_WORD.sub(fix, para)
+
+
 def fix_case(text: str, registry: Registry) -> str:
-    """``text`` with ordinary case in every paragraph written all in capitals or all without;
-    the same length, each character where it was."""
+    """``text`` with ordinary case in every paragraph written all in capitals or all without,
+    and known names in ordinary case where the rest of a paragraph has it; the same length,
+    each character where it was."""
     words = _case_of_words(registry)
     out: list[str] = []
     for para in re.split(r"(\n+)", text):
-        if not para or para.startswith("\n") or needs_case(para) is None:
+        if not para or para.startswith("\n"):
             out.append(para)
+            continue
+        if needs_case(para) is None:
+            out.append(_surnames_in_capitals(para, registry))
             continue
         low = para.lower()
         if len(low) != len(para):

@@ -54,13 +54,17 @@ def line_breaks(doc: Doc) -> Doc:
     items are lines of their own, and the parser would otherwise run them into the first
     sentence ("Press Releases First ... Meeting April 9, 2022 On April 9, ..."). In hard-wrapped
     text only a blank line starts one. And never start one right after a title's abbreviation
-    ("H.E. Mr. Fumio Kishida"). Runs before the parser, which keeps these boundaries."""
+    ("H.E. Mr. Fumio Kishida"), nor at a word in small letters after a full stop on the same line
+    ("commencing at 9:20 a.m. for approximately 10 minutes", "the U.S. and Japan"): prose
+    sentences start with a capital. Runs before the parser, which keeps these boundaries."""
     single = not _hard_wrapped(doc.text)
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if prev.is_space and (prev.text.count("\n") >= 2 or (single and "\n" in prev.text)):
             tok.is_sent_start = True
         elif _TITLE_ABBREVIATION.match(prev.text) and not prev.whitespace_.count("\n"):
+            tok.is_sent_start = False
+        elif tok.text[:1].islower() and tok.is_alpha and prev.text.endswith(".") and "\n" not in prev.whitespace_:
             tok.is_sent_start = False
     return doc
 
