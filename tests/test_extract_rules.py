@@ -49,6 +49,11 @@ def test_actors_resolve_registry_people_and_organizations() -> None:
     assert len(idx.get("dong-jun").mentions) == 2  # type: ignore[union-attr]
 
 
+def test_actors_a_registry_full_name_wins_over_a_longer_name_the_parser_ran_on() -> None:
+    _, idx = actors_of("run_on_name", date(2023, 2, 8), "U.S. Department of Defense")
+    assert {a.id for a in idx.actors if a.kind == "person"} == {"lloyd-austin", "richard-marles"}
+
+
 def test_actors_unknown_expert_takes_country_and_sector_from_apposition() -> None:
     _, idx = actors_of("expert_apposition")
     wu = idx.get("wu-lan")
@@ -359,3 +364,18 @@ def test_no_sentence_starts_at_a_small_letter_after_a_full_stop(nlp: spacy.langu
     assert [s.text.strip() for s in doc.sents] == [
         "On September 14, commencing at 9:20a.m. for about 10 minutes, the minister held a call with the U.S. side.",
         "The talk lasted ten minutes."]
+
+
+def test_a_call_named_in_a_during_phrase_took_place_and_a_governments_readout_dates_it() -> None:
+    _, idx, engs = engagements_of("during_the_conversation", date(2019, 7, 17), "President of Russia")
+    assert [(e.kind, e.status, e.dyad) for e in engs] == [("call", "held", ["DEU", "RUS"])]
+    assert names(idx, engs[0].participants) == {"Vladimir Putin", "Angela Merkel"}
+    assert engs[0].date is not None and engs[0].date.value == "2019-07-17"
+
+
+def test_a_contact_only_the_headline_names_is_the_lead_a_government_dates_by_publication() -> None:
+    _, idx, engs = engagements_of("headline_only_contact", date(2023, 2, 8), "U.S. Department of Defense")
+    assert [(e.kind, e.dyad) for e in engs] == [("meeting", ["AUS", "USA"])]
+    assert engs[0].date is not None and engs[0].date.value == "2023-02-08"
+    # the registry's full names win over whatever the parser runs them into in a title-case headline
+    assert {a.id for a in idx.actors if a.kind == "person"} == {"lloyd-austin", "richard-marles"}

@@ -170,8 +170,13 @@ def _caps_name(tok: Token) -> bool:
 
 
 def _select(cands: list[_Candidate]) -> list[_Candidate]:
-    """Keep non-overlapping candidates: longer spans first, then higher priority."""
-    ranked = sorted(cands, key=lambda c: (c.end - c.start, c.priority), reverse=True)
+    """Keep non-overlapping candidates: a registry person's full name first (NER often runs a
+    name into the words after it: "Lloyd J. Austin III Remarks Welcoming"), then longer spans,
+    then higher priority."""
+    def full_name(c: _Candidate) -> bool:
+        return c.rule == "registry" and c.label == "person" and c.end - c.start >= 2
+
+    ranked = sorted(cands, key=lambda c: (full_name(c), c.end - c.start, c.priority), reverse=True)
     taken: set[int] = set()
     kept: list[_Candidate] = []
     for c in ranked:

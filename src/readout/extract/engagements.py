@@ -811,6 +811,8 @@ class _Finder:
         verb = _governing_verb(root)
         if verb.lemma_.lower() in term_values(self.registry, "engagement_hold") or root.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in ("take", "be", "begin", "open", "end", "conclude"):
             return False
+        if root.dep_ == "pobj" and root.head.lower_ in ("during", "throughout"):
+            return False  # "During the telephone conversation, Putin conveyed ...": it took place
         return not any(d.span and root.sent.start_char <= d.span.start < root.sent.end_char and d.value and d.relation is None
                        for d in self.by_pos.between(root.sent.start_char, root.sent.end_char))
 
@@ -1194,7 +1196,9 @@ def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
     opens with, held and undated in the text, takes the publication date, saying so."""
     if not finder.outlet_country or finder.published is None:
         return
-    body = [d for d in merged if not d.headline and d.status == "held"]
+    # the story's lead; a contact the headline alone names when the text below names none
+    # ("Remarks Welcoming Minister Prabowo to the Pentagon" over a transcript of the remarks)
+    body = [d for d in merged if not d.headline and d.status == "held"] or [d for d in merged if d.status == "held"]
     if not body:
         return
     lead = min(body, key=lambda d: d.evidence[0][0])
