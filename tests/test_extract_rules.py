@@ -316,6 +316,11 @@ def test_leaders_meeting_on_the_sidelines_is_a_meeting_not_a_summit() -> None:
     assert [(e.kind, e.dyad) for e in engs] == [("meeting", ["CHN", "IND"])]
 
 
+def test_leaders_meeting_at_a_multilateral_gathering_is_a_meeting_and_on_their_own_a_summit() -> None:
+    _, _, engs = engagements_of("met_at_a_gathering", date(2024, 11, 20))
+    assert sorted((e.kind, e.status) for e in engs) == [("meeting", "held"), ("summit", "planned")]
+
+
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
     """Heads of state or government, as the roles data ranks them, by the titles held that day."""
     _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))

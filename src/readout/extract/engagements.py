@@ -926,9 +926,23 @@ class _Finder:
         return None
 
     def _on_sidelines(self, trig: SpacySpan) -> bool:
-        """'met on the sidelines of the BRICS summit', 'on the margins of APEC'."""
+        """'met on the sidelines of the BRICS summit', 'on the margins of APEC', or met at or
+        during a multilateral gathering ('met Fumio Kishida at the G7 Summit in Italy')."""
         words = {t.lower_ for t in trig.sent}
-        return bool(words & {"sidelines", "sideline", "margins", "margin"})
+        if words & {"sidelines", "sideline", "margins", "margin"}:
+            return True
+        multilateral = term_values(self.registry, "multilateral")
+        root = trig.root
+        for head in {root, _governing_verb(root)}:
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("at", "during"):
+                    continue
+                obj = [t for c in prep.children if c.dep_ == "pobj" for t in c.subtree]
+                text = f" {' '.join(t.lower_ for t in obj)} "
+                if any(t.lower_ in multilateral or t.lemma_.lower() in multilateral for t in obj) or any(
+                        f" {w} " in text for w in multilateral if " " in w):
+                    return True
+        return False
 
     def _leader_role(self, role_id: str | None) -> bool:
         """A post at the level of heads of state or government (president, prime minister,
