@@ -321,6 +321,12 @@ def test_leaders_meeting_at_a_multilateral_gathering_is_a_meeting_and_on_their_o
     assert sorted((e.kind, e.status) for e in engs) == [("meeting", "held"), ("summit", "planned")]
 
 
+def test_the_two_ministers_are_not_the_parties_of_a_visit_whose_visitor_is_named() -> None:
+    _, _, engs = engagements_of("the_two_and_an_owned_visit", date(2022, 7, 30))
+    visit = next(e for e in engs if e.kind == "visit")
+    assert visit.participants == ["joe-biden"] and visit.date is not None and visit.date.value == "2022-05"
+
+
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
     """Heads of state or government, as the roles data ranks them, by the titles held that day."""
     _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))

@@ -1105,7 +1105,10 @@ def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draf
 
 def _speaks_of_the_two(trig: SpacySpan, others: list[TermHit]) -> bool:
     """'the two leaders', 'the two ministers', 'both leaders' in the trigger's sentence, not as the
-    parties of another contact ("came after the two heads of state's summit")."""
+    parties of another contact ("came after the two heads of state's summit"), nor of a contact
+    whose owner is named ("the two ministers ... the outcomes of President Biden's visit")."""
+    if any(c.dep_ == "poss" for c in trig.root.children):
+        return False
     for tok in trig.sent:
         if tok.tag_ not in ("NNS", "NNPS"):
             continue
