@@ -377,6 +377,13 @@ def test_no_sentence_starts_at_a_small_letter_after_a_full_stop(nlp: spacy.langu
         "The talk lasted ten minutes."]
 
 
+@pytest.mark.model
+def test_no_sentence_starts_inside_brackets_opened_on_the_same_line(nlp: spacy.language.Language) -> None:
+    doc = nlp("On May 2, commencing at 4:10 p.m. (local time. 5:10 a.m. on May 3, Tokyo time.), for about 30 minutes, "
+              "the minister met his counterpart. The talk was frank.")
+    assert len(list(doc.sents)) == 2
+
+
 def test_a_call_named_in_a_during_phrase_took_place_and_a_governments_readout_dates_it() -> None:
     _, idx, engs = engagements_of("during_the_conversation", date(2019, 7, 17), "President of Russia")
     assert [(e.kind, e.status, e.dyad) for e in engs] == [("call", "held", ["DEU", "RUS"])]

@@ -56,12 +56,18 @@ def line_breaks(doc: Doc) -> Doc:
     text only a blank line starts one. And never start one right after a title's abbreviation
     ("H.E. Mr. Fumio Kishida"), nor at a word in small letters after a full stop on the same line
     ("commencing at 9:20 a.m. for approximately 10 minutes", "the U.S. and Japan"): prose
-    sentences start with a capital. Runs before the parser, which keeps these boundaries."""
+    sentences start with a capital; nor inside brackets opened on the same line. Runs before the parser, which keeps these boundaries."""
     single = not _hard_wrapped(doc.text)
+    depth = 0  # brackets open on this line: "(local time. 2:43 a.m. on July 30, Japan time.)" is one aside
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            depth = 0
+        depth = max(0, depth + (prev.text == "(") - (prev.text == ")"))
         if prev.is_space and (prev.text.count("\n") >= 2 or (single and "\n" in prev.text)):
             tok.is_sent_start = True
+        elif depth and tok.text != ")":
+            tok.is_sent_start = False
         elif _TITLE_ABBREVIATION.match(prev.text) and not prev.whitespace_.count("\n"):
             tok.is_sent_start = False
         elif tok.text[:1].islower() and tok.is_alpha and prev.text.endswith(".") and "\n" not in prev.whitespace_:
