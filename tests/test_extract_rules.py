@@ -327,6 +327,11 @@ def test_the_two_ministers_are_not_the_parties_of_a_visit_whose_visitor_is_named
     assert visit.participants == ["joe-biden"] and visit.date is not None and visit.date.value == "2022-05"
 
 
+def test_one_set_to_meet_plans_the_meeting_and_takes_part_in_it() -> None:
+    _, _, engs = engagements_of("set_to_meet", date(2023, 11, 8))
+    assert [(e.status, sorted(e.participants)) for e in engs] == [("planned", ["joe-biden", "xi-jinping"])]
+
+
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
     """Heads of state or government, as the roles data ranks them, by the titles held that day."""
     _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))

@@ -235,6 +235,10 @@ class _Finder:
         subject_holders = [verb]
         if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             subject_holders.append(verb.head)  # "X visited Taiwan and met with ..."
+        elif verb.i == head.i and verb.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and any(
+                term_values(self.registry, "engagement_status").get(k) == "planned"
+                for k in (verb.head.lemma_.lower(), f"{verb.head.lemma_.lower()} to", f"{verb.head.lower_} to")):
+            subject_holders.append(verb.head)  # "Biden is set to meet Xi", "Wang plans to visit": the planner takes part
         if verb.lemma_.lower() not in self.registry.verbs or verb.lemma_ in ("hold", "have", "speak", "talk") \
                 or verb.lemma_.lower() in term_values(self.registry, "engagement_object"):
             for ch in (c for v in subject_holders for c in v.children):
@@ -694,6 +698,8 @@ class _Finder:
         def look(tok: Token) -> str | None:
             keys = [tok.lemma_.lower(), tok.lower_]
             keys += [f"{tok.lemma_.lower()} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep", "acomp", "advmod")]
+            if any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux") for c in tok.children):
+                keys += [f"{tok.lemma_.lower()} to", f"{tok.lower_} to"]  # "is set to meet"
             return next((values[k] for k in keys if k in values), None)
 
         root = trig.root
