@@ -54,6 +54,13 @@ def test_actors_a_registry_full_name_wins_over_a_longer_name_the_parser_ran_on()
     assert {a.id for a in idx.actors if a.kind == "person"} == {"lloyd-austin", "richard-marles"}
 
 
+
+def test_actors_a_label_the_parser_ran_into_a_name_is_cut_off() -> None:
+    _, idx = actors_of("label_before_a_name", date(2024, 1, 22), "Voice of America")
+    people = {a.id for a in idx.actors if a.kind == "person"}
+    assert "emmanuel-macron" in people and not any(ch.isdigit() for p in people for ch in p)
+
+
 def test_actors_unknown_expert_takes_country_and_sector_from_apposition() -> None:
     _, idx = actors_of("expert_apposition")
     wu = idx.get("wu-lan")

@@ -132,6 +132,7 @@ class _Candidate:
     priority: int
 
 
+_LABEL_MARKS = frozenset({"-", "–", "—", "|", ":"})
 _KIND_PRIORITY = {"person": 60, "organization": 50, "state": 40, "role": 30, "demonym": 20}
 
 
@@ -154,6 +155,11 @@ def _candidates(doc: Doc, lex: _Lexicon) -> list[_Candidate]:
             while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
                 end -= 1
             if ent.label_ == "PERSON":
+                # a name after a label the parser ran into it: "VOA60 America - Biden", "Transcript: Austin"
+                cut = max((i for i in range(start, end) if any(ch.isdigit() for ch in doc[i].text) or (
+                    doc[i].text in _LABEL_MARKS and i > 0 and doc[i - 1].whitespace_ and doc[i].whitespace_)), default=None)
+                if cut is not None:
+                    start = cut + 1
                 # a family name in capitals, as foreign ministries write it, that NER left out:
                 # "Dmytro KULEBA", "KAMIKAWA Yoko"
                 while end < len(doc) and _caps_name(doc[end]):
