@@ -250,7 +250,7 @@ def engagements_of(name: str, published: date, outlet: str | None = None, earlie
 
     d, idx = actors_of(name, published, outlet)
     engs, _ = find_engagements(d, REG, idx, extract_dates(d, published, earliest=earliest), published,
-                               outlet_country(outlet, REG), earliest)
+                               outlet_country(outlet, REG), earliest, outlet)
     return d, idx, engs
 
 
@@ -337,6 +337,14 @@ def test_the_two_ministers_are_not_the_parties_of_a_visit_whose_visitor_is_named
 def test_one_set_to_meet_plans_the_meeting_and_takes_part_in_it() -> None:
     _, _, engs = engagements_of("set_to_meet", date(2023, 11, 8))
     assert [(e.status, sorted(e.participants)) for e in engs] == [("planned", ["joe-biden", "xi-jinping"])]
+
+
+def test_an_offices_headline_meeting_with_the_other_side_is_the_office_holders_own() -> None:
+    _, _, engs = engagements_of("headline_of_an_office", date(2023, 11, 7), "Prime Minister of Australia")
+    assert [(e.kind, e.dyad, sorted(e.participants)) for e in engs] == [("summit", ["AUS", "CHN"], ["anthony-albanese", "li-qiang"])]
+    assert engs[0].date is not None and engs[0].date.value == "2023-11-07"
+    _, _, press = engagements_of("headline_of_an_office", date(2023, 11, 7), "Reuters")
+    assert press == []  # independent press speaks for no side
 
 
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:

@@ -111,7 +111,7 @@ def extract(doc: Doc, document: Document, registry: Registry, published: date | 
     dates = extract_dates(doc, published, earliest=earliest)
     statements = extract_statements(doc, registry, actors, dates)
     side = outlet_country(document.outlet, registry)
-    engagements, proposals = find_engagements(doc, registry, actors, dates, published, side, earliest)
+    engagements, proposals = find_engagements(doc, registry, actors, dates, published, side, earliest, document.outlet)
     link_statements(statements, engagements)
     channel_status = extract_channel_status(doc, registry, actors, dates, engagements, statements, side, proposals)
     events = extract_events(doc, registry, actors, dates)

@@ -1273,6 +1273,28 @@ def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged:
                 main.first_since = past
 
 
+def _headline_principal(finder: _Finder, drafts: list[_Draft], outlet: str | None) -> None:
+    """A government's headline that names only the other side's people ("Meeting with Premier Li",
+    published by the Prime Minister of Australia): the government is the other party, and the
+    holder of the office that publishes, when the text names them, takes part."""
+    side, actors, published = finder.outlet_country, finder.actors, finder.published
+    if not side:
+        return
+    office = (outlet or "").strip().lower().removeprefix("the ")
+    principal = next((p.id for p in finder.registry.people.values() if actors.get(p.id) is not None
+                      and (t := p.title_on(published)) is not None and t.held_on(published) and t.title.lower() == office), None)
+    for d in drafts:
+        sides = {act.country for p in _persons(d) if (act := actors.get(p)) is not None and act.country}
+        if not d.headline or len(sides) != 1 or side in sides or d.status != "held":
+            continue
+        d.countries = list(dict.fromkeys([*d.countries, side]))
+        if principal is not None:
+            d.participants.append(principal)
+            if d.kind in _GENERIC_KINDS and finder._leaders(d.participants, published, d.role):
+                d.kind = "summit"  # the Prime Minister's own meeting with a premier
+        d.rule += "+outlet_side"
+
+
 def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None) -> list[Engagement]:
     """Find the engagements between states that one parsed document reports."""
     return find_engagements(doc, registry, actors, dates, published)[0]
@@ -1280,19 +1302,23 @@ def extract_engagements(doc: Doc, registry: Registry, actors: ActorIndex, dates:
 
 def find_engagements(
     doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue], published: date | None = None,
-    outlet_country: str | None = None, earliest: date | None = None,
+    outlet_country: str | None = None, earliest: date | None = None, outlet: str | None = None,
 ) -> tuple[list[Engagement], list[Proposal]]:
     """The engagements held, and those only requested or declined, in one pass.
     ``outlet_country`` is the government whose readout the document is, if it is one: a post
-    named bare in it ("The Prime Minister spoke to President Xi") is that government's."""
+    named bare in it ("The Prime Minister spoke to President Xi") is that government's.
+    ``outlet`` is the publisher's name: when it is an office ("Prime Minister of Australia"),
+    its holder that day is the readout's principal."""
     finder = _Finder(doc, registry, actors, dates, published, outlet_country)
     finder.earliest = earliest
     drafts = finder.drafts()
+    _headline_principal(finder, drafts, outlet)
     _the_two(drafts, actors)
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
     merged = _merge([d for d in drafts if not d.headline] + [d for d in drafts if d.headline], actors)
-    merged = [d for d in merged if not d.headline or len({actors.get(p).country for p in _persons(d) if actors.get(p)}) >= 2]  # type: ignore[union-attr]
+    merged = [d for d in merged if not d.headline or "+outlet_side" in d.rule
+              or len({act.country for p in _persons(d) if (act := actors.get(p)) is not None}) >= 2]
     merged = _drop_visits_with_meetings(merged)
     _last_at_level(doc, registry, dates, merged)
     _date_lead_by_publication(finder, merged)
