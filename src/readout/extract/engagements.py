@@ -1273,6 +1273,56 @@ def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged:
                 main.first_since = past
 
 
+_LIST_DASHES = (" - ", " – ", " — ")
+
+
+def _listed_contacts(finder: _Finder) -> list[_Draft]:
+    """A list of past contacts under a heading that names their kind ("Recent Japan-China Summit
+    Telephone Talks", then lines "May 4, 2018 Prime Minister Shinzo Abe - President Xi Jinping"):
+    one held contact per line that opens with a full date and names one person of each side on
+    either side of a dash."""
+    doc, actors = finder.doc, finder.actors
+    hits = find_terms(doc, finder.registry, "engagement")
+    media = term_values(finder.registry, "medium")
+    out: list[_Draft] = []
+    heading: tuple[str, int] | None = None  # (kind, line number) of the last heading that names a contact
+    pos = 0
+    for n, line in enumerate(doc.text.split("\n")):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        text = line.strip()
+        if not text:
+            continue
+        line_hits = [h for h in hits if start <= doc[h.start].idx < end]
+        if line_hits and not text.endswith(".") and len(text) <= 120:
+            words = {t.lower_ for t in doc.char_span(start, end, alignment_mode="expand") or []}
+            kinds = [h.value for h in line_hits]
+            kind = next((k for k in kinds if k in ("call", "video_call")), None) or (
+                "call" if any(media.get(w) == "phone" for w in words) else kinds[0])
+            heading = (kind, n)
+            continue
+        if heading is None or n - heading[1] > 40:
+            continue
+        dates = [d for d in finder.by_pos.between(start, end) if d.span and d.precision == "day" and d.value]
+        sep = next((start + i for i in (line.find(x) for x in _LIST_DASHES) if i >= 0), None)
+        if not dates or dates[0].span is None or line[:dates[0].span.start - start].strip() or sep is None:
+            continue
+        people = [(m, act) for m in actors.in_range(start, end) if (act := actors.get(m.actor_id)) is not None and act.kind == "person"]
+        # each side's name is the last person before or after the dash: "Prime Minister Yasuo Fukuda"
+        # is a title then a name, and the bare title may have been read as today's holder
+        left = [a for m, a in people if m.start < sep][-1:]
+        right = [a for m, a in people if m.start > sep][-1:]
+        if not left or not right or not left[0].country or not right[0].country or left[0].country == right[0].country:
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        out.append(_Draft(kind=heading[0], start=span.start, end=span.end, sent_start=span.start,
+                          participants=[left[0].id, right[0].id], countries=[left[0].country, right[0].country],
+                          date=dates[0], evidence=[(start + len(line) - len(line.lstrip()), end)], rule="listed_under_heading"))
+    return out
+
+
 def _headline_principal(finder: _Finder, drafts: list[_Draft], outlet: str | None) -> None:
     """A government's headline that names only the other side's people ("Meeting with Premier Li",
     published by the Prime Minister of Australia): the government is the other party, and the
@@ -1312,6 +1362,7 @@ def find_engagements(
     finder = _Finder(doc, registry, actors, dates, published, outlet_country)
     finder.earliest = earliest
     drafts = finder.drafts()
+    drafts += _listed_contacts(finder)
     _headline_principal(finder, drafts, outlet)
     _the_two(drafts, actors)
     # the story's own sentences first; a headline then confirms what they report, and stands
