@@ -347,6 +347,14 @@ def test_an_offices_headline_meeting_with_the_other_side_is_the_office_holders_o
     assert press == []  # independent press speaks for no side
 
 
+def test_a_list_of_dated_pairs_under_a_heading_naming_calls_is_one_call_per_line() -> None:
+    _, _, engs = engagements_of("listed_contacts", date(2021, 10, 5), "Ministry of Foreign Affairs of Japan")
+    got = sorted((e.date.value if e.date else None, e.kind, tuple(sorted(e.participants))) for e in engs)
+    assert got == [("2016-11-09", "call", ("donald-trump", "shinzo-abe")),
+                   ("2020-09-20", "call", ("donald-trump", "yoshihide-suga")),
+                   ("2021-10-05", "call", ("fumio-kishida", "joe-biden"))]
+
+
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
     """Heads of state or government, as the roles data ranks them, by the titles held that day."""
     _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))

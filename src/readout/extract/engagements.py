@@ -1276,16 +1276,17 @@ def _last_at_level(doc: Doc, registry: Registry, dates: list[DateValue], merged:
 _LIST_DASHES = (" - ", " – ", " — ")
 
 
-def _listed_contacts(finder: _Finder) -> list[_Draft]:
+def _listed_contacts(finder: _Finder) -> tuple[list[_Draft], list[tuple[int, int]]]:
     """A list of past contacts under a heading that names their kind ("Recent Japan-China Summit
     Telephone Talks", then lines "May 4, 2018 Prime Minister Shinzo Abe - President Xi Jinping"):
     one held contact per line that opens with a full date and names one person of each side on
-    either side of a dash."""
+    either side of a dash. Also the character ranges of the headings that head such lists."""
     doc, actors = finder.doc, finder.actors
+    headings: set[tuple[int, int]] = set()
     hits = find_terms(doc, finder.registry, "engagement")
     media = term_values(finder.registry, "medium")
     out: list[_Draft] = []
-    heading: tuple[str, int] | None = None  # (kind, line number) of the last heading that names a contact
+    heading: tuple[str, int, int, int] | None = None  # kind, line number, start, end of the last heading naming a contact
     pos = 0
     for n, line in enumerate(doc.text.split("\n")):
         start, end = pos, pos + len(line)
@@ -1299,7 +1300,7 @@ def _listed_contacts(finder: _Finder) -> list[_Draft]:
             kinds = [h.value for h in line_hits]
             kind = next((k for k in kinds if k in ("call", "video_call")), None) or (
                 "call" if any(media.get(w) == "phone" for w in words) else kinds[0])
-            heading = (kind, n)
+            heading = (kind, n, start, end)
             continue
         if heading is None or n - heading[1] > 40:
             continue
@@ -1320,7 +1321,8 @@ def _listed_contacts(finder: _Finder) -> list[_Draft]:
         out.append(_Draft(kind=heading[0], start=span.start, end=span.end, sent_start=span.start,
                           participants=[left[0].id, right[0].id], countries=[left[0].country, right[0].country],
                           date=dates[0], evidence=[(start + len(line) - len(line.lstrip()), end)], rule="listed_under_heading"))
-    return out
+        headings.add(heading[2:])
+    return out, sorted(headings)
 
 
 def _headline_principal(finder: _Finder, drafts: list[_Draft], outlet: str | None) -> None:
@@ -1362,7 +1364,9 @@ def find_engagements(
     finder = _Finder(doc, registry, actors, dates, published, outlet_country)
     finder.earliest = earliest
     drafts = finder.drafts()
-    drafts += _listed_contacts(finder)
+    listed, headings = _listed_contacts(finder)
+    # a heading over such a list names the kind of its lines, not a contact of its own
+    drafts = [d for d in drafts if not any(a <= doc[d.start].idx < b for a, b in headings)] + listed
     _headline_principal(finder, drafts, outlet)
     _the_two(drafts, actors)
     # the story's own sentences first; a headline then confirms what they report, and stands
