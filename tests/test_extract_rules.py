@@ -277,6 +277,11 @@ def test_meeting_counterparts_from_a_list_of_states_is_one_engagement_per_state(
     assert {e.date.value for e in engs if e.date} == {"2024-11-20"}
 
 
+def test_counterparts_from_two_states_of_a_bare_title_are_two_contacts_of_the_readouts_side() -> None:
+    _, _, engs = engagements_of("two_counterparts", date(2022, 4, 12), "U.S. Department of Defense")
+    assert sorted(tuple(e.dyad) for e in engs) == [("POL", "USA"), ("ROU", "USA")]
+
+
 def test_a_contact_without_a_date_takes_the_date_of_the_sentence_before_in_its_paragraph() -> None:
     _, idx, engs = engagements_of("date_from_context", date(2024, 8, 8))  # a Thursday
     by_people = {frozenset(names(idx, e.participants)): e for e in engs}

@@ -653,7 +653,7 @@ class _Finder:
         """"The Secretary met his counterparts from New Zealand, Laos and Singapore": one
         engagement per counterpart's state, each between it and the subject's."""
         codes = list(dict.fromkeys(draft.countries))
-        if len(codes) <= 2 or not self._several_parties(trig):
+        if len(codes) < 2 or not self._several_parties(trig):
             return [draft]
         verb = _governing_verb(trig.root)
         home: list[str] = []
@@ -664,8 +664,8 @@ class _Finder:
                     home.append(act.country)
         if len(home) != 1 and self.outlet_country:
             home = [self.outlet_country]  # "the Secretary met his counterparts from ...", in his government's readout
-        if len(home) != 1:
-            return [draft]
+        if len(home) != 1 or (len(codes) == 2 and home[0] in codes):
+            return [draft]  # two states: the subject's and one other ("with A's X and Y")
         others = [c for c in codes if c != home[0]]
         out = []
         for code in others:
