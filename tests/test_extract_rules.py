@@ -61,6 +61,14 @@ def test_actors_a_label_the_parser_ran_into_a_name_is_cut_off() -> None:
     assert "emmanuel-macron" in people and not any(ch.isdigit() for p in people for ch in p)
 
 
+
+def test_actors_a_bare_surname_under_a_post_the_registry_person_never_held_is_someone_else() -> None:
+    d, idx = actors_of("title_the_person_never_held", date(2023, 3, 17))
+    brown = idx.get("charles-q-brown")
+    assert brown is not None  # "General Brown, the Air Force chief" is he
+    assert all(d.text[m.start:m.end] != "Brown" or d.text[:m.start].endswith("General ") for m in brown.mentions)
+
+
 def test_actors_unknown_expert_takes_country_and_sector_from_apposition() -> None:
     _, idx = actors_of("expert_apposition")
     wu = idx.get("wu-lan")

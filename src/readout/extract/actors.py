@@ -175,6 +175,11 @@ def _caps_name(tok: Token) -> bool:
     return tok.is_alpha and tok.is_upper and len(tok.text) >= 3 and tok.pos_ == "PROPN" and tok.ent_type_ not in ("ORG", "GPE", "NORP")
 
 
+@lru_cache(maxsize=8)
+def _role_phrases(registry: Registry) -> dict[str, frozenset[str]]:
+    return {rid: frozenset(p.lower() for p in role.phrases) for rid, role in registry.roles.items()}
+
+
 def _select(cands: list[_Candidate]) -> list[_Candidate]:
     """Keep non-overlapping candidates: a registry person's full name first (NER often runs a
     name into the words after it: "Lloyd J. Austin III Remarks Welcoming"), then longer spans,
@@ -342,8 +347,14 @@ class _Builder:
             if len(words) != 1 or a.known:
                 continue
             owners = [o for o in full.get(words[0], []) if o.id in self.index]
-            if len(owners) == 1 and owners[0].id != a.id:
+            if len(owners) == 1 and owners[0].id != a.id and (owners[0].id not in self.registry.people or all(
+                    self._fits_before(owners[0].id, tok) for m in a.mentions
+                    if (tok := self._token_at(m.start)) is not None)):
                 self._fold(a.id, owners[0].id)
+
+    def _token_at(self, char: int) -> int | None:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None else None
 
     def _fold(self, src: str, dst: str) -> None:
         self.index.fold(src, dst)
@@ -602,7 +613,24 @@ class _Builder:
         country ("Cook Islands Prime Minister Brown") right before it."""
         before = self.country_before(start_tok, window=5)
         person = self.registry.people.get(pid)
-        return before is None or person is None or before == person.country
+        if person is None:
+            return True
+        # nor a post the person never held ("Prime Minister Brown" is not the general Brown)
+        roles = self._roles_before(start_tok)
+        if roles and not roles & {t.role for t in person.titles}:
+            return False
+        return before is None or before == person.country
+
+    def _roles_before(self, start_tok: int) -> set[str]:
+        """The posts the title right before a token names ("Prime Minister", "Defense Minister")."""
+        doc = self.doc
+        found: set[str] = set()
+        for k in range(1, 5):
+            if start_tok - k < 0:
+                break
+            words = " ".join(t.lower_ for t in doc[start_tok - k:start_tok])
+            found |= {rid for rid, phrases in _role_phrases(self.registry).items() if words in phrases}
+        return found
 
     def _in_office(self, surname: str) -> list[str]:
         """Registry people with this family name who held a post on the publication date."""
@@ -628,7 +656,7 @@ class _Builder:
                 continue
             # the person mentioned most recently before this token
             best = self._latest_before(ids, tok.idx)
-            if best:
+            if best and (best not in self.registry.people or self._fits_before(best, tok.i)):
                 actor = self.index.get(best)
                 if actor:
                     self.mention(actor, tok.i, tok.i + 1, "short_name")
