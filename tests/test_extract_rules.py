@@ -368,6 +368,14 @@ def test_a_list_of_dated_pairs_under_a_heading_naming_calls_is_one_call_per_line
                    ("2021-10-05", "call", ("fumio-kishida", "joe-biden"))]
 
 
+def test_their_dated_call_is_a_contact_of_its_own_and_a_visit_is_between_visitor_and_visited() -> None:
+    _, _, engs = engagements_of("their_call_and_a_visit", date(2024, 5, 20), "Department of Foreign Affairs and Trade")
+    got = {(e.kind, tuple(e.dyad), e.date.value if e.date else None): sorted(e.participants) for e in engs}
+    assert got[("call", ("AUS", "CHN"), "2024-05-02")] == ["penny-wong", "wang-yi"]
+    assert got[("meeting", ("AUS", "CHN"), "2024-05-20")] == ["penny-wong", "wang-yi"]
+    assert [k for k in got if k[0] == "visit"] and all(k[1] == ("AUS", "IDN") for k in got if k[0] == "visit")
+
+
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
     """Heads of state or government, as the roles data ranks them, by the titles held that day."""
     _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))

@@ -593,6 +593,10 @@ class _Finder:
                 if dest and dest not in countries:
                     countries.append(dest)
                     draft.location = draft.location or self._visit_place(trig)
+                visitors = {act.country for p in participants if (act := self.actors.get(p)) is not None and act.kind == "person" and act.country}
+                if dest and len(visitors) == 1 and dest not in visitors:
+                    # the visitor's state and the one visited, not a third the sentence names
+                    countries = [c for c in countries if c in visitors or c == dest]
             draft.participants = participants
             draft.countries = countries
             draft.location = draft.location or self.location_for(trig)
@@ -1325,6 +1329,27 @@ def _listed_contacts(finder: _Finder) -> tuple[list[_Draft], list[tuple[int, int
     return out, sorted(headings)
 
 
+def _their_dated_contact(doc: Doc, drafts: list[_Draft], actors: ActorIndex) -> None:
+    """'their call on April 8' in a readout of another contact: a contact of its own, dated,
+    between the two people of the contact reported before it, not a back-reference to that one."""
+    for d in drafts:
+        if not d.coref or d.countries or d.date is None or not d.date.value:
+            continue
+        if not any(c.dep_ == "poss" and c.lower_ == "their" for c in doc[d.start:d.end].root.children):
+            continue
+        before = [m for m in drafts if m.start < d.start and not m.coref and len(_persons(m)) == 2]
+        if not before:
+            continue
+        prev = max(before, key=lambda m: m.start)
+        sides = {act.country for p in _persons(prev) if (act := actors.get(p)) is not None and act.country}
+        if len(sides) != 2 or (prev.date is not None and prev.date.value == d.date.value):
+            continue
+        d.participants = [p for p in prev.participants if p in _persons(prev)]
+        d.countries = sorted(sides)
+        d.coref = False
+        d.rule += "+their"
+
+
 def _headline_principal(finder: _Finder, drafts: list[_Draft], outlet: str | None) -> None:
     """A government's headline that names only the other side's people ("Meeting with Premier Li",
     published by the Prime Minister of Australia): the government is the other party, and the
@@ -1368,6 +1393,7 @@ def find_engagements(
     # a heading over such a list names the kind of its lines, not a contact of its own
     drafts = [d for d in drafts if not any(a <= doc[d.start].idx < b for a, b in headings)] + listed
     _headline_principal(finder, drafts, outlet)
+    _their_dated_contact(doc, drafts, actors)
     _the_two(drafts, actors)
     # the story's own sentences first; a headline then confirms what they report, and stands
     # alone only when it names the people on both sides
