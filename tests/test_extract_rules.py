@@ -290,6 +290,12 @@ def test_counterparts_from_two_states_of_a_bare_title_are_two_contacts_of_the_re
     assert sorted(tuple(e.dyad) for e in engs) == [("POL", "USA"), ("ROU", "USA")]
 
 
+def test_great_to_meet_a_list_of_leaders_is_held_and_one_meeting_per_state_not_a_summit() -> None:
+    _, _, engs = engagements_of("great_to_meet_a_list", date(2024, 6, 2), "U.S. Department of Defense")
+    assert sorted((tuple(e.dyad), e.kind, e.status) for e in engs) == [
+        (("AUS", "USA"), "meeting", "held"), (("PHL", "USA"), "meeting", "held"), (("SGP", "USA"), "meeting", "held")]
+
+
 def test_a_contact_without_a_date_takes_the_date_of_the_sentence_before_in_its_paragraph() -> None:
     _, idx, engs = engagements_of("date_from_context", date(2024, 8, 8))  # a Thursday
     by_people = {frozenset(names(idx, e.participants)): e for e in engs}

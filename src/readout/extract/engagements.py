@@ -676,6 +676,8 @@ class _Finder:
             piece = replace(draft, countries=[home[0], code], evidence=list(draft.evidence), reasons=dict(draft.reasons),
                             participants=[p for p in draft.participants
                                           if (act := self.actors.get(p)) is not None and act.country in (home[0], code)])
+            if piece.kind == "summit" and not self._leaders(piece.participants, _as_date(piece.date) or self.published, piece.role):
+                piece.kind = "meeting"  # the leaders of the list met someone the text does not name a leader
             out.append(piece)
         return out
 
@@ -689,6 +691,11 @@ class _Finder:
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     if pobj.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in pobj.subtree):
+                        return True
+                    # "with Prime Minister Wong, President Marcos": two people of two states side by side
+                    sides = {act.country for m in self.actors.in_range(*_char_range(self.doc, *_subtree_range(pobj)))
+                             if (act := self.actors.get(m.actor_id)) is not None and act.kind == "person" and act.country}
+                    if len(sides) >= 2:
                         return True
         return False
 
@@ -725,8 +732,9 @@ class _Finder:
                     return "planned" if self._future_date_in(trig) else None
                 if any(c.dep_ == "neg" for c in cur.children) and not found:
                     return None  # "did not meet", "the talks did not take place"
-                if cur.lemma_ == "be" and any(c.dep_ == "xcomp" and c.i > cur.i for c in cur.children) and cur.i != root.i:
-                    found.append("planned")  # "X is to visit"
+                if cur.lemma_ == "be" and any(c.dep_ == "xcomp" and c.i > cur.i for c in cur.children) and cur.i != root.i \
+                        and not any(c.dep_ in ("acomp", "attr", "expl") or (c.dep_ == "nsubj" and c.lower_ == "it") for c in cur.children):
+                    found.append("planned")  # "X is to visit"; not "it was great to meet with X"
                 if cur.lemma_ == "go" and cur.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in cur.children):
                     found.append("planned")  # "X is going to host Y"
             if cur.i != root.i and (v := look(cur)) and not (
