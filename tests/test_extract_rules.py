@@ -382,6 +382,13 @@ def test_their_dated_call_is_a_contact_of_its_own_and_a_visit_is_between_visitor
     assert [k for k in got if k[0] == "visit"] and all(k[1] == ("AUS", "IDN") for k in got if k[0] == "visit")
 
 
+def test_after_meeting_with_y_the_subject_of_the_clause_met_y_and_a_background_contact_keeps_no_date() -> None:
+    _, _, engs = engagements_of("after_meeting_in_the_background", date(2024, 9, 10), "U.S. Department of Defense")
+    held = [e for e in engs if e.status == "held"]
+    assert [sorted(e.participants) for e in held] == [["joe-biden", "xi-jinping"]]
+    assert held[0].date is None  # the story opens with the talks to come: the summit is background
+
+
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
     """Heads of state or government, as the roles data ranks them, by the titles held that day."""
     _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))

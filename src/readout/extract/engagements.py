@@ -235,6 +235,14 @@ class _Finder:
         subject_holders = [verb]
         if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             subject_holders.append(verb.head)  # "X visited Taiwan and met with ..."
+        elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" and verb.head.lower_ in ("after", "before", "while", "since") \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            holder = verb.head.head  # "X secured China's agreement to return to talks after meeting with Y": X met Y
+            for _ in range(3):
+                if any(c.dep_ in ("nsubj", "nsubjpass") for c in holder.children) or holder.head.i == holder.i:
+                    break
+                holder = holder.head
+            subject_holders.append(holder)
         elif verb.i == head.i and verb.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and any(
                 term_values(self.registry, "engagement_status").get(k) == "planned"
                 for k in (verb.head.lemma_.lower(), f"{verb.head.lemma_.lower()} to", f"{verb.head.lower_} to")):
@@ -944,8 +952,8 @@ class _Finder:
         return None
 
     def _on_sidelines(self, trig: SpacySpan) -> bool:
-        """'met on the sidelines of the BRICS summit', 'on the margins of APEC', or met at or
-        during a multilateral gathering ('met Fumio Kishida at the G7 Summit in Italy')."""
+        """'met on the sidelines of the BRICS summit', 'on the margins of APEC', or met at a
+        multilateral gathering ('met Fumio Kishida at the G7 Summit in Italy')."""
         words = {t.lower_ for t in trig.sent}
         if words & {"sidelines", "sideline", "margins", "margin"}:
             return True
@@ -953,7 +961,7 @@ class _Finder:
         root = trig.root
         for head in {root, _governing_verb(root)}:
             for prep in head.children:
-                if prep.dep_ != "prep" or prep.lower_ not in ("at", "during"):
+                if prep.dep_ != "prep" or prep.lower_ != "at":  # "during APEC" may be a summit of their own (Woodside)
                     continue
                 obj = [t for c in prep.children if c.dep_ == "pobj" for t in c.subtree]
                 text = f" {' '.join(t.lower_ for t in obj)} "
@@ -1240,9 +1248,10 @@ def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
     if lead.date is not None and lead.date.value:
         return
     if lead is not min(merged, key=lambda d: d.evidence[0][0]) and any(
-        d.date is not None and d.date.value and d.evidence[0][0] < lead.evidence[0][0] for d in merged
+        ((d.date is not None and d.date.value) or (d.status != "held" and not d.headline)) and d.evidence[0][0] < lead.evidence[0][0]
+        for d in merged
     ):
-        return  # an earlier, dated contact opens the story: this one is background
+        return  # an earlier contact, dated or still to come, opens the story: this one is background
     day, precision = finder.published.isoformat(), "day"
     if finder.earliest is not None and finder.earliest != finder.published:
         same_month = finder.earliest.month == finder.published.month
