@@ -389,6 +389,12 @@ def test_after_meeting_with_y_the_subject_of_the_clause_met_y_and_a_background_c
     assert held[0].date is None  # the story opens with the talks to come: the summit is background
 
 
+def test_a_call_with_other_leaders_of_a_group_is_a_gathering_and_a_considered_visit_is_not_held() -> None:
+    assert engagements_of("with_other_leaders", date(2022, 4, 10))[2] == []
+    _, _, engs = engagements_of("considers_a_visit", date(2020, 1, 20))
+    assert [(e.kind, e.dyad, e.status) for e in engs] == [("visit", ["CHN", "JPN"], "planned")]
+
+
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
     """Heads of state or government, as the roles data ranks them, by the titles held that day."""
     _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))

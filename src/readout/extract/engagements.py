@@ -819,6 +819,13 @@ class _Finder:
         text = " ".join(t.lower_ for t in mods)
         if any(t.lemma_.lower() in words or t.lower_ in words for t in mods) or any(f" {w} " in f" {text} " for w in words if " " in w):
             return True
+        # "spoke to Prime Minister Modi with other Quad leaders": the others make it a gathering
+        verb = _governing_verb(root)
+        for prep in (c for head in {root, verb} for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "among")):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if any(c.dep_ == "amod" and c.lower_ == "other" for c in pobj.children) and any(
+                        t.lemma_.lower() in words or t.lower_ in words for t in pobj.subtree):
+                    return True
         if mods:
             a, b = mods[0].idx, mods[-1].idx + len(mods[-1].text)
             states = {act.country for m in self.actors.in_range(a, b) if (act := self.actors.get(m.actor_id)) and act.kind == "state"}
