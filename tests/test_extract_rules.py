@@ -395,6 +395,11 @@ def test_a_call_with_other_leaders_of_a_group_is_a_gathering_and_a_considered_vi
     assert [(e.kind, e.dyad, e.status) for e in engs] == [("visit", ["CHN", "JPN"], "planned")]
 
 
+def test_a_medium_phrase_takes_the_other_side_from_the_contact_it_is_the_medium_of() -> None:
+    _, _, engs = engagements_of("engagement_via_teleconference", date(2024, 4, 16), "U.S. Department of Defense")
+    assert [(e.kind, e.dyad, sorted(e.participants)) for e in engs] == [("video_call", ["CHN", "USA"], ["dong-jun", "lloyd-austin"])]
+
+
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
     """Heads of state or government, as the roles data ranks them, by the titles held that day."""
     _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))

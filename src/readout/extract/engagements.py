@@ -207,6 +207,11 @@ class _Finder:
         add_children(head)
         if verb.i != head.i:
             add_children(verb)
+        if head.dep_ == "pobj" and head.head.lower_ in ("via", "by", "over", "through"):
+            # "had his first engagement with Admiral Dong via teleconference": the medium of the
+            # verb's object, whose "with" names the other side
+            for obj in (c for c in verb.children if c.dep_ == "dobj"):
+                add_children(obj)
         if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "PROPN") and head.head.head.i < head.i:
             # "the two heads of state's summit", parsed as "heads of (state's summit)"
             owner = head.head.head
