@@ -400,6 +400,11 @@ def test_a_medium_phrase_takes_the_other_side_from_the_contact_it_is_the_medium_
     assert [(e.kind, e.dyad, sorted(e.participants)) for e in engs] == [("video_call", ["CHN", "USA"], ["dong-jun", "lloyd-austin"])]
 
 
+def test_calling_a_person_is_a_call_and_calling_on_or_for_is_not() -> None:
+    _, _, engs = engagements_of("called_a_person", date(2023, 10, 14), "U.S. Department of State")
+    assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in engs] == [("call", ["CHN", "USA"], "2023-10-10")]
+
+
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
     """Heads of state or government, as the roles data ranks them, by the titles held that day."""
     _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))

@@ -880,6 +880,8 @@ class _Finder:
             return root.pos_ == "VERB" and ("with" in preps or "by" in preps or (plural and "to" not in preps and "about" not in preps))
         if h.value == "call":
             # a noun "call", not the verb ("called on Washington to ..."), not "call for"
+            if root.pos_ == "VERB" and h.phrase in ("call", "calls") and self._calls_a_person(root):
+                return True  # "the Secretary called the foreign minister of China, Wang Yi"
             if root.pos_ != "NOUN" and h.phrase in ("call", "calls"):
                 return False
             if any(c.dep_ == "prep" and c.lower_ == "for" for c in root.children):
@@ -962,6 +964,19 @@ class _Finder:
             if ent.label_ in ("GPE", "LOC") and ent.start > trig.start:
                 return ent.text
         return None
+
+    def _calls_a_person(self, verb: Token) -> bool:
+        """'called the foreign minister of China', 'called Wang Yi': the verb 'call' with a person
+        of another state for object; not 'called on X to ...', 'called for', 'called X a liar'."""
+        if any(c.dep_ in ("prt", "oprd", "xcomp", "ccomp", "dative") for c in verb.children):
+            return False
+        for obj in (c for c in verb.children if c.dep_ in ("dobj", "dep", "appos") and c.i > verb.i):
+            a, b = _char_range(self.doc, *_subtree_range(obj))
+            if any((act := self.actors.get(m.actor_id)) is not None and act.kind == "person" for m in self.actors.in_range(a, b)):
+                return True
+            if obj.dep_ == "dobj" and self.role_in([_subtree_range(obj)], singular=True):
+                return True
+        return False
 
     def _on_sidelines(self, trig: SpacySpan) -> bool:
         """'met on the sidelines of the BRICS summit', 'on the margins of APEC', or met at a
