@@ -19,6 +19,8 @@ Matching:
   speaker agrees (the gold name's last word is in the predicted speaker's name or actor name,
   or the gold speaker is a country code equal to the side); on matched pairs, side accuracy.
 - event: same type and target (country code, or actor country), and the amount when given.
+  Only asserted events are scored: a predicted event marked future, planned or hypothetical
+  (``modality``) is not an event yet, as the annotation guide has it ("would sanction").
 Each gold record matches at most one prediction, greedily in document order.
 
 Where the documents are: a gold file sits in a folder with an ``index.yaml`` (the corpus index
@@ -298,7 +300,8 @@ def score_document(gold: Record, analysis: Record, tallies: dict[str, Tally], la
     _pair_fields(tallies["engagements"], gold.get("engagements") or [], analysis.get("engagements", []), paired_eng, on_eng)
     _score_kind(tallies, "channel_status", gold, analysis, label, same_status, on_status)
     _score_kind(tallies, "statements", gold, analysis, label, same_stmt, on_stmt)
-    _score_kind(tallies, "events", gold, analysis, label, same_event, on_event)
+    asserted = {**analysis, "events": [e for e in analysis.get("events", []) if not e.get("modality")]}
+    _score_kind(tallies, "events", gold, asserted, label, same_event, on_event)
 
 
 def score(gold_docs: Iterable[Record], analyses: dict[str, Record]) -> dict[str, Tally]:

@@ -770,6 +770,40 @@ def _is_sale(t: Token) -> bool:
     return bool(words & ARMS_WORDS)
 
 
+# Verbs that, with a sale as their object, make or move it ("approved a $300 million sale");
+# other verbs only speak of it ("criticized the sale": an accusation, the sale is the seller's).
+SALE_VERBS = frozenset({"approve", "make", "complete", "sign", "finalize", "finalise", "conclude", "clear", "notify",
+                        "announce", "authorize", "authorise", "agree", "award", "reach", "seal", "close", "place"})
+
+
+def _moves_sale(v: Token) -> bool:
+    lem = _lemma(v)
+    return lem in SALE_VERBS or (lem in LIGHT_VERBS and lem not in CUT_VERBS) or (lem in VERB_CUES and VERB_CUES[lem].type == "AID")
+
+
+def _sale_parties(n: Token) -> tuple[list[Token], list[Token]]:
+    """Who sells and who gets what a sale noun names, as token heads: its own modifiers ("US
+    arms sales"), the subject of a relative clause on it ("a sale ... that the State Department
+    approved"), "by"/"from" for the seller; "to"/"for" for the recipient. For a purchase the
+    possessor buys ("China's purchase of Su-35s from Russia")."""
+    sellers: list[Token] = []
+    buyers: list[Token] = []
+    purchase = _lemma(n) in ("purchase", "order", "acquisition", "buy")
+    for c in n.children:
+        if c.dep_ in ("poss", "amod", "compound", "nmod") and not (c.dep_ != "poss" and _lemma(c) in ARMS_WORDS):
+            (buyers if purchase and c.dep_ == "poss" else sellers).append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from") and (o := _child(c, "pobj")) is not None:
+            sellers.append(o)
+        elif c.dep_ == "prep" and c.lower_ == "of" and purchase:
+            # "purchase of Su-35 aircraft from Russia": the seller hangs on the goods
+            sellers.extend(o for t in c.subtree if t.dep_ == "prep" and t.lower_ == "from" and (o := _child(t, "pobj")) is not None)
+        elif c.dep_ == "prep" and c.lower_ in ("to", "for") and (o := _child(c, "pobj")) is not None:
+            buyers.append(o)
+        elif c.dep_ == "relcl" and (subj := _child(c, "nsubj")) is not None and not _is_pronoun(subj) and subj.lower_ not in ("that", "which"):
+            sellers.append(subj)
+    return sellers, buyers
+
+
 def _future(v: Token) -> bool:
     """'will', 'would', 'shall' or 'going to' on the verb."""
     return any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUX or c.lower_ == "going") for c in v.children)
@@ -826,6 +860,7 @@ class _Hit:
     source_from: Token | None = None  # an explicit source NP head
     nominal: Token | None = None  # the event noun, for nominal events
     notes: dict[str, str] = field(default_factory=dict)
+    target_heads: list[Token] = field(default_factory=list)  # NP heads that name the target, tried first
 
 
 def _refine(cue: Cue, v: Token) -> Cue:
@@ -1049,6 +1084,92 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
     return hit
 
 
+# =====================================================================================
+# Frames: is the event asserted, or denied, demanded, threatened, alleged, planned?
+# =====================================================================================
+DEMAND_AUX = frozenset({"must", "should", "ought", "need"})
+HYPOTHETICAL_AUX = frozenset({"may", "might", "could", "can"})
+# Governors of an infinitive or gerund, by what they make of it.
+FRAME_GOVERNORS: dict[str, str] = {
+    **{w: "demanded" for w in ("urge", "ask", "demand", "call", "appeal", "press", "push", "request", "insist",
+                               "pressure", "implore", "plead", "encourage", "order", "invite", "want", "tell", "warn", "advise")},
+    **{w: "threatened" for w in ("threaten", "vow", "swear")},
+    **{w: "negated" for w in ("refuse", "decline", "reject", "fail", "oppose", "avoid", "deny", "refrain")},
+    **{w: "planned" for w in ("plan", "intend", "prepare", "expect", "hope", "seek", "aim", "mean", "propose", "consider",
+                              "schedule", "set", "due", "likely", "poised", "ready", "willing")},
+    **{w: "halted" for w in ("stop", "halt", "cease", "end", "quit", "suspend", "discontinue")},
+    **{w: "alleged" for w in ("accuse", "blame", "charge", "suspect", "allege", "criticize", "criticise", "condemn")},
+}
+
+
+def frame_of(v: Token) -> tuple[str | None, str | None]:
+    """What the clause of predicate ``v`` does with its event, reading the auxiliaries and the
+    verbs that govern it: ``negated`` ("does not sell", "refused to sell"), ``demanded`` ("must
+    lift", "should stop", "urged X to", "urged X not to": a demand stays in the statement),
+    ``threatened``, ``alleged`` ("accused X of selling"), ``halted`` ("stopped arming"),
+    ``future`` ("will sell"), ``planned`` ("plans to sell", "is set to"), ``hypothetical``
+    ("could sell", "if X sells"), or None when it is asserted as done or going on. The second
+    value names the words that decided it."""
+    cur = v
+    halted = False
+    for _ in range(6):
+        auxes = [c for c in cur.children if c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.lower_ == "never")]
+        for c in auxes:
+            low = c.lower_
+            if c.dep_ == "neg" or low == "never":
+                return ("negated", f"{low} {cur.text}")
+            if low in DEMAND_AUX:
+                return ("demanded", f"{low} {cur.text}")
+        for c in auxes:
+            low = c.lower_
+            if low in FUTURE_AUX or low == "going":
+                return ("halted_future" if halted else "future", f"{low} {cur.text}")
+            if low in HYPOTHETICAL_AUX:
+                return ("hypothetical", f"{low} {cur.text}")
+        mark = _child(cur, "mark")
+        if cur.dep_ == "advcl" and mark is not None and mark.lower_ in ("if", "unless"):
+            return ("hypothetical", f"{mark.lower_} ... {cur.text}")
+        head = cur.head
+        if head.i == cur.i:
+            break
+        if cur.dep_ in ("xcomp", "advcl") and (gov := FRAME_GOVERNORS.get(_lemma(head))) is not None and (
+            cur.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+        ):
+            if gov == "halted":
+                halted = True
+                cur = head
+                continue
+            return (gov, f"{head.text} ... {cur.text}")
+        if cur.dep_ == "acomp" or (cur.dep_ == "xcomp" and head.lower_ in FUTURE_ADJ):
+            return ("planned", f"{head.text} {cur.text}")
+        if cur.dep_ == "pcomp" and head.dep_ == "prep" and (gov := FRAME_GOVERNORS.get(_lemma(head.head))) in ("alleged", "negated", "demanded"):
+            return (gov, f"{head.head.text} {head.text} {cur.text}")
+        if cur.dep_ == "ccomp" and _lemma(head) in FRAME_GOVERNORS and FRAME_GOVERNORS[_lemma(head)] in ("demanded",):
+            return ("demanded", f"{head.text} that ... {cur.text}")
+        if cur.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cur.children):
+            cur = head  # "should stop arming Taiwan and support ...": the conjunct shares the frame
+            continue
+        if cur.dep_ in ("xcomp",) and GOVERNORS.get(_lemma(head)) == "aspect":
+            cur = head  # "began to", "continued to": the frame of the governing verb
+            continue
+        break
+    return ("halted", f"stopped ... {v.text}") if halted else (None, None)
+
+
+def _halt(cue: Cue) -> Cue | None:
+    """An event someone stops: stopping help or ties is a SANCTION (CAMEO 162: reduce or stop
+    aid; 1622 military aid); stopping force is a RETREAT; other events have no opposite."""
+    if cue.type == "AID":
+        return _c("SANCTION", "discontinue", "1622" if cue.cameo == "072" else "162")
+    if cue.type in ("COOPERATE", "CONSULT"):
+        return _c("SANCTION", "withdraw" if cue.type == "CONSULT" else "discontinue", "164" if cue.type == "CONSULT" else "160")
+    if cue.type in ("ASSAULT", "MOBILIZE"):
+        return _c("RETREAT", "ceasefire" if cue.type == "ASSAULT" else "withdraw")
+    if cue.type in ("COERCE", "SANCTION"):
+        return _c("CONCEDE", None, "081") if cue.type == "COERCE" else _c("RETREAT", None, "085")
+    return None
+
+
 def _modal(v: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "can") for c in v.children)
 
@@ -1136,7 +1257,7 @@ def _plain(v: Token) -> _Hit | None:
                 if coop == "discontinue" and _words_in(n.subtree) & {"military", "arm", "weapon"}:
                     code = "1622"
                 return _Hit(_c("SANCTION", coop, code), [v, n], v, "cut_ties", target_from=tf)
-        if _is_sale(n) and lem not in CUT_VERBS:
+        if _is_sale(n) and _moves_sale(v):
             return _Hit(_c("AID", None, "072"), [v, n], v, "arms_sale", target_from=tf, nominal=n)
         if lem in LIGHT_VERBS:
             cue = _event_noun(n)
@@ -1203,7 +1324,11 @@ def _plain(v: Token) -> _Hit | None:
     tf = _targets_of(v)
     if cue.type == "REQUEST":
         tf = _ccomp_subject(v) + tf
-    return _Hit(_with_mode(cue, words), [v], v, "verb", target_from=tf)
+    hit = _Hit(_with_mode(cue, words), [v], v, "verb", target_from=tf)
+    if cue.type in ("ACCUSE", "REJECT", "PROTEST"):
+        # "criticized a $300 million sale ... that the State Department approved": the seller is criticized
+        hit.target_heads = [s for _, n in pairs if _is_sale(n) for s in _sale_parties(n)[0]]
+    return hit
 
 
 VISITOR_NOUNS = frozenset({
@@ -1395,8 +1520,10 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
         return _resolve_np(hit.source_from, registry, actors), None
     subj, passive = _subject_of(hit.pred)
     if subj is None and hit.nominal is not None:
-        # "US arms sales to Taiwan": the noun's own modifiers name the source
+        # "US arms sales to Taiwan": the noun's own modifiers name the source (of a sale, the seller)
         own = [c for c in hit.nominal.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        if _is_sale(hit.nominal):
+            own = _sale_parties(hit.nominal)[0]
         parties: list[_Party] = []
         for c in own:
             parties.extend(_resolve_np(c, registry, actors))
@@ -1422,6 +1549,10 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
 def _targets(hit: _Hit, sources: list[_Party], registry: Registry, actors: ActorIndex) -> tuple[list[_Party], str | None]:
     src_tokens = {p.token.i for p in sources}
     src_vals = {p.value for p in sources}
+    for h in hit.target_heads:
+        first = [p for p in _resolve_np(h, registry, actors) if p.token.i not in src_tokens and p.value not in src_vals]
+        if first:
+            return first, None
     heads: list[Token] = []
     seen: set[int] = set()
     pool = list(hit.target_from)
@@ -1715,6 +1846,7 @@ def _make_events(
     max_pairs: int = 8,
     symmetric: bool = True,
     domestic: bool = False,
+    modality: str | None = None,
 ) -> list[Event]:
     doc = sent.doc
     sources, src_reason = _sources(hit, registry, actors)
@@ -1804,7 +1936,9 @@ def _make_events(
             if len(events) >= max_pairs:
                 break
             ev = Event(
-                id=content_id("evt", hit.cue.type, hit.cue.mode, s.value if s else None, t.value if t else None, trig_start, trigger_span.text),
+                id=content_id("evt", hit.cue.type, hit.cue.mode, s.value if s else None, t.value if t else None, trig_start, trigger_span.text,
+                              *([modality] if modality else [])),
+                modality=modality,
                 type=hit.cue.type,
                 mode=hit.cue.mode,
                 cameo=cameo,
@@ -1945,10 +2079,16 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
         elif tok.pos_ in ("NOUN", "PROPN"):
             # nominal events: "US arms sales to Taiwan", "an unsafe intercept", "the new sanctions"
             if _is_sale(tok):
-                on_verb = tok.dep_ in ("dobj", "nsubjpass")
+                on_verb = tok.dep_ in ("dobj", "nsubjpass") and _moves_sale(tok.head)
+                sellers, buyers = _sale_parties(tok)
                 hit = _Hit(_c("AID", None, "072"), [tok], tok.head if on_verb else tok, "arms_sale_noun",
-                           target_from=_noun_targets(tok) + (_targets_of(tok.head, skip=tok) if on_verb else []), nominal=tok)
-            elif _noun_key(tok) in NEWS_EVENT_NOUNS and tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj", "appos", "attr"):
+                           target_from=[t for b in buyers for t in b.subtree] + _noun_targets(tok) + (_targets_of(tok.head, skip=tok) if on_verb else []),
+                           nominal=tok)
+                if not on_verb and sellers:
+                    hit.source_from = sellers[0]
+            elif _noun_key(tok) in NEWS_EVENT_NOUNS and tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj", "appos", "attr") and not (
+                tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in UNDO_VERBS | CUT_VERBS
+            ):  # "must lift the sanctions": the restriction lifted is no new event
                 cue = _event_noun(tok)
                 if cue is not None:
                     hit = _Hit(cue, [tok], tok, "event_noun", target_from=_noun_targets(tok), nominal=tok)
@@ -1972,14 +2112,65 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
     return hits
 
 
+# What a frame does to a news event: drop it (it is not an event: the statement that holds a
+# demand or an allegation carries it), or keep it marked (it has not happened yet).
+_DROPPED_FRAMES = frozenset({"negated", "demanded", "threatened", "alleged"})
+_MARKED_FRAMES = {"future": "future", "planned": "planned", "hypothetical": "hypothetical", "halted_future": "future"}
+
+
+def _news_frame(hit: _Hit) -> tuple[_Hit | None, str | None]:
+    """Apply the clause's frame to a news event: None when it is no event (denied, demanded,
+    threatened, alleged), else the hit (a halted event turned into its opposite) and its
+    modality (None: asserted; future, planned, hypothetical: not happened, kept out of the
+    index)."""
+    if hit.rule.endswith("+negated"):
+        hit.notes["modality"] = "negated: not an event"
+        return None, None
+    pred = hit.pred
+    if hit.nominal is not None and pred.i == hit.nominal.i:
+        n = hit.nominal
+        if n.dep_ in ("dobj", "nsubjpass") and _lemma(n.head) in LIGHT_VERBS and n.head.i != n.i:
+            pred = n.head  # "threatened to impose sanctions": the frame of the light verb
+        else:
+            return hit, None  # an event named in passing is taken as it is named
+    frame, words = frame_of(pred)
+    if hit.rule.endswith("+future") and frame is None:
+        frame, words = "future", "will"
+    if (hit.rule in ("plan_to", "future_adjective")) and frame is None:
+        frame, words = "planned", hit.pred.text
+    if hit.rule.endswith("+conditional") and frame is None:
+        frame, words = "hypothetical", "if/unless"
+    if frame in _DROPPED_FRAMES:
+        return None, None
+    if frame in ("halted", "halted_future"):
+        opposite = _halt(hit.cue)
+        if opposite is None:
+            return None, None
+        hit.cue = opposite
+        hit.rule += "+halted"
+        hit.notes["type"] = f"an event stopped ({words}): coded as its opposite"
+    modality = _MARKED_FRAMES.get(frame or "")
+    if modality is not None:
+        hit.notes["modality"] = f"{modality} ({words}): not an event yet, kept out of the index"
+    return hit, modality
+
+
 def extract_events(doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue]) -> list[Event]:
     """Events around the talks in one parsed document: arms sales and military aid, sanctions,
-    visits, accusations and protests, declined requests to meet, threats, military moves."""
+    visits, accusations and protests, declined requests to meet, threats, military moves.
+
+    Each clause's frame is read (``frame_of``): a denied, demanded, threatened or alleged event
+    is not an event here ("should stop arming Taiwan", "accused X of arming Y": the demand or the
+    accusation is); a stopped one is its opposite ("stopped arming" is SANCTION); a future,
+    planned or hypothetical one is kept with its ``modality`` and left out of the index."""
     out: list[Event] = []
     seen: set[str] = set()
     for sent in _sentences(doc):
-        for hit in _news_hits(sent):
-            for ev in _make_events(hit, sent, registry, actors, dates, max_pairs=4):
+        for raw in _news_hits(sent):
+            hit, modality = _news_frame(raw)
+            if hit is None:
+                continue
+            for ev in _make_events(hit, sent, registry, actors, dates, max_pairs=4, modality=modality):
                 if ev.id in seen or (hit.rule == "arms_sale_noun" and ev.source is None and ev.target is None):
                     continue  # a sale named again in passing ("over the arms sale") is not a new event
                 seen.add(ev.id)

@@ -12,7 +12,8 @@ Which records belong to a dyad, and when
     - channel assertions: ``channel_assertions.dyad``, dated where the timeline places them
       (``effective_date``);
     - events: ``events.dyad`` (source and target countries differ), dated by their own date
-      when it is known to the day or month, else by publication;
+      when it is known to the day or month, else by publication; only asserted events (an
+      event marked future, planned or hypothetical has not happened, and is left out);
     - statements: the dyad of the engagement they are linked to, unless the speaker's side is a
       third country; else the speaker's side with the addressee's country, when both are known
       and differ. Dated by their engagement's date, else by publication.
@@ -53,7 +54,7 @@ def records(store: Store, dyad: str | None = None) -> list[dict[str, Any]]:
         """SELECT 'event' AS kind, id, dyad, document_id,
                   CASE WHEN date IS NOT NULL AND date_precision IN ('day', 'month') THEN date ELSE published END AS day,
                   score
-           FROM events WHERE dyad IS NOT NULL""",
+           FROM events WHERE dyad IS NOT NULL AND modality IS NULL""",
         """SELECT 'statement' AS kind, s.id, s.document_id, s.score, s.event_type,
                   CASE WHEN e.dyad IS NOT NULL AND (s.side IS NULL OR instr(e.dyad, s.side) > 0)
                        THEN e.dyad
