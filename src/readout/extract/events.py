@@ -801,6 +801,13 @@ def _sale_parties(n: Token) -> tuple[list[Token], list[Token]]:
             buyers.append(o)
         elif c.dep_ == "relcl" and (subj := _child(c, "nsubj")) is not None and not _is_pronoun(subj) and subj.lower_ not in ("that", "which"):
             sellers.append(subj)
+    if not sellers:
+        # "a sale of equipment for Taiwan's networks that the State Department approved": the
+        # parser may hang the clause on a noun inside the phrase; a clause that approves names the seller
+        for t in n.subtree:
+            if t.dep_ == "relcl" and _lemma(t) in SALE_VERBS and (subj := _child(t, "nsubj")) is not None and not _is_pronoun(subj):
+                sellers.append(subj)
+                break
     return sellers, buyers
 
 
@@ -1310,7 +1317,7 @@ def _plain(v: Token) -> _Hit | None:
                 ncue = _event_noun(obj) if obj is not None else None
                 if obj is not None and ncue is not None and ncue.type == "CONSULT":
                     return _Hit(ncue, [v, obj], v, "travel_for_talks", target_from=_noun_targets(obj), nominal=obj)
-        if lem in ("arrive", "travel", "fly", "go", "come") and any(c.dep_ == "prep" and c.lower_ in ("in", "to", "at") for c in v.children):
+        if lem in ("arrive", "travel", "fly", "go", "come") and prt is None and any(c.dep_ == "prep" and c.lower_ in ("in", "to", "at") for c in v.children):
             subj = _child(v, "nsubj")
             if subj is not None and (subj.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") or _lemma(subj) in VISITOR_NOUNS):
                 return _Hit(_c("CONSULT", "visit", "042"), [v], v, "arrive_in",
@@ -1330,6 +1337,9 @@ def _plain(v: Token) -> _Hit | None:
         hit.target_heads = [s for _, n in pairs if _is_sale(n) for s in _sale_parties(n)[0]]
     return hit
 
+
+# Verbs whose subject carries on the event named by their object or "with"/"in" phrase.
+CARRY_ON_VERBS = frozenset({"press", "push", "proceed", "go", "keep", "engage", "persist", "forge", "step", "ramp"})
 
 VISITOR_NOUNS = frozenset({
     "minister", "president", "delegation", "secretary", "premier", "leader", "official", "envoy", "speaker",
@@ -1474,7 +1484,7 @@ def _subject_of(v: Token) -> tuple[Token | None, bool]:
     """The subject head of a predicate (climbing conjoined and infinitive verbs), and whether
     it is the agent of a passive."""
     cur: Token | None = v
-    for _ in range(6):
+    for _ in range(12):
         if cur is None:
             break
         agent = _child(cur, "agent")
@@ -1490,6 +1500,14 @@ def _subject_of(v: Token) -> tuple[Token | None, bool]:
         if cur.dep_ in ("conj", "xcomp", "advcl", "acomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
+        if cur.dep_ in ("acl", "appos") and cur.tag_ == "VBG" and cur.head.i != cur.i:
+            # "decided on the following measures: canceling the talks ...": whoever decided
+            noun = cur.head
+            gov = noun.head.head if noun.dep_ == "pobj" and noun.head.head.i != noun.head.i else noun.head if noun.dep_ in ("dobj", "attr") else None
+            if gov is not None and gov.i != noun.i and _is_verbal(gov):
+                cur = gov
+                continue
+            break
         if cur.dep_ == "relcl":
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and cur.head.head.i != cur.head.i:
                 # "explore options to expedite sales": the subject of the verb the noun hangs on
@@ -1529,6 +1547,15 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
             parties.extend(_resolve_np(c, registry, actors))
         if parties:
             return parties, None
+        # "warships pressed on with large-scale drills", "conducted drills": who carries it out
+        n = hit.nominal
+        gov = n.head.head if n.dep_ == "pobj" and n.head.lower_ in ("with", "in") else n.head if n.dep_ == "dobj" else None
+        if gov is not None and gov.i != n.i and (_lemma(gov) in LIGHT_VERBS or _lemma(gov) in CARRY_ON_VERBS):
+            subj, passive = _subject_of(gov)
+            if subj is not None:
+                parties = _resolve_np(subj, registry, actors)
+                if parties:
+                    return parties, None
     if subj is None:
         return [], "passive without an agent" if passive else "no subject found"
     parties = _resolve_np(subj, registry, actors)
