@@ -41,13 +41,13 @@ per-registry lexicon of country words is cached.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..records import Amount, DateValue, Event, Quantity, Span, content_id
+from ..records import Amount, DateValue, Engagement, Event, Quantity, Span, content_id
 from ..registry import Registry
 from .base import ActorIndex
 
@@ -227,6 +227,7 @@ NOUN_CUES: dict[str, Cue] = {
     "compensation": _c("RETREAT", None, "084"), "reparation": _c("RETREAT", None, "084"),
     "resignation": _c("RETREAT", "resign"), "concession": _c("CONCEDE"),
     "agreement": _c("AGREE"), "consensus": _c("AGREE"), "deal": _c("AGREE"), "treaty": _c("AGREE"),
+    "accord": _c("AGREE"), "pact": _c("AGREE"), "memorandum": _c("AGREE"), "mou": _c("AGREE"), "arrangement": _c("AGREE"),
     "offensive": _c("ASSAULT", None, "190"), "attack": _c("ASSAULT"), "assault": _c("ASSAULT"), "airstrike": _c("ASSAULT", "aerial"),
     "air strike": _c("ASSAULT", "aerial"), "air raid": _c("ASSAULT", "aerial"), "bombing": _c("ASSAULT", "explosives"),
     "shelling": _c("ASSAULT", "heavy-weapons"), "bombardment": _c("ASSAULT", "heavy-weapons"), "invasion": _c("ASSAULT", None, "190"),
@@ -429,6 +430,26 @@ ARMS_WORDS = frozenset({
     "submarine", "frigate", "destroyer", "warship", "artillery", "ammunition", "torpedo", "launcher",
     "vessel", "ship", "boat", "cutter", "corvette", "patrol",
 })
+# Nouns for an agreement reached or signed (AGREE in news: "signed a range of agreements").
+AGREEMENT_NOUNS = frozenset({
+    "agreement", "consensus", "deal", "treaty", "memorandum", "mou", "accord", "arrangement", "pact", "framework",
+    "understanding", "protocol", "communique", "communiqué", "declaration", "roadmap",
+})
+# Subjects that stand for both sides of the talks ("the two leaders agreed", "we agreed").
+BOTH_SIDES_WORDS = frozenset({"two", "both", "sides", "side", "they", "we", "leaders", "ministers", "parties", "countries", "delegations"})
+
+
+def _agreement(hit: _Hit) -> bool:
+    """An agreement on substance: 'agreed to/on/that ...', 'agreed an MoU', 'reached a consensus',
+    'signed agreements' (not a promise: 'offered to', 'pledged')."""
+    if any(_lemma(t) == "agree" for t in hit.trigger) and hit.rule in ("verb", "agree_to"):
+        return True
+    if hit.rule == "sign_agreement":
+        return True
+    return hit.rule == "light_verb" and hit.nominal is not None and _noun_key(hit.nominal) in AGREEMENT_NOUNS and _lemma(hit.pred) in (
+        "reach", "sign", "conclude", "finalize", "finalise", "seal", "strike", "adopt", "announce", "make")
+
+
 # Event kinds kept by extract_events (news): type -> allowed modes (None: any mode).
 NEWS_KINDS: dict[str, frozenset[str | None] | None] = {
     "AID": None,
@@ -1874,6 +1895,7 @@ def _make_events(
     symmetric: bool = True,
     domestic: bool = False,
     modality: str | None = None,
+    pair_parties: Callable[[_Hit, SpacySpan, list[_Party], list[_Party]], tuple[list[tuple[_Party | None, _Party | None]], str | None]] | None = None,
 ) -> list[Event]:
     doc = sent.doc
     sources, src_reason = _sources(hit, registry, actors)
@@ -1955,30 +1977,36 @@ def _make_events(
         tgt_reason = None
     src_list: list[_Party | None] = list(sources) or [None]
     tgt_list: list[_Party | None] = list(targets) or [None]
+    pairs: list[tuple[_Party | None, _Party | None]] = [(s, t) for s in src_list for t in tgt_list]
+    if pair_parties is not None:
+        pairs, why = pair_parties(hit, sent, sources, targets)
+        if why:
+            reasons["parties"] = why
+            reasons.pop("source", None)
+            reasons.pop("target", None)
     events: list[Event] = []
-    for s in src_list:
-        for t in tgt_list:
-            if s is not None and t is not None and s.value == t.value and len(tgt_list) == 1 and len(src_list) > 1:
-                continue
-            if len(events) >= max_pairs:
-                break
-            ev = Event(
-                id=content_id("evt", hit.cue.type, hit.cue.mode, s.value if s else None, t.value if t else None, trig_start, trigger_span.text,
-                              *([modality] if modality else [])),
-                modality=modality,
-                type=hit.cue.type,
-                mode=hit.cue.mode,
-                cameo=cameo,
-                source=s.value if s else None,
-                target=t.value if t else None,
-                date=date,
-                amount=amount,
-                quantity=qty[0] if qty else None,
-                evidence=list(evidence),
-                rule=f"events.{hit.rule}",
-                reasons=dict(reasons),
-            )
-            events.append(ev)
+    for s, t in pairs:
+        if s is not None and t is not None and s.value == t.value and len(tgt_list) == 1 and len(src_list) > 1:
+            continue
+        if len(events) >= max_pairs:
+            break
+        ev = Event(
+            id=content_id("evt", hit.cue.type, hit.cue.mode, s.value if s else None, t.value if t else None, trig_start, trigger_span.text,
+                          *([modality] if modality else [])),
+            modality=modality,
+            type=hit.cue.type,
+            mode=hit.cue.mode,
+            cameo=cameo,
+            source=s.value if s else None,
+            target=t.value if t else None,
+            date=date,
+            amount=amount,
+            quantity=qty[0] if qty else None,
+            evidence=list(evidence),
+            rule=f"events.{hit.rule}",
+            reasons=dict(reasons),
+        )
+        events.append(ev)
     return events
 
 
@@ -2126,8 +2154,13 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
             continue
         if hit.cue.type == "AID" and hit.cue.cameo not in ("072", "074") and hit.rule not in ("arms_sale", "arms_sale_noun"):
             continue  # news: only military aid and arms transfers
-        if hit.cue.type == "AGREE" and hit.cue.cameo != "0332":
-            continue  # news: of promises, only promised military aid
+        if hit.cue.type == "SUPPORT" and hit.cue.cameo == "057" and hit.rule == "verb" and any(
+            _lemma(_content(o)) in AGREEMENT_NOUNS for o in _children(hit.pred, "dobj")
+        ):
+            hit.cue = _c("AGREE")  # "signed a range of agreements": an agreement on substance
+            hit.rule = "sign_agreement"
+        if hit.cue.type == "AGREE" and hit.cue.cameo != "0332" and not _agreement(hit):
+            continue  # news: of promises, only promised military aid and agreements on substance
         if hit.cue.type == "THREATEN" and not any(_lemma(t) in ("threaten", "ultimatum", "threat") for t in hit.trigger):
             continue  # a warning in a statement is the statements extractor's business
         if hit.cue.type == "COERCE" and not any(_lemma(t) in NEWS_COERCE for t in hit.trigger):
@@ -2182,7 +2215,55 @@ def _news_frame(hit: _Hit) -> tuple[_Hit | None, str | None]:
     return hit, modality
 
 
-def extract_events(doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue]) -> list[Event]:
+def _agreement_pairs(
+    registry: Registry, actors: ActorIndex, side: str | None, engagements: Sequence[Engagement]
+) -> Callable[[_Hit, SpacySpan, list[_Party], list[_Party]], tuple[list[tuple[_Party | None, _Party | None]], str | None]]:
+    """Who agreed with whom. An agreement is joint: its parties are the countries its subject
+    and objects name, completed from the talks it belongs to ("the two leaders agreed", "we
+    agreed": the dyad of the nearest engagement reported at or before the sentence). The side
+    whose account it is (the outlet's country) is the source and the other the target, as the
+    annotators code it; with no side among the parties, one event per party."""
+
+    def pairs(hit: _Hit, sent: SpacySpan, sources: list[_Party], targets: list[_Party]) -> tuple[list[tuple[_Party | None, _Party | None]], str | None]:
+        parties: dict[str, _Party] = {}
+        for p in [*sources, *targets]:
+            c = country_of(p.value, registry, actors)
+            if c and c not in ("IGO", "NGO"):
+                parties.setdefault(c, p)
+        why = None
+        if len(parties) < 2:
+            before = [e for e in engagements if e.evidence and e.evidence[0].start <= sent.end_char and len(e.dyad) == 2]
+            eng = max(before, key=lambda e: e.evidence[0].start) if before else next((e for e in engagements if len(e.dyad) == 2), None)
+            subj, _ = _subject_of(hit.pred)
+            both = subj is not None and (_words_in(subj.subtree) & BOTH_SIDES_WORDS or len(sources) > 1)
+            if eng is not None and (both or not parties or set(parties) <= set(eng.dyad)):
+                for c in eng.dyad:
+                    parties.setdefault(c, _Party(c, c, hit.trigger[0]))
+                why = "the parties are the two sides of the talks the agreement belongs to"
+        if len(parties) < 2:
+            src: list[_Party | None] = list(sources) or [None]
+            tgt: list[_Party | None] = list(targets) or [None]
+            return [(s, t) for s in src for t in tgt], why
+        codes = list(parties)[:2]
+        a, b = parties[codes[0]], parties[codes[1]]
+        if side == codes[1]:
+            a, b = b, a
+        if side in codes:
+            return [(a, b)], why or "source: the side whose account reports the agreement"
+        return [(a, b), (b, a)], why or "a joint agreement: one event per party"
+
+    return pairs
+
+
+def extract_events(
+    doc: Doc,
+    registry: Registry,
+    actors: ActorIndex,
+    dates: list[DateValue],
+    *,
+    side: str | None = None,
+    engagements: Sequence[Engagement] = (),
+) -> list[Event]:
     """Events around the talks in one parsed document: arms sales and military aid, sanctions,
     visits, accusations and protests, declined requests to meet, threats, military moves.
 
@@ -2192,12 +2273,14 @@ def extract_events(doc: Doc, registry: Registry, actors: ActorIndex, dates: list
     planned or hypothetical one is kept with its ``modality`` and left out of the index."""
     out: list[Event] = []
     seen: set[str] = set()
+    agree_pairs = _agreement_pairs(registry, actors, side, engagements)
     for sent in _sentences(doc):
         for raw in _news_hits(sent):
             hit, modality = _news_frame(raw)
             if hit is None:
                 continue
-            for ev in _make_events(hit, sent, registry, actors, dates, max_pairs=4, modality=modality):
+            joint = agree_pairs if hit.cue.type == "AGREE" and hit.cue.cameo != "0332" else None
+            for ev in _make_events(hit, sent, registry, actors, dates, max_pairs=4, modality=modality, pair_parties=joint):
                 if ev.id in seen or (hit.rule == "arms_sale_noun" and ev.source is None and ev.target is None):
                     continue  # a sale named again in passing ("over the arms sale") is not a new event
                 seen.add(ev.id)
