@@ -1145,6 +1145,9 @@ def frame_of(v: Token) -> tuple[str | None, str | None]:
         for c in auxes:
             low = c.lower_
             if c.dep_ == "neg" or low == "never":
+                gov = FRAME_GOVERNORS.get(_lemma(cur.head)) if cur.dep_ == "xcomp" and cur.head.i != cur.i else None
+                if gov in ("demanded", "threatened"):
+                    return (gov, f"{cur.head.text} ... {low} {cur.text}")  # "urged X not to ...": a demand
                 return ("negated", f"{low} {cur.text}")
             if low in DEMAND_AUX:
                 return ("demanded", f"{low} {cur.text}")
