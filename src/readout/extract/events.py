@@ -33,9 +33,11 @@ Conventions (documented choices):
   event in); ``extract_events`` does not, since news of talks between states is mostly not
   domestic. Each such guess is written in ``reasons``.
 
-The trigger tables are module-level data below (``VERB_CUES``, ``PHRASE_CUES``, ``NOUN_CUES``,
-``LIGHT_VERBS``, ``GOVERNORS`` ...), candidates for a knowledge file. Pure: no I/O; a
-per-registry lexicon of country words is cached.
+The trigger tables (verbs, phrases, event nouns, restrictions lifted, ties cut, each with its
+PLOVER type, mode and CAMEO code; the word lists of the rules; the verbs that frame another
+event) are data: ``src/readout/data/event_triggers.yaml``, validated on load against
+``plover.yaml``, read once at import. Pure: no I/O at call time; a per-registry lexicon of
+country words is cached.
 """
 
 from __future__ import annotations
@@ -48,18 +50,13 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..records import Amount, DateValue, Engagement, Event, Quantity, Span, content_id
-from ..registry import Registry
+from ..registry import Registry, TriggerCue, load_event_tables
 from .base import ActorIndex
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """What a trigger word means: a PLOVER type, a mode, and a CAMEO code more specific than
-    the registry's default for that type and mode (or None to use the default)."""
-
-    type: str
-    mode: str | None = None
-    cameo: str | None = None
+# What a trigger word means: a PLOVER type, a mode, and a CAMEO code more specific than the
+# registry's default for that type and mode (or None to use the default).
+Cue = TriggerCue
 
 
 def _c(t: str, mode: str | None = None, cameo: str | None = None) -> Cue:
@@ -67,194 +64,21 @@ def _c(t: str, mode: str | None = None, cameo: str | None = None) -> Cue:
 
 
 # =====================================================================================
-# Trigger tables. Knowledge, kept as data in one place; a candidate for a knowledge file
-# (data/event_triggers.yaml) once the registry grows a section for it.
+# Trigger tables: knowledge, kept as data in src/readout/data/event_triggers.yaml (each trigger
+# with its PLOVER type, mode and CAMEO code, validated on load against plover.yaml).
 # =====================================================================================
-
+_TABLES = load_event_tables()
+_T = _TABLES.event_triggers
 # Verb lemma -> event. Object-dependent readings are refined in _refine().
-VERB_CUES: dict[str, Cue] = {
-    # AGREE
-    "agree": _c("AGREE"), "consent": _c("AGREE"), "promise": _c("AGREE"), "pledge": _c("AGREE"),
-    "offer": _c("AGREE"), "commit": _c("AGREE"), "accept": _c("AGREE"),
-    # CONSULT
-    "meet": _c("CONSULT"), "negotiate": _c("CONSULT", None, "046"), "discuss": _c("CONSULT"),
-    "confer": _c("CONSULT"), "consult": _c("CONSULT"), "mediate": _c("CONSULT", None, "045"),
-    "visit": _c("CONSULT", "visit", "042"), "tour": _c("CONSULT", "visit", "042"),
-    "host": _c("CONSULT", "visit", "043"), "telephone": _c("CONSULT", "phone", "041"),
-    "phone": _c("CONSULT", "phone", "041"),
-    # SUPPORT
-    "praise": _c("SUPPORT", None, "051"), "commend": _c("SUPPORT", None, "051"), "hail": _c("SUPPORT", None, "051"),
-    "applaud": _c("SUPPORT", None, "051"), "laud": _c("SUPPORT", None, "051"), "endorse": _c("SUPPORT", None, "051"),
-    "welcome": _c("SUPPORT", None, "051"), "congratulate": _c("SUPPORT", None, "051"), "thank": _c("SUPPORT", None, "051"),
-    "back": _c("SUPPORT", None, "051"), "support": _c("SUPPORT", None, "051"), "defend": _c("SUPPORT", None, "052"),
-    "recognize": _c("SUPPORT", None, "054"), "recognise": _c("SUPPORT", None, "054"),
-    "apologize": _c("SUPPORT", None, "055"), "apologise": _c("SUPPORT", None, "055"), "forgive": _c("SUPPORT", None, "056"),
-    "sign": _c("SUPPORT", None, "057"), "ratify": _c("SUPPORT", None, "057"), "upgrade": _c("SUPPORT", None, "050"),
-    "normalize": _c("SUPPORT", None, "050"), "normalise": _c("SUPPORT", None, "050"),
-    # CONCEDE
-    "concede": _c("CONCEDE"), "relent": _c("CONCEDE"), "accede": _c("CONCEDE", None, "083"),
-    "allow": _c("CONCEDE"), "permit": _c("CONCEDE"), "legalize": _c("CONCEDE", None, "081"),
-    # COOPERATE
-    "cooperate": _c("COOPERATE"), "collaborate": _c("COOPERATE"), "extradite": _c("COOPERATE", None, "063"),
-    "share": _c("COOPERATE", None, "064"),
-    # AID
-    "aid": _c("AID"), "donate": _c("AID"), "supply": _c("AID"), "deliver": _c("AID"), "fund": _c("AID", None, "071"),
-    "finance": _c("AID", None, "071"), "sell": _c("AID", None, "072"), "arm": _c("AID", None, "072"),
-    "evacuate": _c("AID", None, "073"), "airlift": _c("AID", None, "073"), "lend": _c("AID", None, "071"),
-    "loan": _c("AID", None, "071"),
-    # RETREAT
-    "retreat": _c("RETREAT", "withdraw"), "withdraw": _c("RETREAT", "withdraw"), "evict": _c("COERCE", "deport"), "release": _c("RETREAT", "release"), "free": _c("RETREAT", "release"),
-    "pardon": _c("RETREAT", "release"), "resign": _c("RETREAT", "resign"), "surrender": _c("RETREAT", "disarm", "0874"),
-    "demobilize": _c("RETREAT", "disarm"), "demobilise": _c("RETREAT", "disarm"), "disarm": _c("RETREAT", "disarm"),
-    "repatriate": _c("RETREAT", "release"), "compensate": _c("RETREAT"),
-    # REQUEST
-    "demand": _c("REQUEST"), "urge": _c("REQUEST"), "ask": _c("REQUEST"), "request": _c("REQUEST"),
-    "appeal": _c("REQUEST"), "press": _c("REQUEST"), "push": _c("REQUEST"), "seek": _c("REQUEST"),
-    "insist": _c("REQUEST"), "plead": _c("REQUEST"), "implore": _c("REQUEST"), "pressure": _c("REQUEST"),
-    "pressurize": _c("REQUEST"), "exhort": _c("REQUEST"), "petition": _c("REQUEST"), "invite": _c("REQUEST", "meet"),
-    # ACCUSE
-    "accuse": _c("ACCUSE", "allege", "112"), "blame": _c("ACCUSE", "allege", "112"), "allege": _c("ACCUSE", "allege", "112"),
-    "charge": _c("ACCUSE", "allege", "112"), "indict": _c("ACCUSE", "allege", "112"), "sue": _c("ACCUSE", "allege", "115"),
-    "denounce": _c("ACCUSE", "disapprove", "111"), "condemn": _c("ACCUSE", "disapprove", "111"),
-    "criticize": _c("ACCUSE", "disapprove", "111"), "criticise": _c("ACCUSE", "disapprove", "111"),
-    "decry": _c("ACCUSE", "disapprove", "111"), "deplore": _c("ACCUSE", "disapprove", "111"),
-    "slam": _c("ACCUSE", "disapprove", "111"), "rebuke": _c("ACCUSE", "disapprove", "111"),
-    "reprimand": _c("ACCUSE", "disapprove", "111"), "castigate": _c("ACCUSE", "disapprove", "111"),
-    "censure": _c("ACCUSE", "disapprove", "111"), "lambaste": _c("ACCUSE", "disapprove", "111"),
-    "chide": _c("ACCUSE", "disapprove", "111"), "complain": _c("ACCUSE", "disapprove", "114"),
-    "protest": _c("ACCUSE", "disapprove", "114"), "summon": _c("ACCUSE", "disapprove", "114"),
-    "object": _c("ACCUSE", "disapprove", "110"),
-    "investigate": _c("ACCUSE", "investigate", "090"), "probe": _c("ACCUSE", "investigate", "090"),
-    # REJECT
-    "reject": _c("REJECT"), "refuse": _c("REJECT"), "decline": _c("REJECT"), "deny": _c("REJECT"),
-    "dismiss": _c("REJECT"), "oppose": _c("REJECT"), "veto": _c("REJECT", None, "129"), "spurn": _c("REJECT"),
-    "rebuff": _c("REJECT"), "snub": _c("REJECT"), "renege": _c("REJECT"), "defy": _c("REJECT", None, "128"),
-    "violate": _c("REJECT", None, "128"), "ignore": _c("REJECT"),
-    # THREATEN
-    "threaten": _c("THREATEN"), "warn": _c("THREATEN"), "menace": _c("THREATEN"),
-    # PROTEST
-    "demonstrate": _c("PROTEST", "demo"), "rally": _c("PROTEST", "demo"), "march": _c("PROTEST", "demo"),
-    "picket": _c("PROTEST", "demo"), "riot": _c("PROTEST", "riot"), "boycott": _c("PROTEST", "boycott"),
-    # SANCTION
-    "sanction": _c("SANCTION", "discontinue", "163"), "embargo": _c("SANCTION", "discontinue", "163"),
-    "blacklist": _c("SANCTION", "discontinue", "163"), "recall": _c("SANCTION", "withdraw", "161"),
-    "downgrade": _c("SANCTION", "withdraw", "161"), "expel": _c("SANCTION", "expel", "166"),
-    "prohibit": _c("SANCTION", "discontinue"),
-    # MOBILIZE
-    "mobilize": _c("MOBILIZE", "troops"), "mobilise": _c("MOBILIZE", "troops"), "deploy": _c("MOBILIZE", "troops"),
-    "mass": _c("MOBILIZE", "troops"), "station": _c("MOBILIZE", "troops"), "reinforce": _c("MOBILIZE", "troops"),
-    "patrol": _c("MOBILIZE"), "intercept": _c("MOBILIZE"),
-    # COERCE
-    "arrest": _c("COERCE", "arrest"), "detain": _c("COERCE", "arrest"), "jail": _c("COERCE", "arrest"),
-    "imprison": _c("COERCE", "arrest"), "seize": _c("COERCE", "seize"), "confiscate": _c("COERCE", "seize", "1711"),
-    "raid": _c("COERCE", "seize"), "outlaw": _c("COERCE", "restrict", "1722"), "ban": _c("COERCE", "restrict"),
-    "censor": _c("COERCE", "censor"), "deport": _c("COERCE", "deport"), "blockade": _c("COERCE", "restrict", "191"),
-    "besiege": _c("COERCE", "restrict", "191"), "occupy": _c("COERCE", "seize", "192"), "annex": _c("COERCE", "seize", "192"),
-    "hack": _c("COERCE", "cyber"), "prevent": _c("COERCE", "restrict"), "suppress": _c("COERCE", "restrict"),
-    "repress": _c("COERCE", "restrict"), "harass": _c("COERCE"),
-    # ASSAULT
-    "attack": _c("ASSAULT"), "assault": _c("ASSAULT"), "kill": _c("ASSAULT"), "murder": _c("ASSAULT"),
-    "massacre": _c("ASSAULT", None, "202"), "shoot": _c("ASSAULT", "firearms"), "shell": _c("ASSAULT", "heavy-weapons"),
-    "bombard": _c("ASSAULT", "heavy-weapons"), "bomb": _c("ASSAULT", "explosives"), "wound": _c("ASSAULT"),
-    "injure": _c("ASSAULT"), "torture": _c("ASSAULT", "torture"), "beat": _c("ASSAULT", "beat"),
-    "rape": _c("ASSAULT", "sexual"), "assassinate": _c("ASSAULT", "targeted"), "behead": _c("ASSAULT", "targeted"),
-    "execute": _c("ASSAULT", "targeted"), "kidnap": _c("ASSAULT", "abduct"), "abduct": _c("ASSAULT", "abduct"),
-    "hijack": _c("ASSAULT", "abduct"), "invade": _c("ASSAULT", None, "190"), "capture": _c("ASSAULT", None, "190"),
-    "retake": _c("ASSAULT", None, "190"), "recapture": _c("ASSAULT", None, "190"), "overrun": _c("ASSAULT", None, "190"),
-    "storm": _c("ASSAULT", None, "190"), "ambush": _c("ASSAULT", None, "190"), "fight": _c("ASSAULT", None, "190"),
-    "clash": _c("ASSAULT", None, "190"), "explode": _c("ASSAULT", "explosives"), "detonate": _c("ASSAULT", "explosives"),
-    "demolish": _c("ASSAULT", "destroy"), "destroy": _c("ASSAULT", "destroy"), "raze": _c("ASSAULT", "destroy"),
-    "bulldoze": _c("ASSAULT", "destroy"), "torch": _c("ASSAULT", "destroy"), "burn": _c("ASSAULT", "destroy"),
-    "ram": _c("ASSAULT"), "fire": _c("ASSAULT"), "abuse": _c("ASSAULT"),
-}
-
+VERB_CUES: dict[str, Cue] = dict(_T["verb"])
 # (verb lemma, particle or object lemma) -> event: phrasal verbs and fixed verb-object pairs.
-PHRASE_CUES: dict[tuple[str, str], Cue] = {
-    ("call", "off"): _c("CONCEDE"), ("step", "down"): _c("RETREAT", "resign"),
-    ("pull", "out"): _c("RETREAT", "withdraw"), ("pull", "back"): _c("RETREAT", "withdraw"),
-    ("turn", "down"): _c("REJECT"), ("beat", "up"): _c("ASSAULT", "beat"), ("blow", "up"): _c("ASSAULT", "destroy"),
-    ("cut", "off"): _c("SANCTION", "discontinue"), ("break", "off"): _c("SANCTION", "withdraw", "161"),
-    ("set", "fire"): _c("ASSAULT", "destroy"), ("open", "fire"): _c("ASSAULT", "firearms", "193"),
-    ("place", "blame"): _c("ACCUSE", "allege", "112"), ("put", "blame"): _c("ACCUSE", "allege", "112"),
-    ("lay", "blame"): _c("ACCUSE", "allege", "112"), ("crack", "down"): _c("COERCE", "restrict"),
-    ("hand", "over"): _c("RETREAT", None, "084"), ("shut", "down"): _c("COERCE", "restrict"),
-    ("stop", "work"): _c("PROTEST", "strike"), ("shun", "work"): _c("PROTEST", "strike"),
-    ("block", "road"): _c("PROTEST", "obstruct"), ("block", "street"): _c("PROTEST", "obstruct"),
-    ("block", "roadway"): _c("PROTEST", "obstruct"), ("block", "bridge"): _c("PROTEST", "obstruct"),
-    ("block", "highway"): _c("PROTEST", "obstruct"), ("block", "traffic"): _c("PROTEST", "obstruct"),
-    ("block", "transport"): _c("PROTEST", "obstruct"), ("block", "entrance"): _c("PROTEST", "obstruct"),
-    ("sail", "strait"): _c("MOBILIZE", None, "150"), ("transit", "strait"): _c("MOBILIZE", None, "150"),
-    ("sail", "through"): _c("MOBILIZE", None, "150"), ("transit", "through"): _c("MOBILIZE", None, "150"),
-    ("call", "for"): _c("REQUEST"), ("call", "on"): _c("REQUEST"), ("call", "upon"): _c("REQUEST"),
-    ("force", "out"): _c("SANCTION", "expel", "166"), ("ship", "out"): _c("SANCTION", "withdraw", "1661"),
-    ("strengthen", "force"): _c("MOBILIZE", "troops"), ("strengthen", "troop"): _c("MOBILIZE", "troops"),
-    ("increase", "troop"): _c("MOBILIZE", "troops"), ("boost", "troop"): _c("MOBILIZE", "troops"),
-    ("bolster", "force"): _c("MOBILIZE", "troops"), ("build", "up"): _c("MOBILIZE", "troops"),
-    ("move", "troop"): _c("MOBILIZE", "troops"), ("send", "troop"): _c("MOBILIZE", "troops"),
-    ("send", "warship"): _c("MOBILIZE", "troops"), ("dispatch", "troop"): _c("MOBILIZE", "troops"),
-}
-
+PHRASE_CUES: dict[tuple[str, str], Cue] = dict(_T["phrase"])
 # Event nouns: the object of a light verb ("imposed sanctions", "lodged a protest"), the
 # subject of an aspect verb ("riots continued"), or a nominal event in news ("arms sales to").
-NOUN_CUES: dict[str, Cue] = {
-    "sanction": _c("SANCTION", "discontinue", "163"), "embargo": _c("SANCTION", "discontinue", "163"),
-    "tariff": _c("SANCTION", "discontinue", "163"), "blacklist": _c("SANCTION", "discontinue", "163"),
-    "export control": _c("SANCTION", "discontinue", "163"), "entity list": _c("SANCTION", "discontinue", "163"),
-    "expulsion": _c("SANCTION", "expel", "166"),
-    "visit": _c("CONSULT", "visit", "042"), "trip": _c("CONSULT", "visit", "042"), "tour": _c("CONSULT", "visit", "042"),
-    "talk": _c("CONSULT"), "negotiation": _c("CONSULT", None, "046"), "meeting": _c("CONSULT"), "summit": _c("CONSULT"),
-    "consultation": _c("CONSULT"), "discussion": _c("CONSULT"), "mediation": _c("CONSULT", None, "045"),
-    "welcome": _c("CONSULT", "visit", "043"),
-    "protest": _c("ACCUSE", "disapprove", "114"), "representation": _c("ACCUSE", "disapprove", "114"),
-    "complaint": _c("ACCUSE", "disapprove", "114"), "accusation": _c("ACCUSE", "allege", "112"),
-    "allegation": _c("ACCUSE", "allege", "112"), "blame": _c("ACCUSE", "allege", "112"),
-    "criticism": _c("ACCUSE", "disapprove", "111"), "condemnation": _c("ACCUSE", "disapprove", "111"),
-    "lawsuit": _c("ACCUSE", "allege", "115"), "investigation": _c("ACCUSE", "investigate", "090"),
-    "inquiry": _c("ACCUSE", "investigate", "090"), "probe": _c("ACCUSE", "investigate", "090"),
-    "hearing": _c("ACCUSE", "investigate", "090"), "inspection": _c("ACCUSE", "investigate", "090"),
-    "demonstration": _c("PROTEST", "demo"), "rally": _c("PROTEST", "demo"), "march": _c("PROTEST", "demo"),
-    "sit-in": _c("PROTEST", "demo"), "riot": _c("PROTEST", "riot"), "strike": _c("PROTEST", "strike"),
-    "hunger strike": _c("PROTEST", "hunger"), "general strike": _c("PROTEST", "strike"), "boycott": _c("PROTEST", "boycott"),
-    "blockade": _c("COERCE", "restrict", "191"), "siege": _c("COERCE", "restrict", "191"), "curfew": _c("COERCE", "curfew"),
-    "martial law": _c("COERCE", "martial-law"), "state of emergency": _c("COERCE", "martial-law"),
-    "state of siege": _c("COERCE", "martial-law"), "ban": _c("COERCE", "restrict"), "restriction": _c("COERCE", "restrict"),
-    "crackdown": _c("COERCE", "restrict"),
-    "ultimatum": _c("THREATEN", None, "139"), "threat": _c("THREATEN"),
-    "aid": _c("AID"), "assistance": _c("AID"), "grant": _c("AID", None, "071"), "loan": _c("AID", None, "071"),
-    "donation": _c("AID"), "asylum": _c("AID", None, "075"), "arm": _c("AID", None, "072"), "weapon": _c("AID", None, "072"),
-    "ceasefire": _c("RETREAT", "ceasefire"), "cease-fire": _c("RETREAT", "ceasefire"), "truce": _c("RETREAT", "ceasefire"),
-    "withdrawal": _c("RETREAT", "withdraw"), "pullout": _c("RETREAT", "withdraw"), "release": _c("RETREAT", "release"),
-    "compensation": _c("RETREAT", None, "084"), "reparation": _c("RETREAT", None, "084"),
-    "resignation": _c("RETREAT", "resign"), "concession": _c("CONCEDE"),
-    "agreement": _c("AGREE"), "consensus": _c("AGREE"), "deal": _c("AGREE"), "treaty": _c("AGREE"),
-    "accord": _c("AGREE"), "pact": _c("AGREE"), "memorandum": _c("AGREE"), "mou": _c("AGREE"), "arrangement": _c("AGREE"),
-    "offensive": _c("ASSAULT", None, "190"), "attack": _c("ASSAULT"), "assault": _c("ASSAULT"), "airstrike": _c("ASSAULT", "aerial"),
-    "air strike": _c("ASSAULT", "aerial"), "air raid": _c("ASSAULT", "aerial"), "bombing": _c("ASSAULT", "explosives"),
-    "shelling": _c("ASSAULT", "heavy-weapons"), "bombardment": _c("ASSAULT", "heavy-weapons"), "invasion": _c("ASSAULT", None, "190"),
-    "ambush": _c("ASSAULT", None, "190"), "fire": _c("ASSAULT", "firearms", "193"),
-    "exercise": _c("MOBILIZE", None, "150"), "drill": _c("MOBILIZE", None, "150"), "war game": _c("MOBILIZE", None, "150"),
-    "maneuver": _c("MOBILIZE", None, "150"), "manoeuvre": _c("MOBILIZE", None, "150"),
-    "intercept": _c("MOBILIZE", None, "150"), "interception": _c("MOBILIZE", None, "150"),
-    "patrol": _c("MOBILIZE"), "deployment": _c("MOBILIZE", "troops"), "mobilization": _c("MOBILIZE", "troops"),
-    "alert": _c("MOBILIZE", "troops", "152"), "incursion": _c("MOBILIZE", "troops", "150"),
-    "tie": _c("SUPPORT", None, "050"), "relation": _c("SUPPORT", None, "050"),
-    "cleansing": _c("ASSAULT", None, "203"), "massacre": _c("ASSAULT", None, "202"), "killing": _c("ASSAULT"),
-    "demand": _c("REQUEST"), "appeal": _c("REQUEST"), "request": _c("REQUEST"), "reminder": _c("REQUEST"),
-    "plea": _c("REQUEST"), "call": _c("REQUEST"),
-}
+NOUN_CUES: dict[str, Cue] = dict(_T["noun"])
 
 # Verbs that carry no event of their own but take one as their object.
-LIGHT_VERBS = frozenset({
-    "impose", "reimpose", "declare", "launch", "stage", "hold", "conduct", "lodge", "file", "issue", "make", "carry",
-    "begin", "start", "open", "grant", "give", "provide", "place", "put", "lay", "mount", "unleash",
-    "announce", "approve", "order", "extend", "institute", "introduce", "tighten", "organize", "organise",
-    "undertake", "pay", "reach", "establish", "restore", "take", "go", "call", "lead", "resume", "intensify",
-    "expand", "notify", "authorize", "authorise", "clear", "finalize", "finalise", "send", "offer", "deliver",
-    "supply", "continue", "step", "hand", "plan", "ship", "expedite", "prioritize", "accelerate", "seek",
-    "enforce", "apply", "slap", "level", "register", "express", "voice", "resort", "return", "use", "employ",
-    "renew", "complete", "finish", "conclude", "dispatch", "perform", "initiate", "sustain",
-    "speed", "hasten", "reiterate", "repeat", "engage", "participate", "involve",
-})
+LIGHT_VERBS = _TABLES.event_words["light_verbs"]
 # Nouns that measure or frame another noun: the event or thing is their "of" object
 # ("10 days of war games", "700 kg of medicine", "a series of bombs", "part of a program").
 FRAME_NOUNS = frozenset({
@@ -268,39 +92,15 @@ GENERIC_EVENT_NOUNS = frozenset({
     "activity", "action", "measure", "move", "step", "package",
 })
 # Verbs that end or cut what their object names.
-CUT_VERBS = frozenset({
-    "suspend", "halt", "cut", "reduce", "freeze", "end", "stop", "cancel", "sever", "break", "curtail",
-    "terminate", "discontinue", "scrap", "withdraw", "withhold", "postpone", "abandon", "close",
-})
+CUT_VERBS = _TABLES.event_words["cut_verbs"]
 # Verbs that undo a restriction named by their object.
-UNDO_VERBS = frozenset({
-    "lift", "ease", "relax", "loosen", "remove", "scrap", "rescind", "revoke", "shorten", "end", "cancel",
-    "suspend", "waive", "drop", "reduce",
-})
+UNDO_VERBS = _TABLES.event_words["undo_verbs"]
 # Nouns for ties, exchanges and help that a cut verb can reduce (SANCTION).
-COOPERATIVE_NOUNS: dict[str, str] = {
-    # noun -> SANCTION mode
-    "aid": "discontinue", "assistance": "discontinue", "link": "discontinue", "trade": "discontinue",
-    "export": "discontinue", "import": "discontinue", "supply": "discontinue", "delivery": "discontinue",
-    "cooperation": "discontinue", "exchange": "discontinue", "flight": "discontinue", "program": "discontinue",
-    "programme": "discontinue", "funding": "discontinue", "investment": "discontinue", "shipment": "discontinue",
-    "loan": "discontinue", "credit": "discontinue",
-    "tie": "withdraw", "relation": "withdraw", "talk": "withdraw", "negotiation": "withdraw", "mediation": "withdraw",
-    "dialogue": "withdraw", "contact": "withdraw", "visit": "withdraw", "trip": "withdraw", "embassy": "withdraw",
-    "ambassador": "withdraw", "envoy": "withdraw", "diplomat": "withdraw", "observer": "withdraw",
-    "peacekeeper": "withdraw", "monitor": "withdraw", "mission": "withdraw", "inspector": "withdraw",
-}
+COOPERATIVE_NOUNS: dict[str, str] = {k: c.mode or "discontinue" for k, c in _T["cut"].items()}
 # Restrictions that an undo verb lifts: noun -> (type, mode, cameo).
-RESTRICTIVE_NOUNS: dict[str, Cue] = {
-    "sanction": _c("RETREAT", None, "085"), "embargo": _c("RETREAT", None, "085"), "tariff": _c("RETREAT", None, "085"),
-    "blockade": _c("RETREAT", "withdraw", "0872"), "siege": _c("RETREAT", "withdraw", "0872"),
-    "curfew": _c("CONCEDE", None, "081"), "ban": _c("CONCEDE", None, "081"), "restriction": _c("CONCEDE", None, "081"),
-    "emergency": _c("CONCEDE", None, "081"), "measure": _c("CONCEDE", None, "081"), "martial law": _c("CONCEDE", None, "081"),
-    "state of emergency": _c("CONCEDE", None, "081"), "state of siege": _c("CONCEDE", None, "081"),
-    "control": _c("CONCEDE", None, "081"),
-}
+RESTRICTIVE_NOUNS: dict[str, Cue] = dict(_T["lifted"])
 # Nouns for protests that a cut verb calls off (CONCEDE).
-PROTEST_NOUNS = frozenset({"strike", "protest", "demonstration", "boycott", "rally", "hunger strike", "sit-in"})
+PROTEST_NOUNS = _TABLES.event_words["protest_nouns"]
 
 # Verbs that report speech: their complement clause holds the event.
 REPORTING_VERBS = frozenset({
@@ -431,10 +231,7 @@ ARMS_WORDS = frozenset({
     "vessel", "ship", "boat", "cutter", "corvette", "patrol",
 })
 # Nouns for an agreement reached or signed (AGREE in news: "signed a range of agreements").
-AGREEMENT_NOUNS = frozenset({
-    "agreement", "consensus", "deal", "treaty", "memorandum", "mou", "accord", "arrangement", "pact", "framework",
-    "understanding", "protocol", "communique", "communiqué", "declaration", "roadmap",
-})
+AGREEMENT_NOUNS = _TABLES.event_words["agreement_nouns"]
 # Subjects that stand for both sides of the talks ("the two leaders agreed", "we agreed").
 BOTH_SIDES_WORDS = frozenset({"two", "both", "sides", "side", "they", "we", "leaders", "ministers", "parties", "countries", "delegations"})
 
@@ -793,8 +590,7 @@ def _is_sale(t: Token) -> bool:
 
 # Verbs that, with a sale as their object, make or move it ("approved a $300 million sale");
 # other verbs only speak of it ("criticized the sale": an accusation, the sale is the seller's).
-SALE_VERBS = frozenset({"approve", "make", "complete", "sign", "finalize", "finalise", "conclude", "clear", "notify",
-                        "announce", "authorize", "authorise", "agree", "award", "reach", "seal", "close", "place"})
+SALE_VERBS = _TABLES.event_words["sale_verbs"]
 
 
 def _moves_sale(v: Token) -> bool:
@@ -1118,16 +914,7 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
 DEMAND_AUX = frozenset({"must", "should", "ought", "need"})
 HYPOTHETICAL_AUX = frozenset({"may", "might", "could", "can"})
 # Governors of an infinitive or gerund, by what they make of it.
-FRAME_GOVERNORS: dict[str, str] = {
-    **{w: "demanded" for w in ("urge", "ask", "demand", "call", "appeal", "press", "push", "request", "insist",
-                               "pressure", "implore", "plead", "encourage", "order", "invite", "want", "tell", "warn", "advise")},
-    **{w: "threatened" for w in ("threaten", "vow", "swear")},
-    **{w: "negated" for w in ("refuse", "decline", "reject", "fail", "oppose", "avoid", "deny", "refrain")},
-    **{w: "planned" for w in ("plan", "intend", "prepare", "expect", "hope", "seek", "aim", "mean", "propose", "consider",
-                              "schedule", "set", "due", "likely", "poised", "ready", "willing")},
-    **{w: "halted" for w in ("stop", "halt", "cease", "end", "quit", "suspend", "discontinue")},
-    **{w: "alleged" for w in ("accuse", "blame", "charge", "suspect", "allege", "criticize", "criticise", "condemn")},
-}
+FRAME_GOVERNORS: dict[str, str] = dict(_TABLES.event_frames)
 
 
 def frame_of(v: Token) -> tuple[str | None, str | None]:
@@ -1363,7 +1150,7 @@ def _plain(v: Token) -> _Hit | None:
 
 
 # Verbs whose subject carries on the event named by their object or "with"/"in" phrase.
-CARRY_ON_VERBS = frozenset({"press", "push", "proceed", "go", "keep", "engage", "persist", "forge", "step", "ramp"})
+CARRY_ON_VERBS = _TABLES.event_words["carry_on_verbs"]
 
 VISITOR_NOUNS = frozenset({
     "minister", "president", "delegation", "secretary", "premier", "leader", "official", "envoy", "speaker",
