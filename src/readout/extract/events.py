@@ -258,12 +258,18 @@ NEWS_KINDS: dict[str, frozenset[str | None] | None] = {
     "THREATEN": None,
     "MOBILIZE": None,
     "COERCE": None,
+    "ASSAULT": None,
 }
 # Event nouns that stand alone in news ("an unsafe intercept", "new sanctions"), without a verb.
 NEWS_EVENT_NOUNS = frozenset({
     "intercept", "interception", "maneuver", "manoeuvre", "exercise", "drill", "war game", "incursion",
     "sanction", "export control", "entity list", "embargo", "blockade",
 })
+# War named as a noun ("Russia's aggression against Ukraine", "the Russian invasion of Ukraine"):
+# an event in news only when a country wages it (its possessor or adjective), not "the Cold War".
+NEWS_WAR_NOUNS = frozenset({"invasion", "aggression", "war"})
+# Weapons whose launch or test is a show of force (MOBILIZE/weapons: "North Korea's missile launches").
+LAUNCHED_WEAPONS = frozenset({"missile", "icbm", "rocket", "slbm", "irbm", "nuclear", "ballistic", "hypersonic"})
 # COERCE triggers concrete enough to report from news around talks.
 NEWS_COERCE = frozenset({
     "arrest", "detain", "jail", "imprison", "seize", "confiscate", "raid", "blockade", "besiege", "harass",
@@ -960,6 +966,8 @@ def frame_of(v: Token) -> tuple[str | None, str | None]:
             return (gov, f"{head.text} ... {cur.text}")
         if cur.dep_ == "acomp" or (cur.dep_ == "xcomp" and head.lower_ in FUTURE_ADJ):
             return ("planned", f"{head.text} {cur.text}")
+        if cur.dep_ == "pcomp" and head.lower_ == "to" and head.head.lower_ == "forward":
+            return ("planned", f"looks forward to {cur.text}")  # "I look forward to visiting Jakarta"
         if cur.dep_ == "pcomp" and head.dep_ == "prep" and (gov := FRAME_GOVERNORS.get(_lemma(head.head))) in ("alleged", "negated", "demanded"):
             return (gov, f"{head.head.text} {head.text} {cur.text}")
         if cur.dep_ == "ccomp" and _lemma(head) in FRAME_GOVERNORS and FRAME_GOVERNORS[_lemma(head)] in ("demanded",):
@@ -1917,7 +1925,11 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
         hit: _Hit | None = None
         if tok.dep_ == "xcomp" and GOVERNORS.get(_lemma(tok.head), "aspect") != "aspect":
             continue  # "threatened to expel": read with its governing verb
-        if _is_verbal(tok) or tok.pos_ == "VERB":
+        if (_is_verbal(tok) or tok.pos_ == "VERB") and _lemma(tok) in ("launch", "fire", "test", "test-fire") and any(
+            _words_in(o.subtree) & LAUNCHED_WEAPONS for o in _children(tok, "dobj", "nsubjpass")
+        ):
+            hit = _Hit(_c("MOBILIZE", "weapons"), [tok], tok, "weapons_launch", target_from=_targets_of(tok, skip=_child(tok, "dobj", "nsubjpass")))
+        elif _is_verbal(tok) or tok.pos_ == "VERB":
             hit = _type_verb(tok)
             if hit is not None and _lemma(tok) in GOVERNORS and _child(tok, "xcomp") is not None and hit.pred.i != tok.i:
                 hit = None  # the infinitive's own reading is found when we reach it
@@ -1931,6 +1943,14 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
                            nominal=tok)
                 if not on_verb and sellers:
                     hit.source_from = sellers[0]
+            elif _lemma(tok) in NEWS_WAR_NOUNS and any(
+                c.dep_ in ("poss", "amod", "compound") and c.ent_type_ in ("GPE", "NORP") for c in tok.children
+            ):
+                hit = _Hit(_c("ASSAULT", None, "190"), [tok], tok, "war_noun", target_from=_noun_targets(tok), nominal=tok)
+            elif _lemma(tok) in ("launch", "test", "firing", "launching") and _words_in(
+                t for t in tok.subtree if t.i != tok.i and t.dep_ != "relcl"
+            ) & LAUNCHED_WEAPONS:
+                hit = _Hit(_c("MOBILIZE", "weapons"), [tok], tok, "weapons_launch", target_from=_noun_targets(tok), nominal=tok)
             elif _noun_key(tok) in NEWS_EVENT_NOUNS and tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj", "appos", "attr") and not (
                 tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in UNDO_VERBS | CUT_VERBS
             ):  # "must lift the sanctions": the restriction lifted is no new event
@@ -2064,6 +2084,7 @@ def extract_events(
     out: list[Event] = []
     seen: set[str] = set()
     agree_pairs = _agreement_pairs(registry, actors, side, engagements)
+    engaged = {frozenset(e.dyad) for e in engagements if len(e.dyad) == 2 and e.kind != "visit"}
     for sent in _sentences(doc):
         for raw in _news_hits(sent):
             hit, modality = _news_frame(raw)
@@ -2071,11 +2092,20 @@ def extract_events(
                 continue
             joint = agree_pairs if hit.cue.type == "AGREE" and hit.cue.cameo != "0332" else None
             for ev in _make_events(hit, sent, registry, actors, dates, max_pairs=4, modality=modality, pair_parties=joint):
-                if ev.id in seen or (hit.rule == "arms_sale_noun" and ev.source is None and ev.target is None):
-                    continue  # a sale named again in passing ("over the arms sale") is not a new event
+                if ev.id in seen or (ev.source is None and ev.target is None):
+                    continue  # an event named in passing with no one to it ("the sanctions were a sign") codes nothing
+                if ev.type == "CONSULT" and (ev.target is None or _talks_pair(ev, engaged, registry, actors)):
+                    continue  # a visit to nowhere named, or the talks themselves: those are engagements
                 seen.add(ev.id)
                 out.append(ev)
     return out
+
+
+def _talks_pair(ev: Event, engaged: set[frozenset[str]], registry: Registry, actors: ActorIndex) -> bool:
+    """Whether a CONSULT event is between the two sides of talks the document reports (a
+    meeting, call or summit of the dyad is recorded as an engagement, not as an event)."""
+    pair = frozenset(c for c in (country_of(ev.source, registry, actors), country_of(ev.target, registry, actors)) if c)
+    return len(pair) == 2 and pair in engaged
 
 
 def country_of(value: str | None, registry: Registry, actors: ActorIndex) -> str | None:
