@@ -966,10 +966,15 @@ def frame_of(v: Token) -> tuple[str | None, str | None]:
             return (gov, f"{head.text} ... {cur.text}")
         if cur.dep_ == "acomp" or (cur.dep_ == "xcomp" and head.lower_ in FUTURE_ADJ):
             return ("planned", f"{head.text} {cur.text}")
-        if cur.dep_ == "pcomp" and head.lower_ == "to" and head.head.lower_ == "forward":
+        if cur.dep_ == "pcomp" and head.lower_ == "to" and (
+            head.head.lower_ == "forward" or any(c.lower_ == "forward" for c in head.head.children)
+        ):
             return ("planned", f"looks forward to {cur.text}")  # "I look forward to visiting Jakarta"
         if cur.dep_ == "pcomp" and head.dep_ == "prep" and (gov := FRAME_GOVERNORS.get(_lemma(head.head))) in ("alleged", "negated", "demanded"):
             return (gov, f"{head.head.text} {head.text} {cur.text}")
+        if cur.dep_ == "pcomp" and head.lower_ in ("of", "on", "about", "for") and head.head.pos_ in ("NOUN", "PROPN"):
+            # "the issue of concluding a peace treaty", "talks on holding a summit": named, not told as done
+            return ("mentioned", f"{head.head.text} {head.text} {cur.text}")
         if cur.dep_ == "ccomp" and _lemma(head) in FRAME_GOVERNORS and FRAME_GOVERNORS[_lemma(head)] in ("demanded",):
             return ("demanded", f"{head.text} that ... {cur.text}")
         if cur.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cur.children):
@@ -1946,7 +1951,7 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
             elif _lemma(tok) in NEWS_WAR_NOUNS and any(
                 c.dep_ in ("poss", "amod", "compound") and c.ent_type_ in ("GPE", "NORP") for c in tok.children
             ):
-                hit = _Hit(_c("ASSAULT", None, "190"), [tok], tok, "war_noun", target_from=_noun_targets(tok), nominal=tok)
+                hit = _Hit(_c("ASSAULT", None, "190"), [tok], tok, "war_noun", target_from=_noun_targets(tok)[:1] and _first_np(_noun_targets(tok)), nominal=tok)
             elif _lemma(tok) in ("launch", "test", "firing", "launching") and _words_in(
                 t for t in tok.subtree if t.i != tok.i and t.dep_ != "relcl"
             ) & LAUNCHED_WEAPONS:
@@ -1984,7 +1989,7 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
 
 # What a frame does to a news event: drop it (it is not an event: the statement that holds a
 # demand or an allegation carries it), or keep it marked (it has not happened yet).
-_DROPPED_FRAMES = frozenset({"negated", "demanded", "threatened", "alleged"})
+_DROPPED_FRAMES = frozenset({"negated", "demanded", "threatened", "alleged", "mentioned"})
 _MARKED_FRAMES = {"future": "future", "planned": "planned", "hypothetical": "hypothetical", "halted_future": "future"}
 
 
@@ -2085,6 +2090,10 @@ def extract_events(
     seen: set[str] = set()
     agree_pairs = _agreement_pairs(registry, actors, side, engagements)
     engaged = {frozenset(e.dyad) for e in engagements if len(e.dyad) == 2 and e.kind != "visit"}
+    counterpart = _counterpart(registry, actors, side)
+    if side and counterpart:
+        engaged.add(frozenset((side, counterpart)))  # the talks the side's own account is about
+    wars: set[tuple[str, str | None, str | None]] = set()
     for sent in _sentences(doc):
         for raw in _news_hits(sent):
             hit, modality = _news_frame(raw)
@@ -2096,9 +2105,38 @@ def extract_events(
                     continue  # an event named in passing with no one to it ("the sanctions were a sign") codes nothing
                 if ev.type == "CONSULT" and (ev.target is None or _talks_pair(ev, engaged, registry, actors)):
                     continue  # a visit to nowhere named, or the talks themselves: those are engagements
+                if hit.rule == "war_noun":
+                    war = (ev.type, ev.source, ev.target)
+                    if war in wars:
+                        continue  # the same war named again in the document
+                    wars.add(war)
                 seen.add(ev.id)
                 out.append(ev)
     return out
+
+
+def _counterpart(registry: Registry, actors: ActorIndex, side: str | None) -> str | None:
+    """The country a side's account is most about: the one its actors' mentions name most,
+    other than the side's own (None without a side, or when two tie)."""
+    if not side:
+        return None
+    counts: dict[str, int] = {}
+    for m in actors.mentions:
+        a = actors.get(m.actor_id)
+        c = a.country if a is not None else None
+        if c and c != side and c in registry.countries:
+            counts[c] = counts.get(c, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _first_np(tokens: list[Token]) -> list[Token]:
+    """The first noun phrase of a prepositional phrase ('in Ukraine, the United States and
+    India's cooperation' -> 'Ukraine'): its object without the conjuncts and appositions."""
+    obj = next((t for t in tokens if t.dep_ == "pobj"), None)
+    return [obj] if obj is not None else tokens
 
 
 def _talks_pair(ev: Event, engaged: set[frozenset[str]], registry: Registry, actors: ActorIndex) -> bool:
