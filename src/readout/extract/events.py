@@ -2031,7 +2031,7 @@ def _news_frame(hit: _Hit) -> tuple[_Hit | None, str | None]:
 
 
 def _agreement_pairs(
-    registry: Registry, actors: ActorIndex, side: str | None, engagements: Sequence[Engagement]
+    registry: Registry, actors: ActorIndex, side: str | None, engagements: Sequence[Engagement], counterpart: str | None = None
 ) -> Callable[[_Hit, SpacySpan, list[_Party], list[_Party]], tuple[list[tuple[_Party | None, _Party | None]], str | None]]:
     """Who agreed with whom. An agreement is joint: its parties are the countries its subject
     and objects name, completed from the talks it belongs to ("the two leaders agreed", "we
@@ -2049,6 +2049,9 @@ def _agreement_pairs(
         if len(parties) < 2:
             before = [e for e in engagements if e.evidence and e.evidence[0].start <= sent.end_char and len(e.dyad) == 2]
             eng = max(before, key=lambda e: e.evidence[0].start) if before else next((e for e in engagements if len(e.dyad) == 2), None)
+            if eng is None and side and counterpart:
+                # no talks found: the side whose account it is and the country it is about
+                eng = Engagement("", "talks", [], sorted((side, counterpart)), [], "events.counterpart")
             subj, _ = _subject_of(hit.pred)
             both = subj is not None and (_words_in(subj.subtree) & BOTH_SIDES_WORDS or len(sources) > 1)
             if eng is not None and (both or not parties or set(parties) <= set(eng.dyad)):
@@ -2088,9 +2091,9 @@ def extract_events(
     planned or hypothetical one is kept with its ``modality`` and left out of the index."""
     out: list[Event] = []
     seen: set[str] = set()
-    agree_pairs = _agreement_pairs(registry, actors, side, engagements)
-    engaged = {frozenset(e.dyad) for e in engagements if len(e.dyad) == 2 and e.kind != "visit"}
     counterpart = _counterpart(registry, actors, side)
+    agree_pairs = _agreement_pairs(registry, actors, side, engagements, counterpart)
+    engaged = {frozenset(e.dyad) for e in engagements if len(e.dyad) == 2 and e.kind != "visit"}
     if side and counterpart:
         engaged.add(frozenset((side, counterpart)))  # the talks the side's own account is about
     wars: set[tuple[str, str | None, str | None]] = set()
