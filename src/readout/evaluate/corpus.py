@@ -335,15 +335,15 @@ def _score_event_types(tallies: dict[str, Tally], g_list: list[Record], p_list: 
                     used.add(pi)
                     break
     for gi, g in enumerate(g_list):
-        p = pairs.get(gi)
-        if p is None:
+        paired = pairs.get(gi)
+        if paired is None:
             t.misses.append((label, g))
             continue
         t.matched += 1
         if g.get("source"):
-            t.add("source", src(g, p))
+            t.add("source", src(g, paired))
         if g.get("target"):
-            t.add("target", tgt(g, p))
+            t.add("target", tgt(g, paired))
     t.false_alarms.extend((label, p) for pi, p in enumerate(p_list) if pi not in used)
 
 
