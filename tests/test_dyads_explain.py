@@ -101,3 +101,24 @@ def test_cli_dyads_explain(store: Store) -> None:
     assert "SANCTION" in out.output and "-6.00" in out.output and "same act as event" in out.output
     csv = CliRunner().invoke(cli, ["dyads", "--explain", "--format", "csv", "--db", str(store.path)])
     assert csv.exit_code == 0 and csv.output.splitlines()[0].startswith("dyad,period,day,kind,score,counted")
+
+
+@pytest.mark.model
+def test_sample_corpus_signs_of_issue_12(tmp_path: Path) -> None:
+    """With the sample corpus ingested: China-Taiwan has no cooperative month, China-US in
+    August 2022 (the month of the halt) is negative, and explain lists what is behind each."""
+    from readout.store import ingest
+
+    db = tmp_path / "s.db"
+    corpus = Path(__file__).resolve().parents[1] / "src" / "readout" / "corpus"
+    ingest([str(corpus)], db=db)
+    with open_store(db) as st:
+        chn_twn = dyad_index(st, "CHN-TWN")
+        assert all(r["mean"] is None or r["mean"] <= 0 for r in chn_twn), chn_twn
+        aug = next(r for r in dyad_index(st, "CHN-USA") if r["period"] == "2022-08")
+        assert aug["n"] > 0 and aug["mean"] < 0
+        behind = [r for r in explain(st, "CHN-USA", by="month") if r["period"] == "2022-08" and r["counted"]]
+        assert round(sum(r["score"] for r in behind), 2) == aug["sum"] and len(behind) == aug["n"]
+        # no AID from China to Taiwan, and no SUPPORT of 'Taiwan independence' by the US
+        assert not st.rows("SELECT 1 FROM events WHERE type = 'AID' AND source_country = 'CHN'")
+        assert not st.rows("SELECT 1 FROM statements WHERE event_type = 'SUPPORT' AND content LIKE '%Taiwan independence%'")
