@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -1930,8 +1930,9 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
         hit: _Hit | None = None
         if tok.dep_ == "xcomp" and GOVERNORS.get(_lemma(tok.head), "aspect") != "aspect":
             continue  # "threatened to expel": read with its governing verb
-        if (_is_verbal(tok) or tok.pos_ == "VERB") and _lemma(tok) in ("launch", "fire", "test", "test-fire") and any(
-            _words_in(o.subtree) & LAUNCHED_WEAPONS for o in _children(tok, "dobj", "nsubjpass")
+        if (_is_verbal(tok) or tok.pos_ == "VERB") and _lemma(tok) in ("launch", "fire", "test", "test-fire") and (
+            any(_words_in(o.subtree) & LAUNCHED_WEAPONS for o in _children(tok, "dobj", "nsubjpass"))
+            or (tok.dep_ == "relcl" and {_lemma(tok.head), tok.head.lower_} & LAUNCHED_WEAPONS)  # "the missiles China fired"
         ):
             hit = _Hit(_c("MOBILIZE", "weapons"), [tok], tok, "weapons_launch", target_from=_targets_of(tok, skip=_child(tok, "dobj", "nsubjpass")))
         elif _is_verbal(tok) or tok.pos_ == "VERB":
@@ -2108,6 +2109,8 @@ def extract_events(
                     continue  # an event named in passing with no one to it ("the sanctions were a sign") codes nothing
                 if ev.type == "CONSULT" and (ev.target is None or _talks_pair(ev, engaged, registry, actors)):
                     continue  # a visit to nowhere named, or the talks themselves: those are engagements
+                if ev.target is None and ev.source is not None and ev.type in TALKS_TARGETED:
+                    ev = _target_from_talks(ev, sent, engagements, side, counterpart, registry, actors)
                 if hit.rule == "war_noun":
                     war = (ev.type, ev.source, ev.target)
                     if war in wars:
@@ -2116,6 +2119,32 @@ def extract_events(
                 seen.add(ev.id)
                 out.append(ev)
     return out
+
+
+# Events whose target, when the sentence names none, is the other side of the talks reported
+# ("Beijing cancelled theater-level talks": cancelled with the United States).
+TALKS_TARGETED = frozenset({"SANCTION", "REJECT"})
+
+
+def _target_from_talks(
+    ev: Event, sent: SpacySpan, engagements: Sequence[Engagement], side: str | None, counterpart: str | None,
+    registry: Registry, actors: ActorIndex,
+) -> Event:
+    """An event of one side with no target named: the other side of the nearest talks reported
+    at or before it whose dyad holds the source's country (else of the side's account and the
+    country it is about), with the reason."""
+    src = country_of(ev.source, registry, actors)
+    if not src:
+        return ev
+    dyads = [e for e in engagements if len(e.dyad) == 2 and src in e.dyad and e.evidence]
+    before = [e for e in dyads if e.evidence[0].start <= sent.end_char]
+    eng = max(before, key=lambda e: e.evidence[0].start) if before else (dyads[0] if dyads else None)
+    pair = list(eng.dyad) if eng is not None else [side, counterpart] if side and counterpart and src in (side, counterpart) else []
+    other = next((c for c in pair if c and c != src), None)
+    if other is None:
+        return ev
+    reasons = {**ev.reasons, "target": f"none named: the other side of the talks the document reports ({'-'.join(sorted(pair))})"}
+    return replace(ev, id=content_id(ev.id, "target", other), target=other, reasons=reasons)
 
 
 def _counterpart(registry: Registry, actors: ActorIndex, side: str | None) -> str | None:
