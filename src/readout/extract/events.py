@@ -604,6 +604,13 @@ def _moves_sale(v: Token) -> bool:
     return lem in SALE_VERBS or (lem in LIGHT_VERBS and lem not in CUT_VERBS) or (lem in VERB_CUES and VERB_CUES[lem].type == "AID")
 
 
+def _military_aid(t: Token) -> bool:
+    """'security assistance', 'military aid', 'lethal assistance': help that arms (AID 072)."""
+    return _lemma(t) in ("assistance", "aid") and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in ("security", "military", "defense", "defence", "lethal") for c in t.children
+    )
+
+
 def _sale_parties(n: Token) -> tuple[list[Token], list[Token]]:
     """Who sells and who gets what a sale noun names, as token heads: its own modifiers ("US
     arms sales"), the subject of a relative clause on it ("a sale ... that the State Department
@@ -624,6 +631,10 @@ def _sale_parties(n: Token) -> tuple[list[Token], list[Token]]:
             buyers.append(o)
         elif c.dep_ == "relcl" and (subj := _child(c, "nsubj")) is not None and not _is_pronoun(subj) and subj.lower_ not in ("that", "which"):
             sellers.append(subj)
+    for c in n.children:
+        # "$1 billion in security assistance recently announced by President Biden"
+        if c.dep_ == "acl" and (agent := _child(c, "agent")) is not None and (o := _child(agent, "pobj")) is not None:
+            sellers.append(o)
     if not sellers:
         # "a sale of equipment for Taiwan's networks that the State Department approved": the
         # parser may hang the clause on a noun inside the phrase; a clause that approves names the seller
@@ -1364,7 +1375,7 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
     if subj is None and hit.nominal is not None:
         # "US arms sales to Taiwan": the noun's own modifiers name the source (of a sale, the seller)
         own = [c for c in hit.nominal.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
-        if _is_sale(hit.nominal):
+        if _is_sale(hit.nominal) or _military_aid(hit.nominal):
             own = _sale_parties(hit.nominal)[0]
         parties: list[_Party] = []
         for c in own:
@@ -1941,7 +1952,7 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
                 hit = None  # the infinitive's own reading is found when we reach it
         elif tok.pos_ in ("NOUN", "PROPN"):
             # nominal events: "US arms sales to Taiwan", "an unsafe intercept", "the new sanctions"
-            if _is_sale(tok):
+            if _is_sale(tok) or _military_aid(tok):
                 on_verb = tok.dep_ in ("dobj", "nsubjpass") and _moves_sale(tok.head)
                 sellers, buyers = _sale_parties(tok)
                 hit = _Hit(_c("AID", None, "072"), [tok], tok.head if on_verb else tok, "arms_sale_noun",
@@ -2123,7 +2134,7 @@ def extract_events(
 
 # Events whose target, when the sentence names none, is the other side of the talks reported
 # ("Beijing cancelled theater-level talks": cancelled with the United States).
-TALKS_TARGETED = frozenset({"SANCTION", "REJECT"})
+TALKS_TARGETED = frozenset({"SANCTION", "REJECT", "AID"})
 
 
 def _target_from_talks(
