@@ -2120,6 +2120,8 @@ def extract_events(
                     continue  # an event named in passing with no one to it ("the sanctions were a sign") codes nothing
                 if ev.type == "CONSULT" and (ev.target is None or _talks_pair(ev, engaged, registry, actors)):
                     continue  # a visit to nowhere named, or the talks themselves: those are engagements
+                if ev.source is None and ev.target is not None and side and hit.cue.type in ("ACCUSE", "SANCTION", "REJECT"):
+                    ev = _source_from_side(ev, hit, side, registry, actors)
                 if ev.target is None and ev.source is not None and ev.type in TALKS_TARGETED:
                     ev = _target_from_talks(ev, sent, engagements, side, counterpart, registry, actors)
                 if hit.rule == "war_noun":
@@ -2130,6 +2132,18 @@ def extract_events(
                 seen.add(ev.id)
                 out.append(ev)
     return out
+
+
+def _source_from_side(ev: Event, hit: _Hit, side: str, registry: Registry, actors: ActorIndex) -> Event:
+    """'They condemned X', 'we protested': a subject that stands for the parties of the talks,
+    in a side's own account, acts for that side (unless the target is the side itself)."""
+    subj, _ = _subject_of(hit.pred)
+    if subj is None or not (_words_in(subj.subtree) & BOTH_SIDES_WORDS | {"i", "we"} & _words_in([subj])):
+        return ev
+    if country_of(ev.target, registry, actors) == side:
+        return ev
+    reasons = {**ev.reasons, "source": f"'{subj.text}' in an account of {side}: the source is {side}"}
+    return replace(ev, id=content_id(ev.id, "source", side), source=side, reasons=reasons)
 
 
 # Events whose target, when the sentence names none, is the other side of the talks reported
