@@ -2118,8 +2118,11 @@ def extract_events(
             for ev in _make_events(hit, sent, registry, actors, dates, max_pairs=4, modality=modality, pair_parties=joint):
                 if ev.id in seen or (ev.source is None and ev.target is None):
                     continue  # an event named in passing with no one to it ("the sanctions were a sign") codes nothing
-                if ev.type == "CONSULT" and (ev.target is None or _talks_pair(ev, engaged, registry, actors)):
-                    continue  # a visit to nowhere named, or the talks themselves: those are engagements
+                if ev.type == "CONSULT" and (
+                    ev.target is None or ev.source is None or _talks_pair(ev, engaged, registry, actors)
+                    or country_of(ev.source, registry, actors) == country_of(ev.target, registry, actors)
+                ):
+                    continue  # a visit by or to no one named, at home, or the talks themselves: those are engagements
                 if ev.source is None and ev.target is not None and side and hit.cue.type in ("ACCUSE", "SANCTION", "REJECT"):
                     ev = _source_from_side(ev, hit, side, registry, actors)
                 if ev.target is None and ev.source is not None and ev.type in TALKS_TARGETED:
