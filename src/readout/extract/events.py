@@ -267,7 +267,7 @@ NEWS_EVENT_NOUNS = frozenset({
 })
 # War named as a noun ("Russia's aggression against Ukraine", "the Russian invasion of Ukraine"):
 # an event in news only when a country wages it (its possessor or adjective), not "the Cold War".
-NEWS_WAR_NOUNS = frozenset({"invasion", "aggression", "war"})
+NEWS_WAR_NOUNS = frozenset({"invasion", "aggression"})
 # Weapons whose launch or test is a show of force (MOBILIZE/weapons: "North Korea's missile launches").
 LAUNCHED_WEAPONS = frozenset({"missile", "icbm", "rocket", "slbm", "irbm", "nuclear", "ballistic", "hypersonic"})
 # COERCE triggers concrete enough to report from news around talks.
