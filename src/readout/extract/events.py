@@ -238,9 +238,10 @@ BOTH_SIDES_WORDS = frozenset({"two", "both", "sides", "side", "they", "we", "lea
 
 def _agreement(hit: _Hit) -> bool:
     """An agreement on substance: 'agreed to/on/that ...', 'agreed an MoU', 'reached a consensus',
-    'signed agreements' (not a promise: 'offered to', 'pledged')."""
+    'signed agreements' (not a promise: 'offered to', 'pledged'; not an earlier agreement
+    referred to in the passive: 'as was agreed at the summit', 'the visit was agreed in February')."""
     if any(_lemma(t) == "agree" for t in hit.trigger) and hit.rule in ("verb", "agree_to"):
-        return True
+        return not any(c.dep_ in ("auxpass", "nsubjpass") for c in hit.pred.children)
     if hit.rule == "sign_agreement":
         return True
     return hit.rule == "light_verb" and hit.nominal is not None and _noun_key(hit.nominal) in AGREEMENT_NOUNS and _lemma(hit.pred) in (
@@ -543,15 +544,22 @@ def _noun_key(t: Token) -> str:
     return lem
 
 
+def _named_parties(t: Token) -> int:
+    """How many parties (countries, organizations, peoples) the modifiers before a noun name:
+    two in "the ASEAN-U.S. Maritime Exercise", "US-Philippine drills"."""
+    mods = [x for c in t.children if c.dep_ in ("compound", "amod", "nmod") and c.i < t.i for x in c.subtree]
+    return sum(1 for x in mods if x.ent_type_ in ("GPE", "ORG", "NORP") and x.ent_iob_ == "B" or x.text in ("U.S.", "US", "ASEAN", "NATO"))
+
+
 def _event_noun(t: Token) -> Cue | None:
     key = _noun_key(t)
     cue = NOUN_CUES.get(key)
     if cue is None:
         return None
-    if key in ("exercise", "drill", "war game", "maneuver", "manoeuvre") and any(
+    if key in ("exercise", "drill", "war game", "maneuver", "manoeuvre") and (any(
         c.lower_ in ("joint", "combined", "bilateral", "trilateral", "multilateral") for c in t.children
-    ):
-        return _c("COOPERATE", None, "062")
+    ) or _named_parties(t) >= 2):
+        return _c("COOPERATE", None, "062")  # "joint drills", "the ASEAN-U.S. Maritime Exercise": done together
     if key in ("aid", "assistance", "grant", "loan", "donation"):
         mods = {_lemma(c) for c in t.children if c.dep_ in ("amod", "compound")}
         if mods & {"military", "security", "defense", "defence", "arm", "weapon"}:
