@@ -227,6 +227,47 @@ PURCHASE: list[Tok] = [
     ('.', '.', 'PUNCT', 'punct', 1, 'O', False),
 ]
 
+# Chile's aggression against Peru continued.
+AGGRESSION: list[Tok] = [
+    ('Chile', 'Chile', 'PROPN', 'poss', 2, 'GPE', False),
+    ("'s", "'s", 'PART', 'case', 0, 'O', True),
+    ('aggression', 'aggression', 'NOUN', 'nsubj', 5, 'O', True),
+    ('against', 'against', 'ADP', 'prep', 2, 'O', True),
+    ('Peru', 'Peru', 'PROPN', 'pobj', 3, 'GPE', True),
+    ('continued', 'continue', 'VERB', 'ROOT', 5, 'O', False),
+    ('.', '.', 'PUNCT', 'punct', 5, 'O', False),
+]
+
+# Peru condemned Chile's missile launches.
+LAUNCHES: list[Tok] = [
+    ('Peru', 'Peru', 'PROPN', 'nsubj', 1, 'GPE', True),
+    ('condemned', 'condemn', 'VERB', 'ROOT', 1, 'O', True),
+    ('Chile', 'Chile', 'PROPN', 'poss', 5, 'GPE', False),
+    ("'s", "'s", 'PART', 'case', 2, 'O', True),
+    ('missile', 'missile', 'NOUN', 'compound', 5, 'O', True),
+    ('launches', 'launch', 'NOUN', 'dobj', 1, 'O', False),
+    ('.', '.', 'PUNCT', 'punct', 1, 'O', False),
+]
+
+# Chile cancelled the talks.
+CANCELLED: list[Tok] = [
+    ('Chile', 'Chile', 'PROPN', 'nsubj', 1, 'GPE', True),
+    ('cancelled', 'cancel', 'VERB', 'ROOT', 1, 'O', True),
+    ('the', 'the', 'DET', 'det', 3, 'O', True),
+    ('talks', 'talk', 'NOUN', 'dobj', 1, 'O', False),
+    ('.', '.', 'PUNCT', 'punct', 1, 'O', False),
+]
+
+# The Norwegian minister visited Chile.
+VISITED: list[Tok] = [
+    ('The', 'the', 'DET', 'det', 2, 'O', True),
+    ('Norwegian', 'norwegian', 'ADJ', 'amod', 2, 'NORP', True),
+    ('minister', 'minister', 'NOUN', 'nsubj', 3, 'O', True),
+    ('visited', 'visit', 'VERB', 'ROOT', 3, 'O', True),
+    ('Chile', 'Chile', 'PROPN', 'dobj', 3, 'GPE', False),
+    ('.', '.', 'PUNCT', 'punct', 3, 'O', False),
+]
+
 
 # ----------------------------------------------------------------------------- frames
 @pytest.mark.parametrize(("toks", "verb", "frame"), [
@@ -383,3 +424,30 @@ def test_model_sanction_is_sanction_and_sale_criticism_is_accuse(nlp: spacy.lang
     assert ("SANCTION", "li-shangfu") in got or any(e.type == "SANCTION" for e in evs)
     assert not any(e.type == "AID" and e.source in ("wu-qian", "CHN") for e in evs)
     assert any(e.type == "ACCUSE" for e in evs)
+
+
+# ----------------------------------------------------------------------------- news kinds and parties from the talks
+def test_war_waged_by_a_country_is_assault(registry: Registry) -> None:
+    # "Chile's aggression against Peru continued."
+    assert [(e.type, e.cameo, e.source, e.target) for e in events(AGGRESSION, registry)] == [("ASSAULT", "190", "CHL", "PER")]
+
+
+def test_missile_launches_are_mobilize_weapons_and_their_condemnation_accuse(registry: Registry) -> None:
+    # "Peru condemned Chile's missile launches."
+    got = {(e.type, e.mode, e.source, e.target) for e in events(LAUNCHES, registry)}
+    assert got == {("ACCUSE", "disapprove", "PER", "CHL"), ("MOBILIZE", "weapons", "CHL", None)}
+
+
+def test_cut_with_no_target_is_aimed_at_the_other_side_of_the_talks(registry: Registry) -> None:
+    # "Chile cancelled the talks.": no one named; in a document reporting NOR-CHL talks, Norway
+    text = make_doc(CANCELLED).text
+    assert [(e.type, e.source, e.target) for e in events(CANCELLED, registry)] == [("SANCTION", "CHL", None)]
+    ev = events(CANCELLED, registry, engagements=[_talks(text)])
+    assert [(e.type, e.mode, e.cameo, e.source, e.target) for e in ev] == [("SANCTION", "withdraw", "164", "CHL", "NOR")]
+    assert "other side of the talks" in ev[0].reasons["target"]
+
+
+def test_visit_between_the_sides_of_the_talks_is_the_engagement_not_an_event(registry: Registry) -> None:
+    # "The Norwegian minister visited Chile.": a CONSULT visit, unless the document reports NOR-CHL talks
+    assert [(e.type, e.mode, e.source, e.target) for e in events(VISITED, registry)] == [("CONSULT", "visit", "NOR", "CHL")]
+    assert events(VISITED, registry, engagements=[_talks(make_doc(VISITED).text)]) == []
