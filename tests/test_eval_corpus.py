@@ -210,3 +210,27 @@ def test_format_report_shows_counts_of_the_fields_of_matched_records() -> None:
     [row] = [line for line in format_report(result).splitlines() if line.startswith("channel_status")]
     # gold 2, predicted 1, matched 1: P 1.000, R 0.500, F1 0.667; side wrong (0/1), date right (1/1)
     assert row.split() == ["channel_status", "2", "1", "1", "1.000", "0.500", "0.667", "side", "0/1,", "date", "1/1"]
+
+
+def test_event_types_pair_on_type_and_prefer_agreeing_parties() -> None:
+    from readout.evaluate.corpus import Tally, score_document
+
+    gold = {"events": [
+        {"type": "SANCTION", "source": "CHN", "target": "USA"},
+        {"type": "SANCTION", "source": "USA", "target": "CHN"},
+        {"type": "AID", "source": "USA", "target": "TWN"},
+    ]}
+    pred = {"actors": [], "events": [
+        {"id": "p1", "type": "SANCTION", "source": "USA", "target": "CHN"},
+        {"id": "p2", "type": "SANCTION", "source": "CHN", "target": "USA"},
+        {"id": "p3", "type": "AGREE", "source": "USA", "target": "TWN", "modality": None},
+        {"id": "p4", "type": "AID", "source": "USA", "target": "TWN", "modality": "future"},  # not happened: not scored
+    ]}
+    tallies: dict[str, Tally] = {}
+    score_document(gold, pred, tallies)
+    t = tallies["event_types"]
+    # both sanctions pair with the one that agrees on source and target, whatever the order
+    assert (t.gold, t.predicted, t.matched) == (3, 3, 2)
+    assert t.to_dict()["source_right"] == 2 and t.to_dict()["target_right"] == 2
+    # the type-and-target measure finds the same two; the future AID counts for neither
+    assert tallies["events"].matched == 2 and tallies["events"].predicted == 3

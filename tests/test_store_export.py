@@ -36,6 +36,7 @@ EVENT_COLUMNS = [
     "target_actor_id", "target_name", "target_country", "target_sector", "dyad",
     "event_type", "event_mode", "cameo_code", "cameo_root", "score", "quad_class", "quad",
     "document_id", "url", "outlet", "title", "start", "end", "evidence", "rule",
+    "event_modality",
 ]
 
 

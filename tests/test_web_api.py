@@ -70,6 +70,8 @@ SAME_AS_CLI = [
     ("/api/v1/dyads", ["dyads"]),
     ("/api/v1/dyads?since=2024", ["dyads", "--since", "2024"]),
     ("/api/v1/dyads/CHN-USA?by=quarter", ["dyads", "--dyad", "CHN-USA", "--by", "quarter"]),
+    ("/api/v1/dyads/CHN-USA?explain=true", ["dyads", "--dyad", "CHN-USA", "--explain"]),
+    ("/api/v1/dyads?explain=true&since=2024", ["dyads", "--explain", "--since", "2024"]),
     ("/api/v1/failures", ["failures"]),
 ]
 

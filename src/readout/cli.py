@@ -454,9 +454,10 @@ def statements(
 
 @cli.command()
 @click.argument("engagement")
+@click.option("--explain", is_flag=True, help="Also list the statements behind each side's tone.")
 @db_option
 @output_option
-def compare(engagement: str, db: str | None, fmt: str) -> None:
+def compare(engagement: str, explain: bool, db: str | None, fmt: str) -> None:
     """The two sides' accounts of one engagement side by side: statements by side and source,
     the topics each side raised, points both made and points only one made, terms one side
     repeats (with counts), and each side's tone. ENGAGEMENT is an id or its start
@@ -466,10 +467,11 @@ def compare(engagement: str, db: str | None, fmt: str) -> None:
     Example:
         readout compare eng-0759d76300e3
         readout compare eng-0759 --format json
+        readout compare eng-0759 --explain
     """
     with open_store(db, read_only=True) as store:
         result = compare_mod.compare(store, engagement)
-    _emit(fmt, result.to_dict(), result.to_rows(), lambda: views.compare_view(result))
+    _emit(fmt, result.to_dict(), result.to_rows(), lambda: views.compare_view(result, explain=explain))
 
 
 @cli.command()
@@ -477,9 +479,10 @@ def compare(engagement: str, db: str | None, fmt: str) -> None:
 @click.option("--by", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True, help="The period of the index.")
 @click.option("--since", metavar="DATE", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Up to this date.")
+@click.option("--explain", is_flag=True, help="List the coded events and statements behind each figure (and those left out, with why).")
 @db_option
 @output_option
-def dyads(dyad: str | None, by: str, since: str | None, until: str | None, db: str | None, fmt: str) -> None:
+def dyads(dyad: str | None, by: str, since: str | None, until: str | None, explain: bool, db: str | None, fmt: str) -> None:
     """Every dyad in the database with its counts and a cooperation-conflict index (PLOVER
     scores of its coded events and statements); with --dyad, that dyad's index per month.
 
@@ -487,9 +490,13 @@ def dyads(dyad: str | None, by: str, since: str | None, until: str | None, db: s
     Example:
         readout dyads
         readout dyads --dyad CHN-USA --by quarter --format csv
+        readout dyads --dyad CHN-TWN --explain
     """
     with open_store(db, read_only=True) as store:
-        if dyad:
+        if explain:
+            rows = dyads_mod.explain(store, dyad, by=by if dyad else None, since=since, until=until)
+            _emit(fmt, rows, None, lambda: views.dyads_explain_view(rows), dyads_mod.EXPLAIN_COLUMNS)
+        elif dyad:
             rows = dyads_mod.dyad_index(store, dyad, by=by, since=since, until=until)
             _emit(fmt, rows, None, lambda: views.dyad_index_view(rows), dyads_mod.INDEX_COLUMNS)
         else:

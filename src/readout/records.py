@@ -311,6 +311,9 @@ class Event:
     amount: Amount | None = None
     quantity: Quantity | None = None
     reasons: dict[str, str] = field(default_factory=dict)
+    # None: asserted (done or going on); "future", "planned", "hypothetical": not happened yet,
+    # kept out of the dyad index (reasons["modality"] says which words decided it)
+    modality: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = _date_fields(self.date)
@@ -319,6 +322,7 @@ class Event:
             "type": self.type,
             "mode": self.mode,
             "cameo": self.cameo,
+            "modality": self.modality,
             "source": self.source,
             "target": self.target,
             **d,

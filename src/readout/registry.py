@@ -5,7 +5,9 @@ The base list of countries comes from ``pycountry`` (ISO 3166-1); everything els
 YAML files of ``readout/data/``. A user adds their own files with ``--registry FILE`` or the
 ``READOUT_REGISTRY`` environment variable (paths separated by ``os.pathsep``). Every file is a
 mapping whose keys are sections (``countries``, ``organizations``, ``people``, ``roles``,
-``channels``, ``verbs``, ``cues``, ``topics``, ``sectors``, ``plover``), each a list of entries.
+``channels``, ``verbs``, ``cues``, ``topics``, ``sectors``, ``plover``, and the event coder's
+``event_triggers``, ``event_words`` and ``event_frames``, which only the package's
+``event_triggers.yaml`` may hold for now), each a list of entries.
 An entry whose ``id`` (or ``code`` for countries) is already known extends it: lists are
 merged and scalars replaced. Errors name the file and line.
 """
@@ -34,7 +36,8 @@ PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
-SECTIONS = ("countries", "organizations", "people", "roles", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms")
+SECTIONS = ("countries", "organizations", "people", "roles", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms",
+            "event_triggers", "event_words", "event_frames")
 # groups of the ``terms`` section: what a phrase tells the extractors
 TERM_GROUPS = {
     "engagement": ("call", "video_call", "meeting", "talks", "summit", "visit"),
@@ -242,6 +245,22 @@ class PloverType:
     quad: str
 
 
+@dataclass(frozen=True, slots=True)
+class TriggerCue:
+    """What an event trigger means: a PLOVER type, a mode, and a CAMEO code more specific than
+    the default of that type and mode (or None to use the default)."""
+
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+
+
+TRIGGER_KINDS = ("verb", "phrase", "noun", "lifted", "cut")
+EVENT_WORD_LISTS = ("light_verbs", "cut_verbs", "undo_verbs", "sale_verbs", "carry_on_verbs", "agreement_nouns", "protest_nouns")
+EVENT_FRAMES = ("negated", "demanded", "threatened", "alleged", "planned", "halted")
+EVENT_TRIGGERS_FILE = "event_triggers.yaml"
+
+
 @dataclass(slots=True, eq=False)  # hashed by identity: caches key on the loaded registry
 class Registry:
     countries: dict[str, Country] = field(default_factory=dict)
@@ -255,6 +274,10 @@ class Registry:
     sectors: list[SectorCue] = field(default_factory=list)
     plover: dict[str, PloverType] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
+    # event triggers by kind (verb lemma, (verb, word) phrase, noun, lifted, cut), word lists, frames
+    event_triggers: dict[str, dict[Any, TriggerCue]] = field(default_factory=lambda: {k: {} for k in TRIGGER_KINDS})
+    event_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    event_frames: dict[str, str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)  # files it was loaded from
 
     # -------------------------------------------------------------- lookups
@@ -711,6 +734,57 @@ def _load_term(e: _Entry, reg: Registry) -> None:
     reg.terms.extend(Term(group, value, p.lower(), True) for p in lemmas)
 
 
+_CAMEO_RE = re.compile(r"^\d{2,4}$")
+
+
+def _load_event_trigger(e: _Entry, reg: Registry) -> None:
+    kinds = [k for k in TRIGGER_KINDS if k in e.data]
+    if len(kinds) != 1:
+        raise e.fail(f"give exactly one of {', '.join(TRIGGER_KINDS)} (the word that names the event)")
+    kind = kinds[0]
+    e.check_keys({kind, "type", "mode", "cameo"})
+    t = (e.text("type", required=True) or "").upper()
+    if t not in reg.plover:
+        raise e.fail(f"'type': {t!r} is not a PLOVER type of the plover section ({', '.join(reg.plover) or 'none loaded'})")
+    mode = e.text("mode")
+    if mode is not None and mode not in reg.plover[t].modes:
+        raise e.fail(f"'mode': {mode!r} is not a mode of {t} in PLOVER ({', '.join(reg.plover[t].modes) or 'it has none'})")
+    cameo = e.text("cameo")
+    if cameo is not None and not _CAMEO_RE.match(cameo):
+        raise e.fail(f"'cameo': {cameo!r} is not a CAMEO code (two to four digits, quoted: \"163\")")
+    if kind == "cut" and (t != "SANCTION" or mode not in ("withdraw", "discontinue")):
+        raise e.fail("a 'cut' trigger (ties or help that a verb of cutting ends) is SANCTION with mode withdraw or discontinue")
+    key: Any
+    if kind == "phrase":
+        words = e.strs("phrase")
+        if len(words) != 2:
+            raise e.fail("'phrase' is [verb, particle, object or preposition]: two words")
+        key = (words[0].lower(), words[1].lower())
+    else:
+        key = (e.text(kind, required=True) or "").lower()
+    reg.event_triggers[kind][key] = TriggerCue(t, mode, cameo)
+
+
+def _load_event_words(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"list", "words"})
+    name = e.text("list", required=True) or ""
+    if name not in EVENT_WORD_LISTS:
+        raise e.fail(f"'list': unknown list {name!r} (one of {', '.join(EVENT_WORD_LISTS)})")
+    words = e.strs("words")
+    if not words:
+        raise e.fail("'words' must list at least one word")
+    reg.event_words[name] = reg.event_words.get(name, frozenset()) | {w.lower() for w in words}
+
+
+def _load_event_frame(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"frame", "verbs"})
+    frame = e.text("frame", required=True) or ""
+    if frame not in EVENT_FRAMES:
+        raise e.fail(f"'frame': unknown frame {frame!r} (one of {', '.join(EVENT_FRAMES)})")
+    for w in e.strs("verbs"):
+        reg.event_frames[w.lower()] = frame
+
+
 _LOADERS = {
     "countries": _load_country,
     "organizations": _load_org,
@@ -723,9 +797,13 @@ _LOADERS = {
     "sectors": _load_sector,
     "plover": _load_plover,
     "terms": _load_term,
+    "event_triggers": _load_event_trigger,
+    "event_words": _load_event_words,
+    "event_frames": _load_event_frame,
 }
 # countries first: other sections refer to them
-_ORDER = {s: i for i, s in enumerate(("countries", "roles", "organizations", "people", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms"))}
+_ORDER = {s: i for i, s in enumerate(("countries", "roles", "organizations", "people", "channels", "verbs", "cues", "topics", "sectors",
+                                       "plover", "terms", "event_triggers", "event_words", "event_frames"))}
 
 
 def _base_countries(reg: Registry) -> None:
@@ -813,12 +891,35 @@ def load_registry(extra: Sequence[str | os.PathLike[str]] = (), *, include_env: 
     files: list[tuple[Path, str]] = [(p, f"readout/data/{p.name}") for p in package_files()]
     for p in (user_files(extra) if include_env else [Path(x) for x in extra]):
         files.append((p, str(p)))
+    later: list[tuple[str, _Entry]] = []  # the event coder's tables refer to the plover section: read last
     for path, label in files:
         entries = sorted(_read_file(path, label), key=lambda se: _ORDER[se[0]])
         for section, entry in entries:
+            if section.startswith("event_"):
+                if not label.startswith("readout/data/"):
+                    raise entry.fail("event triggers are read from the package's own event_triggers.yaml in this release; "
+                                     "a registry file of yours cannot add them yet")
+                later.append((section, entry))
+                continue
             _LOADERS[section](entry, reg)
         reg.sources.append(label)
+    for section, entry in sorted(later, key=lambda se: _ORDER[se[0]]):
+        _LOADERS[section](entry, reg)
     _check_references(reg)
+    return reg
+
+
+def load_event_tables() -> Registry:
+    """The event coder's tables alone: the package's PLOVER section and its event triggers,
+    word lists and frames (``data/event_triggers.yaml``), validated as the registry validates
+    them; the rest of the registry is left empty."""
+    reg = Registry()
+    data = resources.files("readout") / "data"
+    for name in ("plover.yaml", EVENT_TRIGGERS_FILE):
+        label = f"readout/data/{name}"
+        for section, entry in sorted(_read_file(Path(str(data / name)), label), key=lambda se: _ORDER[se[0]]):
+            _LOADERS[section](entry, reg)
+        reg.sources.append(label)
     return reg
 
 

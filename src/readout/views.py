@@ -52,7 +52,7 @@ def _terms_text(items: list[str], limit: int = TERMS_SHOWN) -> Text:
 
 
 # ------------------------------------------------------------------ compare
-def compare_view(c: Comparison) -> RenderableType:
+def compare_view(c: Comparison, *, explain: bool = False) -> RenderableType:
     """One engagement's two accounts: the engagement, tone, topics (a topic x side matrix with
     the terms each side used), emphasis (terms one side repeats, with counts), points both and
     only one made, then the statements by side and document."""
@@ -81,6 +81,15 @@ def compare_view(c: Comparison) -> RenderableType:
     t.add_row("statements", str(counted[a]), str(counted[b]))
     t.add_row("words", str(c.words[a]), str(c.words[b]))
     parts.append(t)
+    if explain:
+        parts.append(_section("Behind the tone", "each side's statements with an event type, and their scores"))
+        t = _table(("side", {"no_wrap": True}), ("score", {"justify": "right", "no_wrap": True}), ("type", {"no_wrap": True}),
+                   ("speaker", {"ratio": 1}), ("said", {"ratio": 4}))
+        for side, recs in c.tone_records().items():
+            for r in recs:
+                kind = r["event_type"] + (f"/{r['event_mode']}" if r["event_mode"] else "")
+                t.add_row(side, _num(r["score"]), kind, r["speaker_name"] or DASH, (r["content"] or "")[:200])
+        parts.append(t)
 
     # topics
     parts.append(_section("Topics", "statements of each side that raised it; the topic terms each used"))
@@ -184,6 +193,24 @@ def dyad_index_view(rows: Sequence[dict[str, Any]]) -> RenderableType:
     if not rows:
         return Group(t, Text(f"  {NONE_FOUND}", style="dim italic"))
     return Group(t, Text("events, statements: coded/all; mean: PLOVER score (-10 conflict … +10 cooperation)", style="dim"))
+
+
+def dyads_explain_view(rows: Sequence[dict[str, Any]]) -> RenderableType:
+    """The records behind the index (``store.dyads.explain``): per dyad (and period), each coded
+    event and statement with its score, or why it is left out."""
+    t = Table(title=Text("Behind the index", style="bold"), title_justify="left", box=box.SIMPLE_HEAD, header_style="bold")
+    for name, justify in (("dyad", "left"), ("period", "left"), ("day", "left"), ("score", "right"), ("record", "left"),
+                          ("who → whom", "left"), ("evidence", "left")):
+        t.add_column(name, justify=justify, no_wrap=name not in ("evidence", "who → whom"))  # type: ignore[arg-type]
+    for r in rows:
+        kind = f"{r['kind']} {r['type']}" + (f"/{r['mode']}" if r["mode"] else "")
+        score = _num(r["score"]) if r["counted"] else Text(f"({r['left_out']})", style="dim")
+        who = f"{r['source'] or '?'} → {r['target'] or '?'}"
+        text = r["text"] or ""
+        t.add_row(r["dyad"], r["period"] or DASH, r["day"] or DASH, score, kind, who, text[:160] + ("…" if len(text) > 160 else ""))
+    if not rows:
+        return Group(t, Text(f"  {NONE_FOUND}", style="dim italic"))
+    return Group(t, Text("score: PLOVER score counted in the index; in brackets: listed but not counted, and why", style="dim"))
 
 
 def _bar(mean: float | None, width: int = 10) -> Text:

@@ -19,6 +19,11 @@ Matching:
   speaker agrees (the gold name's last word is in the predicted speaker's name or actor name,
   or the gold speaker is a country code equal to the side); on matched pairs, side accuracy.
 - event: same type and target (country code, or actor country), and the amount when given.
+  ``event_types`` scores the PLOVER type alone (per document, a gold event pairs with a
+  predicted one of its type, those that also agree on source and target first), with source
+  and target accuracy on the pairs: the measure of issue 12.
+  Only asserted events are scored: a predicted event marked future, planned or hypothetical
+  (``modality``) is not an event yet, as the annotation guide has it ("would sanction").
 Each gold record matches at most one prediction, greedily in document order.
 
 Where the documents are: a gold file sits in a folder with an ``index.yaml`` (the corpus index
@@ -298,7 +303,48 @@ def score_document(gold: Record, analysis: Record, tallies: dict[str, Tally], la
     _pair_fields(tallies["engagements"], gold.get("engagements") or [], analysis.get("engagements", []), paired_eng, on_eng)
     _score_kind(tallies, "channel_status", gold, analysis, label, same_status, on_status)
     _score_kind(tallies, "statements", gold, analysis, label, same_stmt, on_stmt)
-    _score_kind(tallies, "events", gold, analysis, label, same_event, on_event)
+    asserted = {**analysis, "events": [e for e in analysis.get("events", []) if not e.get("modality")]}
+    _score_kind(tallies, "events", gold, asserted, label, same_event, on_event)
+    _score_event_types(tallies, gold.get("events") or [], asserted["events"], names, label)
+
+
+def _score_event_types(tallies: dict[str, Tally], g_list: list[Record], p_list: list[Record], names: _Names, label: str) -> None:
+    """The PLOVER type of each event, per document ("event_types"): gold and predicted events
+    paired on the type alone, preferring pairs whose source and target agree too, then those
+    whose target agrees; on the pairs, source and target accuracy (a country code agrees with an
+    actor of that country)."""
+    t = tallies.setdefault("event_types", Tally())
+    t.gold += len(g_list)
+    t.predicted += len(p_list)
+    src = lambda g, p: names.matches(g.get("source"), p.get("source")) if g.get("source") else True  # noqa: E731
+    tgt = lambda g, p: names.matches(g.get("target"), p.get("target")) if g.get("target") else True  # noqa: E731
+    tiers: list[Callable[[Record, Record], bool]] = [
+        lambda g, p: g.get("type") == p["type"] and src(g, p) and tgt(g, p),
+        lambda g, p: g.get("type") == p["type"] and tgt(g, p),
+        lambda g, p: g.get("type") == p["type"],
+    ]
+    pairs: dict[int, Record] = {}
+    used: set[int] = set()
+    for same in tiers:
+        for gi, g in enumerate(g_list):
+            if gi in pairs:
+                continue
+            for pi, p in enumerate(p_list):
+                if pi not in used and same(g, p):
+                    pairs[gi] = p
+                    used.add(pi)
+                    break
+    for gi, g in enumerate(g_list):
+        paired = pairs.get(gi)
+        if paired is None:
+            t.misses.append((label, g))
+            continue
+        t.matched += 1
+        if g.get("source"):
+            t.add("source", src(g, paired))
+        if g.get("target"):
+            t.add("target", tgt(g, paired))
+    t.false_alarms.extend((label, p) for pi, p in enumerate(p_list) if pi not in used)
 
 
 def score(gold_docs: Iterable[Record], analyses: dict[str, Record]) -> dict[str, Tally]:

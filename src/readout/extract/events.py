@@ -33,33 +33,30 @@ Conventions (documented choices):
   event in); ``extract_events`` does not, since news of talks between states is mostly not
   domestic. Each such guess is written in ``reasons``.
 
-The trigger tables are module-level data below (``VERB_CUES``, ``PHRASE_CUES``, ``NOUN_CUES``,
-``LIGHT_VERBS``, ``GOVERNORS`` ...), candidates for a knowledge file. Pure: no I/O; a
-per-registry lexicon of country words is cached.
+The trigger tables (verbs, phrases, event nouns, restrictions lifted, ties cut, each with its
+PLOVER type, mode and CAMEO code; the word lists of the rules; the verbs that frame another
+event) are data: ``src/readout/data/event_triggers.yaml``, validated on load against
+``plover.yaml``, read once at import. Pure: no I/O at call time; a per-registry lexicon of
+country words is cached.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..records import Amount, DateValue, Event, Quantity, Span, content_id
-from ..registry import Registry
+from ..records import Amount, DateValue, Engagement, Event, Quantity, Span, content_id
+from ..registry import Registry, TriggerCue, load_event_tables
 from .base import ActorIndex
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """What a trigger word means: a PLOVER type, a mode, and a CAMEO code more specific than
-    the registry's default for that type and mode (or None to use the default)."""
-
-    type: str
-    mode: str | None = None
-    cameo: str | None = None
+# What a trigger word means: a PLOVER type, a mode, and a CAMEO code more specific than the
+# registry's default for that type and mode (or None to use the default).
+Cue = TriggerCue
 
 
 def _c(t: str, mode: str | None = None, cameo: str | None = None) -> Cue:
@@ -67,193 +64,21 @@ def _c(t: str, mode: str | None = None, cameo: str | None = None) -> Cue:
 
 
 # =====================================================================================
-# Trigger tables. Knowledge, kept as data in one place; a candidate for a knowledge file
-# (data/event_triggers.yaml) once the registry grows a section for it.
+# Trigger tables: knowledge, kept as data in src/readout/data/event_triggers.yaml (each trigger
+# with its PLOVER type, mode and CAMEO code, validated on load against plover.yaml).
 # =====================================================================================
-
+_TABLES = load_event_tables()
+_T = _TABLES.event_triggers
 # Verb lemma -> event. Object-dependent readings are refined in _refine().
-VERB_CUES: dict[str, Cue] = {
-    # AGREE
-    "agree": _c("AGREE"), "consent": _c("AGREE"), "promise": _c("AGREE"), "pledge": _c("AGREE"),
-    "offer": _c("AGREE"), "commit": _c("AGREE"), "accept": _c("AGREE"),
-    # CONSULT
-    "meet": _c("CONSULT"), "negotiate": _c("CONSULT", None, "046"), "discuss": _c("CONSULT"),
-    "confer": _c("CONSULT"), "consult": _c("CONSULT"), "mediate": _c("CONSULT", None, "045"),
-    "visit": _c("CONSULT", "visit", "042"), "tour": _c("CONSULT", "visit", "042"),
-    "host": _c("CONSULT", "visit", "043"), "telephone": _c("CONSULT", "phone", "041"),
-    "phone": _c("CONSULT", "phone", "041"),
-    # SUPPORT
-    "praise": _c("SUPPORT", None, "051"), "commend": _c("SUPPORT", None, "051"), "hail": _c("SUPPORT", None, "051"),
-    "applaud": _c("SUPPORT", None, "051"), "laud": _c("SUPPORT", None, "051"), "endorse": _c("SUPPORT", None, "051"),
-    "welcome": _c("SUPPORT", None, "051"), "congratulate": _c("SUPPORT", None, "051"), "thank": _c("SUPPORT", None, "051"),
-    "back": _c("SUPPORT", None, "051"), "support": _c("SUPPORT", None, "051"), "defend": _c("SUPPORT", None, "052"),
-    "recognize": _c("SUPPORT", None, "054"), "recognise": _c("SUPPORT", None, "054"),
-    "apologize": _c("SUPPORT", None, "055"), "apologise": _c("SUPPORT", None, "055"), "forgive": _c("SUPPORT", None, "056"),
-    "sign": _c("SUPPORT", None, "057"), "ratify": _c("SUPPORT", None, "057"), "upgrade": _c("SUPPORT", None, "050"),
-    "normalize": _c("SUPPORT", None, "050"), "normalise": _c("SUPPORT", None, "050"),
-    # CONCEDE
-    "concede": _c("CONCEDE"), "relent": _c("CONCEDE"), "accede": _c("CONCEDE", None, "083"),
-    "allow": _c("CONCEDE"), "permit": _c("CONCEDE"), "legalize": _c("CONCEDE", None, "081"),
-    # COOPERATE
-    "cooperate": _c("COOPERATE"), "collaborate": _c("COOPERATE"), "extradite": _c("COOPERATE", None, "063"),
-    "share": _c("COOPERATE", None, "064"),
-    # AID
-    "aid": _c("AID"), "donate": _c("AID"), "supply": _c("AID"), "deliver": _c("AID"), "fund": _c("AID", None, "071"),
-    "finance": _c("AID", None, "071"), "sell": _c("AID", None, "072"), "arm": _c("AID", None, "072"),
-    "evacuate": _c("AID", None, "073"), "airlift": _c("AID", None, "073"), "lend": _c("AID", None, "071"),
-    "loan": _c("AID", None, "071"),
-    # RETREAT
-    "retreat": _c("RETREAT", "withdraw"), "withdraw": _c("RETREAT", "withdraw"), "evict": _c("COERCE", "deport"), "release": _c("RETREAT", "release"), "free": _c("RETREAT", "release"),
-    "pardon": _c("RETREAT", "release"), "resign": _c("RETREAT", "resign"), "surrender": _c("RETREAT", "disarm", "0874"),
-    "demobilize": _c("RETREAT", "disarm"), "demobilise": _c("RETREAT", "disarm"), "disarm": _c("RETREAT", "disarm"),
-    "repatriate": _c("RETREAT", "release"), "compensate": _c("RETREAT"),
-    # REQUEST
-    "demand": _c("REQUEST"), "urge": _c("REQUEST"), "ask": _c("REQUEST"), "request": _c("REQUEST"),
-    "appeal": _c("REQUEST"), "press": _c("REQUEST"), "push": _c("REQUEST"), "seek": _c("REQUEST"),
-    "insist": _c("REQUEST"), "plead": _c("REQUEST"), "implore": _c("REQUEST"), "pressure": _c("REQUEST"),
-    "pressurize": _c("REQUEST"), "exhort": _c("REQUEST"), "petition": _c("REQUEST"), "invite": _c("REQUEST", "meet"),
-    # ACCUSE
-    "accuse": _c("ACCUSE", "allege", "112"), "blame": _c("ACCUSE", "allege", "112"), "allege": _c("ACCUSE", "allege", "112"),
-    "charge": _c("ACCUSE", "allege", "112"), "indict": _c("ACCUSE", "allege", "112"), "sue": _c("ACCUSE", "allege", "115"),
-    "denounce": _c("ACCUSE", "disapprove", "111"), "condemn": _c("ACCUSE", "disapprove", "111"),
-    "criticize": _c("ACCUSE", "disapprove", "111"), "criticise": _c("ACCUSE", "disapprove", "111"),
-    "decry": _c("ACCUSE", "disapprove", "111"), "deplore": _c("ACCUSE", "disapprove", "111"),
-    "slam": _c("ACCUSE", "disapprove", "111"), "rebuke": _c("ACCUSE", "disapprove", "111"),
-    "reprimand": _c("ACCUSE", "disapprove", "111"), "castigate": _c("ACCUSE", "disapprove", "111"),
-    "censure": _c("ACCUSE", "disapprove", "111"), "lambaste": _c("ACCUSE", "disapprove", "111"),
-    "chide": _c("ACCUSE", "disapprove", "111"), "complain": _c("ACCUSE", "disapprove", "114"),
-    "protest": _c("ACCUSE", "disapprove", "114"), "summon": _c("ACCUSE", "disapprove", "114"),
-    "object": _c("ACCUSE", "disapprove", "110"),
-    "investigate": _c("ACCUSE", "investigate", "090"), "probe": _c("ACCUSE", "investigate", "090"),
-    # REJECT
-    "reject": _c("REJECT"), "refuse": _c("REJECT"), "decline": _c("REJECT"), "deny": _c("REJECT"),
-    "dismiss": _c("REJECT"), "oppose": _c("REJECT"), "veto": _c("REJECT", None, "129"), "spurn": _c("REJECT"),
-    "rebuff": _c("REJECT"), "snub": _c("REJECT"), "renege": _c("REJECT"), "defy": _c("REJECT", None, "128"),
-    "violate": _c("REJECT", None, "128"), "ignore": _c("REJECT"),
-    # THREATEN
-    "threaten": _c("THREATEN"), "warn": _c("THREATEN"), "menace": _c("THREATEN"),
-    # PROTEST
-    "demonstrate": _c("PROTEST", "demo"), "rally": _c("PROTEST", "demo"), "march": _c("PROTEST", "demo"),
-    "picket": _c("PROTEST", "demo"), "riot": _c("PROTEST", "riot"), "boycott": _c("PROTEST", "boycott"),
-    # SANCTION
-    "sanction": _c("SANCTION", "discontinue", "163"), "embargo": _c("SANCTION", "discontinue", "163"),
-    "blacklist": _c("SANCTION", "discontinue", "163"), "recall": _c("SANCTION", "withdraw", "161"),
-    "downgrade": _c("SANCTION", "withdraw", "161"), "expel": _c("SANCTION", "expel", "166"),
-    "prohibit": _c("SANCTION", "discontinue"),
-    # MOBILIZE
-    "mobilize": _c("MOBILIZE", "troops"), "mobilise": _c("MOBILIZE", "troops"), "deploy": _c("MOBILIZE", "troops"),
-    "mass": _c("MOBILIZE", "troops"), "station": _c("MOBILIZE", "troops"), "reinforce": _c("MOBILIZE", "troops"),
-    "patrol": _c("MOBILIZE"), "intercept": _c("MOBILIZE"),
-    # COERCE
-    "arrest": _c("COERCE", "arrest"), "detain": _c("COERCE", "arrest"), "jail": _c("COERCE", "arrest"),
-    "imprison": _c("COERCE", "arrest"), "seize": _c("COERCE", "seize"), "confiscate": _c("COERCE", "seize", "1711"),
-    "raid": _c("COERCE", "seize"), "outlaw": _c("COERCE", "restrict", "1722"), "ban": _c("COERCE", "restrict"),
-    "censor": _c("COERCE", "censor"), "deport": _c("COERCE", "deport"), "blockade": _c("COERCE", "restrict", "191"),
-    "besiege": _c("COERCE", "restrict", "191"), "occupy": _c("COERCE", "seize", "192"), "annex": _c("COERCE", "seize", "192"),
-    "hack": _c("COERCE", "cyber"), "prevent": _c("COERCE", "restrict"), "suppress": _c("COERCE", "restrict"),
-    "repress": _c("COERCE", "restrict"), "harass": _c("COERCE"),
-    # ASSAULT
-    "attack": _c("ASSAULT"), "assault": _c("ASSAULT"), "kill": _c("ASSAULT"), "murder": _c("ASSAULT"),
-    "massacre": _c("ASSAULT", None, "202"), "shoot": _c("ASSAULT", "firearms"), "shell": _c("ASSAULT", "heavy-weapons"),
-    "bombard": _c("ASSAULT", "heavy-weapons"), "bomb": _c("ASSAULT", "explosives"), "wound": _c("ASSAULT"),
-    "injure": _c("ASSAULT"), "torture": _c("ASSAULT", "torture"), "beat": _c("ASSAULT", "beat"),
-    "rape": _c("ASSAULT", "sexual"), "assassinate": _c("ASSAULT", "targeted"), "behead": _c("ASSAULT", "targeted"),
-    "execute": _c("ASSAULT", "targeted"), "kidnap": _c("ASSAULT", "abduct"), "abduct": _c("ASSAULT", "abduct"),
-    "hijack": _c("ASSAULT", "abduct"), "invade": _c("ASSAULT", None, "190"), "capture": _c("ASSAULT", None, "190"),
-    "retake": _c("ASSAULT", None, "190"), "recapture": _c("ASSAULT", None, "190"), "overrun": _c("ASSAULT", None, "190"),
-    "storm": _c("ASSAULT", None, "190"), "ambush": _c("ASSAULT", None, "190"), "fight": _c("ASSAULT", None, "190"),
-    "clash": _c("ASSAULT", None, "190"), "explode": _c("ASSAULT", "explosives"), "detonate": _c("ASSAULT", "explosives"),
-    "demolish": _c("ASSAULT", "destroy"), "destroy": _c("ASSAULT", "destroy"), "raze": _c("ASSAULT", "destroy"),
-    "bulldoze": _c("ASSAULT", "destroy"), "torch": _c("ASSAULT", "destroy"), "burn": _c("ASSAULT", "destroy"),
-    "ram": _c("ASSAULT"), "fire": _c("ASSAULT"), "abuse": _c("ASSAULT"),
-}
-
+VERB_CUES: dict[str, Cue] = dict(_T["verb"])
 # (verb lemma, particle or object lemma) -> event: phrasal verbs and fixed verb-object pairs.
-PHRASE_CUES: dict[tuple[str, str], Cue] = {
-    ("call", "off"): _c("CONCEDE"), ("step", "down"): _c("RETREAT", "resign"),
-    ("pull", "out"): _c("RETREAT", "withdraw"), ("pull", "back"): _c("RETREAT", "withdraw"),
-    ("turn", "down"): _c("REJECT"), ("beat", "up"): _c("ASSAULT", "beat"), ("blow", "up"): _c("ASSAULT", "destroy"),
-    ("cut", "off"): _c("SANCTION", "discontinue"), ("break", "off"): _c("SANCTION", "withdraw", "161"),
-    ("set", "fire"): _c("ASSAULT", "destroy"), ("open", "fire"): _c("ASSAULT", "firearms", "193"),
-    ("place", "blame"): _c("ACCUSE", "allege", "112"), ("put", "blame"): _c("ACCUSE", "allege", "112"),
-    ("lay", "blame"): _c("ACCUSE", "allege", "112"), ("crack", "down"): _c("COERCE", "restrict"),
-    ("hand", "over"): _c("RETREAT", None, "084"), ("shut", "down"): _c("COERCE", "restrict"),
-    ("stop", "work"): _c("PROTEST", "strike"), ("shun", "work"): _c("PROTEST", "strike"),
-    ("block", "road"): _c("PROTEST", "obstruct"), ("block", "street"): _c("PROTEST", "obstruct"),
-    ("block", "roadway"): _c("PROTEST", "obstruct"), ("block", "bridge"): _c("PROTEST", "obstruct"),
-    ("block", "highway"): _c("PROTEST", "obstruct"), ("block", "traffic"): _c("PROTEST", "obstruct"),
-    ("block", "transport"): _c("PROTEST", "obstruct"), ("block", "entrance"): _c("PROTEST", "obstruct"),
-    ("sail", "strait"): _c("MOBILIZE", None, "150"), ("transit", "strait"): _c("MOBILIZE", None, "150"),
-    ("sail", "through"): _c("MOBILIZE", None, "150"), ("transit", "through"): _c("MOBILIZE", None, "150"),
-    ("call", "for"): _c("REQUEST"), ("call", "on"): _c("REQUEST"), ("call", "upon"): _c("REQUEST"),
-    ("force", "out"): _c("SANCTION", "expel", "166"), ("ship", "out"): _c("SANCTION", "withdraw", "1661"),
-    ("strengthen", "force"): _c("MOBILIZE", "troops"), ("strengthen", "troop"): _c("MOBILIZE", "troops"),
-    ("increase", "troop"): _c("MOBILIZE", "troops"), ("boost", "troop"): _c("MOBILIZE", "troops"),
-    ("bolster", "force"): _c("MOBILIZE", "troops"), ("build", "up"): _c("MOBILIZE", "troops"),
-    ("move", "troop"): _c("MOBILIZE", "troops"), ("send", "troop"): _c("MOBILIZE", "troops"),
-    ("send", "warship"): _c("MOBILIZE", "troops"), ("dispatch", "troop"): _c("MOBILIZE", "troops"),
-}
-
+PHRASE_CUES: dict[tuple[str, str], Cue] = dict(_T["phrase"])
 # Event nouns: the object of a light verb ("imposed sanctions", "lodged a protest"), the
 # subject of an aspect verb ("riots continued"), or a nominal event in news ("arms sales to").
-NOUN_CUES: dict[str, Cue] = {
-    "sanction": _c("SANCTION", "discontinue", "163"), "embargo": _c("SANCTION", "discontinue", "163"),
-    "tariff": _c("SANCTION", "discontinue", "163"), "blacklist": _c("SANCTION", "discontinue", "163"),
-    "export control": _c("SANCTION", "discontinue", "163"), "entity list": _c("SANCTION", "discontinue", "163"),
-    "expulsion": _c("SANCTION", "expel", "166"),
-    "visit": _c("CONSULT", "visit", "042"), "trip": _c("CONSULT", "visit", "042"), "tour": _c("CONSULT", "visit", "042"),
-    "talk": _c("CONSULT"), "negotiation": _c("CONSULT", None, "046"), "meeting": _c("CONSULT"), "summit": _c("CONSULT"),
-    "consultation": _c("CONSULT"), "discussion": _c("CONSULT"), "mediation": _c("CONSULT", None, "045"),
-    "welcome": _c("CONSULT", "visit", "043"),
-    "protest": _c("ACCUSE", "disapprove", "114"), "representation": _c("ACCUSE", "disapprove", "114"),
-    "complaint": _c("ACCUSE", "disapprove", "114"), "accusation": _c("ACCUSE", "allege", "112"),
-    "allegation": _c("ACCUSE", "allege", "112"), "blame": _c("ACCUSE", "allege", "112"),
-    "criticism": _c("ACCUSE", "disapprove", "111"), "condemnation": _c("ACCUSE", "disapprove", "111"),
-    "lawsuit": _c("ACCUSE", "allege", "115"), "investigation": _c("ACCUSE", "investigate", "090"),
-    "inquiry": _c("ACCUSE", "investigate", "090"), "probe": _c("ACCUSE", "investigate", "090"),
-    "hearing": _c("ACCUSE", "investigate", "090"), "inspection": _c("ACCUSE", "investigate", "090"),
-    "demonstration": _c("PROTEST", "demo"), "rally": _c("PROTEST", "demo"), "march": _c("PROTEST", "demo"),
-    "sit-in": _c("PROTEST", "demo"), "riot": _c("PROTEST", "riot"), "strike": _c("PROTEST", "strike"),
-    "hunger strike": _c("PROTEST", "hunger"), "general strike": _c("PROTEST", "strike"), "boycott": _c("PROTEST", "boycott"),
-    "blockade": _c("COERCE", "restrict", "191"), "siege": _c("COERCE", "restrict", "191"), "curfew": _c("COERCE", "curfew"),
-    "martial law": _c("COERCE", "martial-law"), "state of emergency": _c("COERCE", "martial-law"),
-    "state of siege": _c("COERCE", "martial-law"), "ban": _c("COERCE", "restrict"), "restriction": _c("COERCE", "restrict"),
-    "crackdown": _c("COERCE", "restrict"),
-    "ultimatum": _c("THREATEN", None, "139"), "threat": _c("THREATEN"),
-    "aid": _c("AID"), "assistance": _c("AID"), "grant": _c("AID", None, "071"), "loan": _c("AID", None, "071"),
-    "donation": _c("AID"), "asylum": _c("AID", None, "075"), "arm": _c("AID", None, "072"), "weapon": _c("AID", None, "072"),
-    "ceasefire": _c("RETREAT", "ceasefire"), "cease-fire": _c("RETREAT", "ceasefire"), "truce": _c("RETREAT", "ceasefire"),
-    "withdrawal": _c("RETREAT", "withdraw"), "pullout": _c("RETREAT", "withdraw"), "release": _c("RETREAT", "release"),
-    "compensation": _c("RETREAT", None, "084"), "reparation": _c("RETREAT", None, "084"),
-    "resignation": _c("RETREAT", "resign"), "concession": _c("CONCEDE"),
-    "agreement": _c("AGREE"), "consensus": _c("AGREE"), "deal": _c("AGREE"), "treaty": _c("AGREE"),
-    "offensive": _c("ASSAULT", None, "190"), "attack": _c("ASSAULT"), "assault": _c("ASSAULT"), "airstrike": _c("ASSAULT", "aerial"),
-    "air strike": _c("ASSAULT", "aerial"), "air raid": _c("ASSAULT", "aerial"), "bombing": _c("ASSAULT", "explosives"),
-    "shelling": _c("ASSAULT", "heavy-weapons"), "bombardment": _c("ASSAULT", "heavy-weapons"), "invasion": _c("ASSAULT", None, "190"),
-    "ambush": _c("ASSAULT", None, "190"), "fire": _c("ASSAULT", "firearms", "193"),
-    "exercise": _c("MOBILIZE", None, "150"), "drill": _c("MOBILIZE", None, "150"), "war game": _c("MOBILIZE", None, "150"),
-    "maneuver": _c("MOBILIZE", None, "150"), "manoeuvre": _c("MOBILIZE", None, "150"),
-    "intercept": _c("MOBILIZE", None, "150"), "interception": _c("MOBILIZE", None, "150"),
-    "patrol": _c("MOBILIZE"), "deployment": _c("MOBILIZE", "troops"), "mobilization": _c("MOBILIZE", "troops"),
-    "alert": _c("MOBILIZE", "troops", "152"), "incursion": _c("MOBILIZE", "troops", "150"),
-    "tie": _c("SUPPORT", None, "050"), "relation": _c("SUPPORT", None, "050"),
-    "cleansing": _c("ASSAULT", None, "203"), "massacre": _c("ASSAULT", None, "202"), "killing": _c("ASSAULT"),
-    "demand": _c("REQUEST"), "appeal": _c("REQUEST"), "request": _c("REQUEST"), "reminder": _c("REQUEST"),
-    "plea": _c("REQUEST"), "call": _c("REQUEST"),
-}
+NOUN_CUES: dict[str, Cue] = dict(_T["noun"])
 
 # Verbs that carry no event of their own but take one as their object.
-LIGHT_VERBS = frozenset({
-    "impose", "reimpose", "declare", "launch", "stage", "hold", "conduct", "lodge", "file", "issue", "make", "carry",
-    "begin", "start", "open", "grant", "give", "provide", "place", "put", "lay", "mount", "unleash",
-    "announce", "approve", "order", "extend", "institute", "introduce", "tighten", "organize", "organise",
-    "undertake", "pay", "reach", "establish", "restore", "take", "go", "call", "lead", "resume", "intensify",
-    "expand", "notify", "authorize", "authorise", "clear", "finalize", "finalise", "send", "offer", "deliver",
-    "supply", "continue", "step", "hand", "plan", "ship", "expedite", "prioritize", "accelerate", "seek",
-    "enforce", "apply", "slap", "level", "register", "express", "voice", "resort", "return", "use", "employ",
-    "renew", "complete", "finish", "conclude", "dispatch", "perform", "initiate", "sustain",
-    "speed", "hasten", "reiterate", "repeat", "engage", "participate", "involve",
-})
+LIGHT_VERBS = _TABLES.event_words["light_verbs"]
 # Nouns that measure or frame another noun: the event or thing is their "of" object
 # ("10 days of war games", "700 kg of medicine", "a series of bombs", "part of a program").
 FRAME_NOUNS = frozenset({
@@ -267,39 +92,15 @@ GENERIC_EVENT_NOUNS = frozenset({
     "activity", "action", "measure", "move", "step", "package",
 })
 # Verbs that end or cut what their object names.
-CUT_VERBS = frozenset({
-    "suspend", "halt", "cut", "reduce", "freeze", "end", "stop", "cancel", "sever", "break", "curtail",
-    "terminate", "discontinue", "scrap", "withdraw", "withhold", "postpone", "abandon", "close",
-})
+CUT_VERBS = _TABLES.event_words["cut_verbs"]
 # Verbs that undo a restriction named by their object.
-UNDO_VERBS = frozenset({
-    "lift", "ease", "relax", "loosen", "remove", "scrap", "rescind", "revoke", "shorten", "end", "cancel",
-    "suspend", "waive", "drop", "reduce",
-})
+UNDO_VERBS = _TABLES.event_words["undo_verbs"]
 # Nouns for ties, exchanges and help that a cut verb can reduce (SANCTION).
-COOPERATIVE_NOUNS: dict[str, str] = {
-    # noun -> SANCTION mode
-    "aid": "discontinue", "assistance": "discontinue", "link": "discontinue", "trade": "discontinue",
-    "export": "discontinue", "import": "discontinue", "supply": "discontinue", "delivery": "discontinue",
-    "cooperation": "discontinue", "exchange": "discontinue", "flight": "discontinue", "program": "discontinue",
-    "programme": "discontinue", "funding": "discontinue", "investment": "discontinue", "shipment": "discontinue",
-    "loan": "discontinue", "credit": "discontinue",
-    "tie": "withdraw", "relation": "withdraw", "talk": "withdraw", "negotiation": "withdraw", "mediation": "withdraw",
-    "dialogue": "withdraw", "contact": "withdraw", "visit": "withdraw", "trip": "withdraw", "embassy": "withdraw",
-    "ambassador": "withdraw", "envoy": "withdraw", "diplomat": "withdraw", "observer": "withdraw",
-    "peacekeeper": "withdraw", "monitor": "withdraw", "mission": "withdraw", "inspector": "withdraw",
-}
+COOPERATIVE_NOUNS: dict[str, str] = {k: c.mode or "discontinue" for k, c in _T["cut"].items()}
 # Restrictions that an undo verb lifts: noun -> (type, mode, cameo).
-RESTRICTIVE_NOUNS: dict[str, Cue] = {
-    "sanction": _c("RETREAT", None, "085"), "embargo": _c("RETREAT", None, "085"), "tariff": _c("RETREAT", None, "085"),
-    "blockade": _c("RETREAT", "withdraw", "0872"), "siege": _c("RETREAT", "withdraw", "0872"),
-    "curfew": _c("CONCEDE", None, "081"), "ban": _c("CONCEDE", None, "081"), "restriction": _c("CONCEDE", None, "081"),
-    "emergency": _c("CONCEDE", None, "081"), "measure": _c("CONCEDE", None, "081"), "martial law": _c("CONCEDE", None, "081"),
-    "state of emergency": _c("CONCEDE", None, "081"), "state of siege": _c("CONCEDE", None, "081"),
-    "control": _c("CONCEDE", None, "081"),
-}
+RESTRICTIVE_NOUNS: dict[str, Cue] = dict(_T["lifted"])
 # Nouns for protests that a cut verb calls off (CONCEDE).
-PROTEST_NOUNS = frozenset({"strike", "protest", "demonstration", "boycott", "rally", "hunger strike", "sit-in"})
+PROTEST_NOUNS = _TABLES.event_words["protest_nouns"]
 
 # Verbs that report speech: their complement clause holds the event.
 REPORTING_VERBS = frozenset({
@@ -429,6 +230,24 @@ ARMS_WORDS = frozenset({
     "submarine", "frigate", "destroyer", "warship", "artillery", "ammunition", "torpedo", "launcher",
     "vessel", "ship", "boat", "cutter", "corvette", "patrol",
 })
+# Nouns for an agreement reached or signed (AGREE in news: "signed a range of agreements").
+AGREEMENT_NOUNS = _TABLES.event_words["agreement_nouns"]
+# Subjects that stand for both sides of the talks ("the two leaders agreed", "we agreed").
+BOTH_SIDES_WORDS = frozenset({"two", "both", "sides", "side", "they", "we", "leaders", "ministers", "parties", "countries", "delegations"})
+
+
+def _agreement(hit: _Hit) -> bool:
+    """An agreement on substance: 'agreed to/on/that ...', 'agreed an MoU', 'reached a consensus',
+    'signed agreements' (not a promise: 'offered to', 'pledged'; not an earlier agreement
+    referred to in the passive: 'as was agreed at the summit', 'the visit was agreed in February')."""
+    if any(_lemma(t) == "agree" for t in hit.trigger) and hit.rule in ("verb", "agree_to"):
+        return not any(c.dep_ in ("auxpass", "nsubjpass") for c in hit.pred.children)
+    if hit.rule == "sign_agreement":
+        return True
+    return hit.rule == "light_verb" and hit.nominal is not None and _noun_key(hit.nominal) in AGREEMENT_NOUNS and _lemma(hit.pred) in (
+        "reach", "sign", "conclude", "finalize", "finalise", "seal", "strike", "adopt", "announce", "make")
+
+
 # Event kinds kept by extract_events (news): type -> allowed modes (None: any mode).
 NEWS_KINDS: dict[str, frozenset[str | None] | None] = {
     "AID": None,
@@ -440,12 +259,18 @@ NEWS_KINDS: dict[str, frozenset[str | None] | None] = {
     "THREATEN": None,
     "MOBILIZE": None,
     "COERCE": None,
+    "ASSAULT": None,
 }
 # Event nouns that stand alone in news ("an unsafe intercept", "new sanctions"), without a verb.
 NEWS_EVENT_NOUNS = frozenset({
     "intercept", "interception", "maneuver", "manoeuvre", "exercise", "drill", "war game", "incursion",
     "sanction", "export control", "entity list", "embargo", "blockade",
 })
+# War named as a noun ("Russia's aggression against Ukraine", "the Russian invasion of Ukraine"):
+# an event in news only when a country wages it (its possessor or adjective), not "the Cold War".
+NEWS_WAR_NOUNS = frozenset({"invasion", "aggression"})
+# Weapons whose launch or test is a show of force (MOBILIZE/weapons: "North Korea's missile launches").
+LAUNCHED_WEAPONS = frozenset({"missile", "icbm", "rocket", "slbm", "irbm", "nuclear", "ballistic", "hypersonic"})
 # COERCE triggers concrete enough to report from news around talks.
 NEWS_COERCE = frozenset({
     "arrest", "detain", "jail", "imprison", "seize", "confiscate", "raid", "blockade", "besiege", "harass",
@@ -719,15 +544,22 @@ def _noun_key(t: Token) -> str:
     return lem
 
 
+def _named_parties(t: Token) -> int:
+    """How many parties (countries, organizations, peoples) the modifiers before a noun name:
+    two in "the ASEAN-U.S. Maritime Exercise", "US-Philippine drills"."""
+    mods = [x for c in t.children if c.dep_ in ("compound", "amod", "nmod") and c.i < t.i for x in c.subtree]
+    return sum(1 for x in mods if x.ent_type_ in ("GPE", "ORG", "NORP") and x.ent_iob_ == "B" or x.text in ("U.S.", "US", "ASEAN", "NATO"))
+
+
 def _event_noun(t: Token) -> Cue | None:
     key = _noun_key(t)
     cue = NOUN_CUES.get(key)
     if cue is None:
         return None
-    if key in ("exercise", "drill", "war game", "maneuver", "manoeuvre") and any(
+    if key in ("exercise", "drill", "war game", "maneuver", "manoeuvre") and (any(
         c.lower_ in ("joint", "combined", "bilateral", "trilateral", "multilateral") for c in t.children
-    ):
-        return _c("COOPERATE", None, "062")
+    ) or _named_parties(t) >= 2):
+        return _c("COOPERATE", None, "062")  # "joint drills", "the ASEAN-U.S. Maritime Exercise": done together
     if key in ("aid", "assistance", "grant", "loan", "donation"):
         mods = {_lemma(c) for c in t.children if c.dep_ in ("amod", "compound")}
         if mods & {"military", "security", "defense", "defence", "arm", "weapon"}:
@@ -768,6 +600,57 @@ def _is_sale(t: Token) -> bool:
     if lem in ("deal", "contract", "order", "purchase") and not (words & ARMS_WORDS):
         return False
     return bool(words & ARMS_WORDS)
+
+
+# Verbs that, with a sale as their object, make or move it ("approved a $300 million sale");
+# other verbs only speak of it ("criticized the sale": an accusation, the sale is the seller's).
+SALE_VERBS = _TABLES.event_words["sale_verbs"]
+
+
+def _moves_sale(v: Token) -> bool:
+    lem = _lemma(v)
+    return lem in SALE_VERBS or (lem in LIGHT_VERBS and lem not in CUT_VERBS) or (lem in VERB_CUES and VERB_CUES[lem].type == "AID")
+
+
+def _military_aid(t: Token) -> bool:
+    """'security assistance', 'military aid', 'lethal assistance': help that arms (AID 072)."""
+    return _lemma(t) in ("assistance", "aid") and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in ("security", "military", "defense", "defence", "lethal") for c in t.children
+    )
+
+
+def _sale_parties(n: Token) -> tuple[list[Token], list[Token]]:
+    """Who sells and who gets what a sale noun names, as token heads: its own modifiers ("US
+    arms sales"), the subject of a relative clause on it ("a sale ... that the State Department
+    approved"), "by"/"from" for the seller; "to"/"for" for the recipient. For a purchase the
+    possessor buys ("China's purchase of Su-35s from Russia")."""
+    sellers: list[Token] = []
+    buyers: list[Token] = []
+    purchase = _lemma(n) in ("purchase", "order", "acquisition", "buy")
+    for c in n.children:
+        if c.dep_ in ("poss", "amod", "compound", "nmod") and not (c.dep_ != "poss" and _lemma(c) in ARMS_WORDS):
+            (buyers if purchase and c.dep_ == "poss" else sellers).append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from") and (o := _child(c, "pobj")) is not None:
+            sellers.append(o)
+        elif c.dep_ == "prep" and c.lower_ == "of" and purchase:
+            # "purchase of Su-35 aircraft from Russia": the seller hangs on the goods
+            sellers.extend(o for t in c.subtree if t.dep_ == "prep" and t.lower_ == "from" and (o := _child(t, "pobj")) is not None)
+        elif c.dep_ == "prep" and c.lower_ in ("to", "for") and (o := _child(c, "pobj")) is not None:
+            buyers.append(o)
+        elif c.dep_ == "relcl" and (subj := _child(c, "nsubj")) is not None and not _is_pronoun(subj) and subj.lower_ not in ("that", "which"):
+            sellers.append(subj)
+    for c in n.children:
+        # "$1 billion in security assistance recently announced by President Biden"
+        if c.dep_ == "acl" and (agent := _child(c, "agent")) is not None and (o := _child(agent, "pobj")) is not None:
+            sellers.append(o)
+    if not sellers:
+        # "a sale of equipment for Taiwan's networks that the State Department approved": the
+        # parser may hang the clause on a noun inside the phrase; a clause that approves names the seller
+        for t in n.subtree:
+            if t.dep_ == "relcl" and _lemma(t) in SALE_VERBS and (subj := _child(t, "nsubj")) is not None and not _is_pronoun(subj):
+                sellers.append(subj)
+                break
+    return sellers, buyers
 
 
 def _future(v: Token) -> bool:
@@ -826,6 +709,7 @@ class _Hit:
     source_from: Token | None = None  # an explicit source NP head
     nominal: Token | None = None  # the event noun, for nominal events
     notes: dict[str, str] = field(default_factory=dict)
+    target_heads: list[Token] = field(default_factory=list)  # NP heads that name the target, tried first
 
 
 def _refine(cue: Cue, v: Token) -> Cue:
@@ -1049,6 +933,93 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
     return hit
 
 
+# =====================================================================================
+# Frames: is the event asserted, or denied, demanded, threatened, alleged, planned?
+# =====================================================================================
+DEMAND_AUX = frozenset({"must", "should", "ought", "need"})
+HYPOTHETICAL_AUX = frozenset({"may", "might", "could", "can"})
+# Governors of an infinitive or gerund, by what they make of it.
+FRAME_GOVERNORS: dict[str, str] = dict(_TABLES.event_frames)
+
+
+def frame_of(v: Token) -> tuple[str | None, str | None]:
+    """What the clause of predicate ``v`` does with its event, reading the auxiliaries and the
+    verbs that govern it: ``negated`` ("does not sell", "refused to sell"), ``demanded`` ("must
+    lift", "should stop", "urged X to", "urged X not to": a demand stays in the statement),
+    ``threatened``, ``alleged`` ("accused X of selling"), ``halted`` ("stopped arming"),
+    ``future`` ("will sell"), ``planned`` ("plans to sell", "is set to"), ``hypothetical``
+    ("could sell", "if X sells"), or None when it is asserted as done or going on. The second
+    value names the words that decided it."""
+    cur = v
+    halted = False
+    for _ in range(6):
+        auxes = [c for c in cur.children if c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.lower_ == "never")]
+        for c in auxes:
+            low = c.lower_
+            if c.dep_ == "neg" or low == "never":
+                gov = FRAME_GOVERNORS.get(_lemma(cur.head)) if cur.dep_ == "xcomp" and cur.head.i != cur.i else None
+                if gov in ("demanded", "threatened"):
+                    return (gov, f"{cur.head.text} ... {low} {cur.text}")  # "urged X not to ...": a demand
+                return ("negated", f"{low} {cur.text}")
+            if low in DEMAND_AUX:
+                return ("demanded", f"{low} {cur.text}")
+        for c in auxes:
+            low = c.lower_
+            if low in FUTURE_AUX or low == "going":
+                return ("halted_future" if halted else "future", f"{low} {cur.text}")
+            if low in HYPOTHETICAL_AUX:
+                return ("hypothetical", f"{low} {cur.text}")
+        mark = _child(cur, "mark")
+        if cur.dep_ == "advcl" and mark is not None and mark.lower_ in ("if", "unless"):
+            return ("hypothetical", f"{mark.lower_} ... {cur.text}")
+        head = cur.head
+        if head.i == cur.i:
+            break
+        if cur.dep_ in ("xcomp", "advcl") and (gov := FRAME_GOVERNORS.get(_lemma(head))) is not None and (
+            cur.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+        ):
+            if gov == "halted":
+                halted = True
+                cur = head
+                continue
+            return (gov, f"{head.text} ... {cur.text}")
+        if cur.dep_ == "acomp" or (cur.dep_ == "xcomp" and head.lower_ in FUTURE_ADJ):
+            return ("planned", f"{head.text} {cur.text}")
+        if cur.dep_ == "pcomp" and head.lower_ == "to" and (
+            head.head.lower_ == "forward" or any(c.lower_ == "forward" for c in head.head.children)
+        ):
+            return ("planned", f"looks forward to {cur.text}")  # "I look forward to visiting Jakarta"
+        if cur.dep_ == "pcomp" and head.dep_ == "prep" and (gov := FRAME_GOVERNORS.get(_lemma(head.head))) in ("alleged", "negated", "demanded"):
+            return (gov, f"{head.head.text} {head.text} {cur.text}")
+        if cur.dep_ == "pcomp" and head.lower_ in ("of", "on", "about", "for") and head.head.pos_ in ("NOUN", "PROPN"):
+            # "the issue of concluding a peace treaty", "talks on holding a summit": named, not told as done
+            return ("mentioned", f"{head.head.text} {head.text} {cur.text}")
+        if cur.dep_ == "ccomp" and _lemma(head) in FRAME_GOVERNORS and FRAME_GOVERNORS[_lemma(head)] in ("demanded",):
+            return ("demanded", f"{head.text} that ... {cur.text}")
+        if cur.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cur.children):
+            cur = head  # "should stop arming Taiwan and support ...": the conjunct shares the frame
+            continue
+        if cur.dep_ in ("xcomp",) and GOVERNORS.get(_lemma(head)) == "aspect":
+            cur = head  # "began to", "continued to": the frame of the governing verb
+            continue
+        break
+    return ("halted", f"stopped ... {v.text}") if halted else (None, None)
+
+
+def _halt(cue: Cue) -> Cue | None:
+    """An event someone stops: stopping help or ties is a SANCTION (CAMEO 162: reduce or stop
+    aid; 1622 military aid); stopping force is a RETREAT; other events have no opposite."""
+    if cue.type == "AID":
+        return _c("SANCTION", "discontinue", "1622" if cue.cameo == "072" else "162")
+    if cue.type in ("COOPERATE", "CONSULT"):
+        return _c("SANCTION", "withdraw" if cue.type == "CONSULT" else "discontinue", "164" if cue.type == "CONSULT" else "160")
+    if cue.type in ("ASSAULT", "MOBILIZE"):
+        return _c("RETREAT", "ceasefire" if cue.type == "ASSAULT" else "withdraw")
+    if cue.type in ("COERCE", "SANCTION"):
+        return _c("CONCEDE", None, "081") if cue.type == "COERCE" else _c("RETREAT", None, "085")
+    return None
+
+
 def _modal(v: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "can") for c in v.children)
 
@@ -1136,7 +1107,7 @@ def _plain(v: Token) -> _Hit | None:
                 if coop == "discontinue" and _words_in(n.subtree) & {"military", "arm", "weapon"}:
                     code = "1622"
                 return _Hit(_c("SANCTION", coop, code), [v, n], v, "cut_ties", target_from=tf)
-        if _is_sale(n) and lem not in CUT_VERBS:
+        if _is_sale(n) and _moves_sale(v):
             return _Hit(_c("AID", None, "072"), [v, n], v, "arms_sale", target_from=tf, nominal=n)
         if lem in LIGHT_VERBS:
             cue = _event_noun(n)
@@ -1189,7 +1160,7 @@ def _plain(v: Token) -> _Hit | None:
                 ncue = _event_noun(obj) if obj is not None else None
                 if obj is not None and ncue is not None and ncue.type == "CONSULT":
                     return _Hit(ncue, [v, obj], v, "travel_for_talks", target_from=_noun_targets(obj), nominal=obj)
-        if lem in ("arrive", "travel", "fly", "go", "come") and any(c.dep_ == "prep" and c.lower_ in ("in", "to", "at") for c in v.children):
+        if lem in ("arrive", "travel", "fly", "go", "come") and prt is None and any(c.dep_ == "prep" and c.lower_ in ("in", "to", "at") for c in v.children):
             subj = _child(v, "nsubj")
             if subj is not None and (subj.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") or _lemma(subj) in VISITOR_NOUNS):
                 return _Hit(_c("CONSULT", "visit", "042"), [v], v, "arrive_in",
@@ -1203,8 +1174,15 @@ def _plain(v: Token) -> _Hit | None:
     tf = _targets_of(v)
     if cue.type == "REQUEST":
         tf = _ccomp_subject(v) + tf
-    return _Hit(_with_mode(cue, words), [v], v, "verb", target_from=tf)
+    hit = _Hit(_with_mode(cue, words), [v], v, "verb", target_from=tf)
+    if cue.type in ("ACCUSE", "REJECT", "PROTEST"):
+        # "criticized a $300 million sale ... that the State Department approved": the seller is criticized
+        hit.target_heads = [s for _, n in pairs if _is_sale(n) for s in _sale_parties(n)[0]]
+    return hit
 
+
+# Verbs whose subject carries on the event named by their object or "with"/"in" phrase.
+CARRY_ON_VERBS = _TABLES.event_words["carry_on_verbs"]
 
 VISITOR_NOUNS = frozenset({
     "minister", "president", "delegation", "secretary", "premier", "leader", "official", "envoy", "speaker",
@@ -1349,7 +1327,7 @@ def _subject_of(v: Token) -> tuple[Token | None, bool]:
     """The subject head of a predicate (climbing conjoined and infinitive verbs), and whether
     it is the agent of a passive."""
     cur: Token | None = v
-    for _ in range(6):
+    for _ in range(12):
         if cur is None:
             break
         agent = _child(cur, "agent")
@@ -1365,6 +1343,14 @@ def _subject_of(v: Token) -> tuple[Token | None, bool]:
         if cur.dep_ in ("conj", "xcomp", "advcl", "acomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
+        if cur.dep_ in ("acl", "appos") and cur.tag_ == "VBG" and cur.head.i != cur.i:
+            # "decided on the following measures: canceling the talks ...": whoever decided
+            noun = cur.head
+            gov = noun.head.head if noun.dep_ == "pobj" and noun.head.head.i != noun.head.i else noun.head if noun.dep_ in ("dobj", "attr") else None
+            if gov is not None and gov.i != noun.i and _is_verbal(gov):
+                cur = gov
+                continue
+            break
         if cur.dep_ == "relcl":
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and cur.head.head.i != cur.head.i:
                 # "explore options to expedite sales": the subject of the verb the noun hangs on
@@ -1395,13 +1381,24 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
         return _resolve_np(hit.source_from, registry, actors), None
     subj, passive = _subject_of(hit.pred)
     if subj is None and hit.nominal is not None:
-        # "US arms sales to Taiwan": the noun's own modifiers name the source
+        # "US arms sales to Taiwan": the noun's own modifiers name the source (of a sale, the seller)
         own = [c for c in hit.nominal.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        if _is_sale(hit.nominal) or _military_aid(hit.nominal):
+            own = _sale_parties(hit.nominal)[0]
         parties: list[_Party] = []
         for c in own:
             parties.extend(_resolve_np(c, registry, actors))
         if parties:
             return parties, None
+        # "warships pressed on with large-scale drills", "conducted drills": who carries it out
+        n = hit.nominal
+        gov = n.head.head if n.dep_ == "pobj" and n.head.lower_ in ("with", "in") else n.head if n.dep_ == "dobj" else None
+        if gov is not None and gov.i != n.i and (_lemma(gov) in LIGHT_VERBS or _lemma(gov) in CARRY_ON_VERBS):
+            subj, passive = _subject_of(gov)
+            if subj is not None:
+                parties = _resolve_np(subj, registry, actors)
+                if parties:
+                    return parties, None
     if subj is None:
         return [], "passive without an agent" if passive else "no subject found"
     parties = _resolve_np(subj, registry, actors)
@@ -1422,6 +1419,10 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
 def _targets(hit: _Hit, sources: list[_Party], registry: Registry, actors: ActorIndex) -> tuple[list[_Party], str | None]:
     src_tokens = {p.token.i for p in sources}
     src_vals = {p.value for p in sources}
+    for h in hit.target_heads:
+        first = [p for p in _resolve_np(h, registry, actors) if p.token.i not in src_tokens and p.value not in src_vals]
+        if first:
+            return first, None
     heads: list[Token] = []
     seen: set[int] = set()
     pool = list(hit.target_from)
@@ -1715,6 +1716,8 @@ def _make_events(
     max_pairs: int = 8,
     symmetric: bool = True,
     domestic: bool = False,
+    modality: str | None = None,
+    pair_parties: Callable[[_Hit, SpacySpan, list[_Party], list[_Party]], tuple[list[tuple[_Party | None, _Party | None]], str | None]] | None = None,
 ) -> list[Event]:
     doc = sent.doc
     sources, src_reason = _sources(hit, registry, actors)
@@ -1796,28 +1799,36 @@ def _make_events(
         tgt_reason = None
     src_list: list[_Party | None] = list(sources) or [None]
     tgt_list: list[_Party | None] = list(targets) or [None]
+    pairs: list[tuple[_Party | None, _Party | None]] = [(s, t) for s in src_list for t in tgt_list]
+    if pair_parties is not None:
+        pairs, why = pair_parties(hit, sent, sources, targets)
+        if why:
+            reasons["parties"] = why
+            reasons.pop("source", None)
+            reasons.pop("target", None)
     events: list[Event] = []
-    for s in src_list:
-        for t in tgt_list:
-            if s is not None and t is not None and s.value == t.value and len(tgt_list) == 1 and len(src_list) > 1:
-                continue
-            if len(events) >= max_pairs:
-                break
-            ev = Event(
-                id=content_id("evt", hit.cue.type, hit.cue.mode, s.value if s else None, t.value if t else None, trig_start, trigger_span.text),
-                type=hit.cue.type,
-                mode=hit.cue.mode,
-                cameo=cameo,
-                source=s.value if s else None,
-                target=t.value if t else None,
-                date=date,
-                amount=amount,
-                quantity=qty[0] if qty else None,
-                evidence=list(evidence),
-                rule=f"events.{hit.rule}",
-                reasons=dict(reasons),
-            )
-            events.append(ev)
+    for s, t in pairs:
+        if s is not None and t is not None and s.value == t.value and len(tgt_list) == 1 and len(src_list) > 1:
+            continue
+        if len(events) >= max_pairs:
+            break
+        ev = Event(
+            id=content_id("evt", hit.cue.type, hit.cue.mode, s.value if s else None, t.value if t else None, trig_start, trigger_span.text,
+                          *([modality] if modality else [])),
+            modality=modality,
+            type=hit.cue.type,
+            mode=hit.cue.mode,
+            cameo=cameo,
+            source=s.value if s else None,
+            target=t.value if t else None,
+            date=date,
+            amount=amount,
+            quantity=qty[0] if qty else None,
+            evidence=list(evidence),
+            rule=f"events.{hit.rule}",
+            reasons=dict(reasons),
+        )
+        events.append(ev)
     return events
 
 
@@ -1938,17 +1949,36 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
         hit: _Hit | None = None
         if tok.dep_ == "xcomp" and GOVERNORS.get(_lemma(tok.head), "aspect") != "aspect":
             continue  # "threatened to expel": read with its governing verb
-        if _is_verbal(tok) or tok.pos_ == "VERB":
+        if (_is_verbal(tok) or tok.pos_ == "VERB") and _lemma(tok) in ("launch", "fire", "test", "test-fire") and (
+            any(_words_in(o.subtree) & LAUNCHED_WEAPONS for o in _children(tok, "dobj", "nsubjpass"))
+            or (tok.dep_ == "relcl" and {_lemma(tok.head), tok.head.lower_} & LAUNCHED_WEAPONS)  # "the missiles China fired"
+        ):
+            hit = _Hit(_c("MOBILIZE", "weapons"), [tok], tok, "weapons_launch", target_from=_targets_of(tok, skip=_child(tok, "dobj", "nsubjpass")))
+        elif _is_verbal(tok) or tok.pos_ == "VERB":
             hit = _type_verb(tok)
             if hit is not None and _lemma(tok) in GOVERNORS and _child(tok, "xcomp") is not None and hit.pred.i != tok.i:
                 hit = None  # the infinitive's own reading is found when we reach it
         elif tok.pos_ in ("NOUN", "PROPN"):
             # nominal events: "US arms sales to Taiwan", "an unsafe intercept", "the new sanctions"
-            if _is_sale(tok):
-                on_verb = tok.dep_ in ("dobj", "nsubjpass")
+            if _is_sale(tok) or _military_aid(tok):
+                on_verb = tok.dep_ in ("dobj", "nsubjpass") and _moves_sale(tok.head)
+                sellers, buyers = _sale_parties(tok)
                 hit = _Hit(_c("AID", None, "072"), [tok], tok.head if on_verb else tok, "arms_sale_noun",
-                           target_from=_noun_targets(tok) + (_targets_of(tok.head, skip=tok) if on_verb else []), nominal=tok)
-            elif _noun_key(tok) in NEWS_EVENT_NOUNS and tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj", "appos", "attr"):
+                           target_from=[t for b in buyers for t in b.subtree] + _noun_targets(tok) + (_targets_of(tok.head, skip=tok) if on_verb else []),
+                           nominal=tok)
+                if not on_verb and sellers:
+                    hit.source_from = sellers[0]
+            elif _lemma(tok) in NEWS_WAR_NOUNS and any(
+                c.dep_ in ("poss", "amod", "compound") and c.ent_type_ in ("GPE", "NORP") for c in tok.children
+            ):
+                hit = _Hit(_c("ASSAULT", None, "190"), [tok], tok, "war_noun", target_from=_noun_targets(tok)[:1] and _first_np(_noun_targets(tok)), nominal=tok)
+            elif _lemma(tok) in ("launch", "test", "firing", "launching") and _words_in(
+                t for t in tok.subtree if t.i != tok.i and t.dep_ != "relcl"
+            ) & LAUNCHED_WEAPONS:
+                hit = _Hit(_c("MOBILIZE", "weapons"), [tok], tok, "weapons_launch", target_from=_noun_targets(tok), nominal=tok)
+            elif _noun_key(tok) in NEWS_EVENT_NOUNS and tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj", "appos", "attr") and not (
+                tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in UNDO_VERBS | CUT_VERBS
+            ):  # "must lift the sanctions": the restriction lifted is no new event
                 cue = _event_noun(tok)
                 if cue is not None:
                     hit = _Hit(cue, [tok], tok, "event_noun", target_from=_noun_targets(tok), nominal=tok)
@@ -1959,8 +1989,13 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
             continue
         if hit.cue.type == "AID" and hit.cue.cameo not in ("072", "074") and hit.rule not in ("arms_sale", "arms_sale_noun"):
             continue  # news: only military aid and arms transfers
-        if hit.cue.type == "AGREE" and hit.cue.cameo != "0332":
-            continue  # news: of promises, only promised military aid
+        if hit.cue.type == "SUPPORT" and hit.cue.cameo == "057" and hit.rule == "verb" and any(
+            _lemma(_content(o)) in AGREEMENT_NOUNS for o in _children(hit.pred, "dobj")
+        ):
+            hit.cue = _c("AGREE")  # "signed a range of agreements": an agreement on substance
+            hit.rule = "sign_agreement"
+        if hit.cue.type == "AGREE" and hit.cue.cameo != "0332" and not _agreement(hit):
+            continue  # news: of promises, only promised military aid and agreements on substance
         if hit.cue.type == "THREATEN" and not any(_lemma(t) in ("threaten", "ultimatum", "threat") for t in hit.trigger):
             continue  # a warning in a statement is the statements extractor's business
         if hit.cue.type == "COERCE" and not any(_lemma(t) in NEWS_COERCE for t in hit.trigger):
@@ -1972,19 +2007,211 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
     return hits
 
 
-def extract_events(doc: Doc, registry: Registry, actors: ActorIndex, dates: list[DateValue]) -> list[Event]:
+# What a frame does to a news event: drop it (it is not an event: the statement that holds a
+# demand or an allegation carries it), or keep it marked (it has not happened yet).
+_DROPPED_FRAMES = frozenset({"negated", "demanded", "threatened", "alleged", "mentioned"})
+_MARKED_FRAMES = {"future": "future", "planned": "planned", "hypothetical": "hypothetical", "halted_future": "future"}
+
+
+def _news_frame(hit: _Hit) -> tuple[_Hit | None, str | None]:
+    """Apply the clause's frame to a news event: None when it is no event (denied, demanded,
+    threatened, alleged), else the hit (a halted event turned into its opposite) and its
+    modality (None: asserted; future, planned, hypothetical: not happened, kept out of the
+    index)."""
+    if hit.rule.endswith("+negated"):
+        hit.notes["modality"] = "negated: not an event"
+        return None, None
+    pred = hit.pred
+    if hit.nominal is not None and pred.i == hit.nominal.i:
+        n = hit.nominal
+        if n.dep_ in ("dobj", "nsubjpass") and _lemma(n.head) in LIGHT_VERBS and n.head.i != n.i:
+            pred = n.head  # "threatened to impose sanctions": the frame of the light verb
+        else:
+            return hit, None  # an event named in passing is taken as it is named
+    frame, words = frame_of(pred)
+    if hit.rule.endswith("+future") and frame is None:
+        frame, words = "future", "will"
+    if (hit.rule in ("plan_to", "future_adjective")) and frame is None:
+        frame, words = "planned", hit.pred.text
+    if hit.rule.endswith("+conditional") and frame is None:
+        frame, words = "hypothetical", "if/unless"
+    if frame in _DROPPED_FRAMES:
+        return None, None
+    if frame in ("halted", "halted_future"):
+        opposite = _halt(hit.cue)
+        if opposite is None:
+            return None, None
+        hit.cue = opposite
+        hit.rule += "+halted"
+        hit.notes["type"] = f"an event stopped ({words}): coded as its opposite"
+    modality = _MARKED_FRAMES.get(frame or "")
+    if modality is not None:
+        hit.notes["modality"] = f"{modality} ({words}): not an event yet, kept out of the index"
+    return hit, modality
+
+
+def _agreement_pairs(
+    registry: Registry, actors: ActorIndex, side: str | None, engagements: Sequence[Engagement], counterpart: str | None = None
+) -> Callable[[_Hit, SpacySpan, list[_Party], list[_Party]], tuple[list[tuple[_Party | None, _Party | None]], str | None]]:
+    """Who agreed with whom. An agreement is joint: its parties are the countries its subject
+    and objects name, completed from the talks it belongs to ("the two leaders agreed", "we
+    agreed": the dyad of the nearest engagement reported at or before the sentence). The side
+    whose account it is (the outlet's country) is the source and the other the target, as the
+    annotators code it; with no side among the parties, one event per party."""
+
+    def pairs(hit: _Hit, sent: SpacySpan, sources: list[_Party], targets: list[_Party]) -> tuple[list[tuple[_Party | None, _Party | None]], str | None]:
+        parties: dict[str, _Party] = {}
+        for p in [*sources, *targets]:
+            c = country_of(p.value, registry, actors)
+            if c and c not in ("IGO", "NGO"):
+                parties.setdefault(c, p)
+        why = None
+        if len(parties) < 2:
+            before = [e for e in engagements if e.evidence and e.evidence[0].start <= sent.end_char and len(e.dyad) == 2]
+            eng = max(before, key=lambda e: e.evidence[0].start) if before else next((e for e in engagements if len(e.dyad) == 2), None)
+            if eng is None and side and counterpart:
+                # no talks found: the side whose account it is and the country it is about
+                eng = Engagement("", "talks", [], sorted((side, counterpart)), [], "events.counterpart")
+            subj, _ = _subject_of(hit.pred)
+            both = subj is not None and (_words_in(subj.subtree) & BOTH_SIDES_WORDS or len(sources) > 1)
+            if eng is not None and (both or not parties or set(parties) <= set(eng.dyad)):
+                for c in eng.dyad:
+                    parties.setdefault(c, _Party(c, c, hit.trigger[0]))
+                why = "the parties are the two sides of the talks the agreement belongs to"
+        if len(parties) < 2:
+            src: list[_Party | None] = list(sources) or [None]
+            tgt: list[_Party | None] = list(targets) or [None]
+            return [(s, t) for s in src for t in tgt], why
+        codes = list(parties)[:2]
+        a, b = parties[codes[0]], parties[codes[1]]
+        if side == codes[1]:
+            a, b = b, a
+        if side in codes:
+            return [(a, b)], why or "source: the side whose account reports the agreement"
+        return [(a, b), (b, a)], why or "a joint agreement: one event per party"
+
+    return pairs
+
+
+def extract_events(
+    doc: Doc,
+    registry: Registry,
+    actors: ActorIndex,
+    dates: list[DateValue],
+    *,
+    side: str | None = None,
+    engagements: Sequence[Engagement] = (),
+) -> list[Event]:
     """Events around the talks in one parsed document: arms sales and military aid, sanctions,
-    visits, accusations and protests, declined requests to meet, threats, military moves."""
+    visits, accusations and protests, declined requests to meet, threats, military moves.
+
+    Each clause's frame is read (``frame_of``): a denied, demanded, threatened or alleged event
+    is not an event here ("should stop arming Taiwan", "accused X of arming Y": the demand or the
+    accusation is); a stopped one is its opposite ("stopped arming" is SANCTION); a future,
+    planned or hypothetical one is kept with its ``modality`` and left out of the index."""
     out: list[Event] = []
     seen: set[str] = set()
+    counterpart = _counterpart(registry, actors, side)
+    agree_pairs = _agreement_pairs(registry, actors, side, engagements, counterpart)
+    engaged = {frozenset(e.dyad) for e in engagements if len(e.dyad) == 2 and e.kind != "visit"}
+    if side and counterpart:
+        engaged.add(frozenset((side, counterpart)))  # the talks the side's own account is about
+    wars: set[tuple[str, str | None, str | None]] = set()
     for sent in _sentences(doc):
-        for hit in _news_hits(sent):
-            for ev in _make_events(hit, sent, registry, actors, dates, max_pairs=4):
-                if ev.id in seen or (hit.rule == "arms_sale_noun" and ev.source is None and ev.target is None):
-                    continue  # a sale named again in passing ("over the arms sale") is not a new event
+        for raw in _news_hits(sent):
+            hit, modality = _news_frame(raw)
+            if hit is None:
+                continue
+            joint = agree_pairs if hit.cue.type == "AGREE" and hit.cue.cameo != "0332" else None
+            for ev in _make_events(hit, sent, registry, actors, dates, max_pairs=4, modality=modality, pair_parties=joint):
+                if ev.id in seen or (ev.source is None and ev.target is None):
+                    continue  # an event named in passing with no one to it ("the sanctions were a sign") codes nothing
+                if ev.type == "CONSULT" and (
+                    ev.target is None or ev.source is None or _talks_pair(ev, engaged, registry, actors)
+                    or country_of(ev.source, registry, actors) == country_of(ev.target, registry, actors)
+                ):
+                    continue  # a visit by or to no one named, at home, or the talks themselves: those are engagements
+                if ev.source is None and ev.target is not None and side and hit.cue.type in ("ACCUSE", "SANCTION", "REJECT"):
+                    ev = _source_from_side(ev, hit, side, registry, actors)
+                if ev.target is None and ev.source is not None and ev.type in TALKS_TARGETED:
+                    ev = _target_from_talks(ev, sent, engagements, side, counterpart, registry, actors)
+                if hit.rule == "war_noun":
+                    war = (ev.type, ev.source, ev.target)
+                    if war in wars:
+                        continue  # the same war named again in the document
+                    wars.add(war)
                 seen.add(ev.id)
                 out.append(ev)
     return out
+
+
+def _source_from_side(ev: Event, hit: _Hit, side: str, registry: Registry, actors: ActorIndex) -> Event:
+    """'They condemned X', 'we protested': a subject that stands for the parties of the talks,
+    in a side's own account, acts for that side (unless the target is the side itself)."""
+    subj, _ = _subject_of(hit.pred)
+    if subj is None or not (_words_in(subj.subtree) & BOTH_SIDES_WORDS | {"i", "we"} & _words_in([subj])):
+        return ev
+    if country_of(ev.target, registry, actors) == side:
+        return ev
+    reasons = {**ev.reasons, "source": f"'{subj.text}' in an account of {side}: the source is {side}"}
+    return replace(ev, id=content_id(ev.id, "source", side), source=side, reasons=reasons)
+
+
+# Events whose target, when the sentence names none, is the other side of the talks reported
+# ("Beijing cancelled theater-level talks": cancelled with the United States).
+TALKS_TARGETED = frozenset({"SANCTION", "REJECT", "AID"})
+
+
+def _target_from_talks(
+    ev: Event, sent: SpacySpan, engagements: Sequence[Engagement], side: str | None, counterpart: str | None,
+    registry: Registry, actors: ActorIndex,
+) -> Event:
+    """An event of one side with no target named: the other side of the nearest talks reported
+    at or before it whose dyad holds the source's country (else of the side's account and the
+    country it is about), with the reason."""
+    src = country_of(ev.source, registry, actors)
+    if not src:
+        return ev
+    dyads = [e for e in engagements if len(e.dyad) == 2 and src in e.dyad and e.evidence]
+    before = [e for e in dyads if e.evidence[0].start <= sent.end_char]
+    eng = max(before, key=lambda e: e.evidence[0].start) if before else (dyads[0] if dyads else None)
+    pair = list(eng.dyad) if eng is not None else [side, counterpart] if side and counterpart and src in (side, counterpart) else []
+    other = next((c for c in pair if c and c != src), None)
+    if other is None:
+        return ev
+    reasons = {**ev.reasons, "target": f"none named: the other side of the talks the document reports ({'-'.join(sorted(pair))})"}
+    return replace(ev, id=content_id(ev.id, "target", other), target=other, reasons=reasons)
+
+
+def _counterpart(registry: Registry, actors: ActorIndex, side: str | None) -> str | None:
+    """The country a side's account is most about: the one its actors' mentions name most,
+    other than the side's own (None without a side, or when two tie)."""
+    if not side:
+        return None
+    counts: dict[str, int] = {}
+    for m in actors.mentions:
+        a = actors.get(m.actor_id)
+        c = a.country if a is not None else None
+        if c and c != side and c in registry.countries:
+            counts[c] = counts.get(c, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _first_np(tokens: list[Token]) -> list[Token]:
+    """The first noun phrase of a prepositional phrase ('in Ukraine, the United States and
+    India's cooperation' -> 'Ukraine'): its object without the conjuncts and appositions."""
+    obj = next((t for t in tokens if t.dep_ == "pobj"), None)
+    return [obj] if obj is not None else tokens
+
+
+def _talks_pair(ev: Event, engaged: set[frozenset[str]], registry: Registry, actors: ActorIndex) -> bool:
+    """Whether a CONSULT event is between the two sides of talks the document reports (a
+    meeting, call or summit of the dyad is recorded as an engagement, not as an event)."""
+    pair = frozenset(c for c in (country_of(ev.source, registry, actors), country_of(ev.target, registry, actors)) if c)
+    return len(pair) == 2 and pair in engaged
 
 
 def country_of(value: str | None, registry: Registry, actors: ActorIndex) -> str | None:

@@ -315,6 +315,7 @@ class _Found:
     addressee: tuple[int, int] | None = None
     request_content: bool = False
     question_content: bool = False
+    negated: bool = False  # "does not support": the cue verb is denied, its event type does not apply
     extend: bool = False  # content from the parse: may be stretched to its clause's edge
     clause: tuple[int, int] | None = None  # how far it may stretch (None: its sentence)
     reasons: dict[str, str] = field(default_factory=dict)
@@ -673,6 +674,32 @@ def _intended_only(v: Token) -> bool:
     return v.head.lemma_.lower() not in ("go", "continue", "proceed")
 
 
+def _demanded(v: Token) -> bool:
+    """'the US side should support ...', 'must stop and support ...': a typed verb under should,
+    must or ought (or conjoined with one that is, sharing its subject) says what its subject
+    is asked to do, not what it said."""
+    t = v
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ in _MODAL_REQUEST for c in t.children):
+            return True
+        if t.dep_ == "conj" and t.head.i != t.i and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in t.children):
+            t = t.head
+            continue
+        if t.dep_ == "xcomp" and t.head.i != t.i and t.head.lemma_.lower() in ("stop", "continue", "start", "keep", "begin"):
+            t = t.head
+            continue
+        return False
+    return False
+
+
+def _negation(v: Token) -> str | None:
+    """'does not support', 'never opposed': the word that denies a cue verb, if any."""
+    for c in v.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+            return c.text
+    return None
+
+
 def _is_to_clause(t: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or t.tag_ == "VB" and t.doc[t.i - 1].lower_ == "to"
 
@@ -969,6 +996,8 @@ def _dependency_statements(ctx: _Context) -> tuple[list[_Found], list[_Found]]:
         if hit is None or _intended_only(v):
             continue
         verb, cue_toks = hit
+        if verb.event_type is not None and _demanded(v):
+            continue  # "the US side should ... support reunification": what another says it should do
         speaker, how = _subject(ctx, v)
         if speaker is None or ctx.in_quote(speaker) or speaker in cue_toks or ctx.para(speaker.idx) != ctx.para(v.idx):
             continue
@@ -983,6 +1012,9 @@ def _dependency_statements(ctx: _Context) -> tuple[list[_Found], list[_Found]]:
             verb=verb,
         )
         base.medium_noun = medium.lemma_.lower() if medium is not None else None
+        if verb.event_type is not None and (neg := _negation(v)) is not None:
+            base.negated = True
+            base.reasons["event_type"] = f"negated ({neg} {v.text}): the speech act is denied, so it codes no event"
         _set_speaker(ctx, base, speaker, v, how)
         candidates = _contents(ctx, v, cue_toks, verb, speaker)
         addressee = _addressee(v, [c[2] for c in candidates])
@@ -1627,8 +1659,8 @@ def _to_statement(ctx: _Context, f: _Found, actors: ActorIndex, doc_key: str) ->
             addressee = actor.id
         else:
             reasons["addressee"] = f"no actor found at {text[a:b]!r}"
-    event_type = f.verb.event_type if f.verb else None
-    event_mode = f.verb.event_mode if f.verb else None
+    event_type = f.verb.event_type if f.verb and not f.negated else None
+    event_mode = f.verb.event_mode if f.verb and not f.negated else None
     if event_type == "REQUEST" and f.question_content:
         event_type, event_mode = None, None
         reasons["event_type"] = "a question, not a request"

@@ -48,7 +48,9 @@ Terms
 
 Tone
     The mean PLOVER cooperation-conflict score (-10 to +10) of a side's counted statements that
-    carry an event type, with their number ``n`` and sum.
+    carry an event type, with their number ``n`` and sum; ``tone_records()`` lists them (what
+    ``readout compare --explain`` prints). A statement whose cue is denied ("does not support")
+    or that says what the other side should do carries no event type, so it is not in the tone.
 """
 
 from __future__ import annotations
@@ -201,6 +203,17 @@ class Comparison:
     tone: dict[str, dict[str, Any]]
     words: dict[str, int]
 
+    def tone_records(self) -> dict[str, list[dict[str, Any]]]:
+        """The statements behind each side's tone: those counted with an event type and a score."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for side in self.sides:
+            out[side] = [
+                {k: s[k] for k in ("id", "speaker_name", "event_type", "event_mode", "score", "content", "document_id")}
+                for s in self.statements
+                if s["side"] == side and not s["duplicate_of"] and s["event_type"] and s["score"] is not None
+            ]
+        return out
+
     # derived views of ``topics`` and ``terms``
     def emphasis(self, side: str) -> list[dict[str, Any]]:
         """Terms ``side`` uses clearly more than the other side, most used first."""
@@ -244,6 +257,7 @@ class Comparison:
             "emphasis": {a: [t["term"] for t in self.emphasis(a)], b: [t["term"] for t in self.emphasis(b)]},
             "terms": self.terms,
             "tone": self.tone,
+            "tone_records": self.tone_records(),
             "words": self.words,
         }
 

@@ -12,7 +12,8 @@ Which records belong to a dyad, and when
     - channel assertions: ``channel_assertions.dyad``, dated where the timeline places them
       (``effective_date``);
     - events: ``events.dyad`` (source and target countries differ), dated by their own date
-      when it is known to the day or month, else by publication;
+      when it is known to the day or month, else by publication; only asserted events (an
+      event marked future, planned or hypothetical has not happened, and is left out);
     - statements: the dyad of the engagement they are linked to, unless the speaker's side is a
       third country; else the speaker's side with the addressee's country, when both are known
       and differ. Dated by their engagement's date, else by publication.
@@ -40,21 +41,36 @@ PERIODS = ("month", "quarter", "year")
 
 
 # ------------------------------------------------------------------ the records of every dyad
-def records(store: Store, dyad: str | None = None) -> list[dict[str, Any]]:
+_DETAIL_COLUMNS = ("type", "mode", "source", "target", "text", "start", "end", "modality")
+
+
+def records(store: Store, dyad: str | None = None, *, detail: bool = False) -> list[dict[str, Any]]:
     """Every dyad record (of ``dyad`` only, if given) as ``{kind, id, dyad, document_id, day,
     score}``; see the module docstring for which records and which dates. ``day`` is ISO text
-    of a day, month or year."""
+    of a day, month or year. A statement coded with the same PLOVER type as an asserted event
+    of the same sentence (the accusation both told as a statement and coded as an event) is the
+    same act: its score is counted once, with the event. With ``detail``, each record also has
+    ``type, mode, source, target, text`` (the evidence), ``counted`` and, when it is not,
+    ``left_out`` saying why, and the events that have not happened (future, planned,
+    hypothetical) are listed too, not counted."""
     queries = [
         """SELECT 'engagement' AS kind, e.id, e.dyad, es.document_id,
-                  coalesce(e.date_start, e.date, e.first_reported) AS day, NULL AS score
+                  coalesce(e.date_start, e.date, e.first_reported) AS day, NULL AS score,
+                  e.kind AS type, e.status AS mode, NULL AS source, NULL AS target, es.evidence AS text,
+                  NULL AS start, NULL AS "end", NULL AS modality
            FROM engagements e JOIN engagement_sources es ON es.engagement_id = e.id""",
-        """SELECT 'channel_assertion' AS kind, id, dyad, document_id, coalesce(effective_date, published) AS day, NULL AS score
+        """SELECT 'channel_assertion' AS kind, id, dyad, document_id, coalesce(effective_date, published) AS day, NULL AS score,
+                  status AS type, channel_id AS mode, side AS source, NULL AS target, evidence AS text,
+                  NULL AS start, NULL AS "end", NULL AS modality
            FROM channel_assertions WHERE dyad IS NOT NULL""",
         """SELECT 'event' AS kind, id, dyad, document_id,
                   CASE WHEN date IS NOT NULL AND date_precision IN ('day', 'month') THEN date ELSE published END AS day,
-                  score
-           FROM events WHERE dyad IS NOT NULL""",
+                  score, type, mode, coalesce(source_name, source_country) AS source,
+                  coalesce(target_name, target_country) AS target, evidence AS text, start, "end", modality
+           FROM events WHERE dyad IS NOT NULL""" + ("" if detail else " AND modality IS NULL"),
         """SELECT 'statement' AS kind, s.id, s.document_id, s.score, s.event_type,
+                  s.event_type AS type, s.event_mode AS mode, coalesce(s.speaker_name, s.side) AS source,
+                  a.name AS target, s.content AS text, s.start, s."end", NULL AS modality,
                   CASE WHEN e.dyad IS NOT NULL AND (s.side IS NULL OR instr(e.dyad, s.side) > 0)
                        THEN e.dyad
                        WHEN s.side IS NOT NULL AND a.country IS NOT NULL AND s.side <> a.country
@@ -72,10 +88,34 @@ def records(store: Store, dyad: str | None = None) -> list[dict[str, Any]]:
             out += store.rows(sql)
         else:
             out += store.rows(f"SELECT * FROM ({sql}) WHERE dyad = ?", (dyad,))
+    # the sentences of asserted events, by document and type: a statement of the same type there is the same act
+    told: dict[tuple[str, str, str], list[tuple[int, int, str]]] = defaultdict(list)
     for r in out:
+        if r["kind"] == "event" and not r["modality"] and r["start"] is not None:
+            told[(r["document_id"], r["type"], r["dyad"])].append((r["start"], r["end"], r["id"]))
+    kept: list[dict[str, Any]] = []
+    for r in out:
+        if not r["dyad"]:
+            continue
+        left_out = None
         if r["kind"] == "statement" and not r.pop("event_type"):
             r["score"] = None
-    return [r for r in out if r["dyad"]]
+        elif r["kind"] == "statement" and r["score"] is not None:
+            same = next((eid for a, b, eid in told.get((r["document_id"], r["type"], r["dyad"]), []) if a <= r["start"] < b), None)
+            if same is not None:
+                r["score"] = None
+                left_out = f"the same act as event {same}, counted there"
+        if r["kind"] == "event" and r["modality"]:
+            left_out = f"{r['modality']}: not happened yet"
+            r["score"] = None
+        if detail:
+            r["counted"] = r["score"] is not None
+            r["left_out"] = left_out
+        else:
+            for c in _DETAIL_COLUMNS:
+                r.pop(c, None)
+        kept.append(r)
+    return kept
 
 
 def _in_range(day: str | None, since: str | None, until: str | None) -> bool:
@@ -204,6 +244,39 @@ def dyad_index(
     return [{"dyad": key, "period": p, **_index(groups.get(p, [])), **_counts(groups.get(p, []))} for p in periods]
 
 
+def explain(
+    store: Store, dyad: str | None = None, by: str | None = None, since: str | None = None, until: str | None = None
+) -> list[dict[str, Any]]:
+    """The coded events and statements behind each figure of ``dyads`` (or, with ``dyad`` and
+    ``by``, of ``dyad_index``): one row per record, in dyad, period and date order, each with its
+    score, whether it is ``counted`` (and why not: ``left_out``), its PLOVER type and mode, who
+    acted (or spoke) and on whom, the evidence text and its document. Events that have not
+    happened (future, planned, hypothetical) and statements that repeat an event of the same
+    sentence are listed, not counted."""
+    if by is not None and by not in PERIODS:
+        raise OptionError(f"--by {by!r}: give one of {', '.join(PERIODS)}")
+    key = normalize_dyad(dyad) if dyad else None
+    lo, hi = date_window(since, until)
+    rows = []
+    for r in records(store, key, detail=True):
+        if r["kind"] not in ("event", "statement") or (r["kind"] == "statement" and not r["type"]):
+            continue
+        if not _in_range(r["day"], lo, hi):
+            continue
+        rows.append({
+            "dyad": r["dyad"], "period": _period(r["day"], by) if by else None, "day": r["day"], "kind": r["kind"],
+            "score": r["score"] if r["counted"] else None, "counted": r["counted"], "left_out": r["left_out"],
+            "type": r["type"], "mode": r["mode"], "source": r["source"], "target": r["target"], "modality": r["modality"],
+            "text": r["text"], "document_id": r["document_id"], "id": r["id"],
+        })
+    if key is not None and not rows and not records(store, key):
+        raise NotFoundError(f"dyad {key}: no records of it in {store.path}: list the dyads there are with 'readout dyads'")
+    rows.sort(key=lambda r: (r["dyad"], r["period"] or "", r["day"] or "", r["kind"], r["id"]))
+    return rows
+
+
 # the columns of the rows of ``dyads`` and ``dyad_index`` (the CSV header of an empty result)
 DYAD_COLUMNS = ("dyad", *_counts([]), "first", "last", *_index([]))
 INDEX_COLUMNS = ("dyad", "period", *_index([]), *_counts([]))
+EXPLAIN_COLUMNS = ("dyad", "period", "day", "kind", "score", "counted", "left_out", "type", "mode", "source", "target",
+                   "modality", "text", "document_id", "id")

@@ -258,6 +258,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "start": _DOC["start"],
         "end": _DOC["end"],
         "rule": _DOC["rule"],
+        "modality": "empty when the text asserts the event; future, planned or hypothetical when it has not happened (left out of the dyad index)",
     },
 }
 
@@ -309,6 +310,7 @@ EVENTS_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     ("end", 'e."end"', "integer", "character offset where the evidence ends"),
     ("evidence", "e.evidence", "text", "the sentence or clause the event was coded from"),
     ("rule", "e.rule", "text", "the rule that coded it"),
+    ("event_modality", "e.modality", "text", "empty: asserted; future, planned or hypothetical: not happened yet"),
 )
 
 

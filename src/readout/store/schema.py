@@ -341,6 +341,13 @@ ALTER TABLE failures ADD COLUMN run_id INTEGER REFERENCES runs(id);    -- the ru
 ALTER TABLE failures ADD COLUMN failed_at TEXT;                         -- when (UTC, ISO 8601)
 """
 
+# 0006: an event's modality: NULL when the text asserts it (done or going on); future, planned or
+# hypothetical when it has not happened ("will sell", "plans to sell", "could sell"). Such events
+# are kept, with the words that decided it in the record, and left out of the dyad index.
+EVENT_MODALITY = """
+ALTER TABLE events ADD COLUMN modality TEXT;   -- NULL: asserted; future, planned, hypothetical: not happened yet
+"""
+
 # (name, SQL): append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", INITIAL),
@@ -348,6 +355,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0003_channel_tree", CHANNEL_TREE),
     ("0004_fts_porter", FTS_PORTER),
     ("0005_run_status_and_failure_runs", RUN_STATUS),
+    ("0006_event_modality", EVENT_MODALITY),
 )
 KNOWN = frozenset(name for name, _ in MIGRATIONS)
 

@@ -167,7 +167,7 @@ def save_analysis(
             "dyad": dyad_key(countries) if len(set(countries)) == 2 else None,
             "type": event.type, "mode": event.mode, "cameo": event.cameo, "score": plover_score(registry, event.type, event.mode),
             "quad": t.quad if t else None, "evidence": span.text if span else "", "start": span.start if span else 0,
-            "end": span.end if span else 0, "rule": event.rule,
+            "end": span.end if span else 0, "rule": event.rule, "modality": event.modality,
         })
     conn.execute("DELETE FROM failures WHERE source = ?", (source,))
 

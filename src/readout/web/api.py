@@ -105,16 +105,22 @@ def statements(
                  limit, offset, format)
 
 
-@router.get("/dyads", summary="Every dyad with counts and its cooperation-conflict index (readout dyads)")
-def dyads(store: StoreDep, since: Day = None, until: Day = None, format: Format = "json") -> Response:
+@router.get("/dyads", summary="Every dyad with counts and its cooperation-conflict index (readout dyads [--explain])")
+def dyads(store: StoreDep, since: Day = None, until: Day = None, explain: bool = False, format: Format = "json") -> Response:
+    """With `explain=true`: the coded events and statements behind each dyad's figure instead."""
+    if explain:
+        return respond(format, dyads_mod.explain(store, since=since, until=until))
     return respond(format, dyads_mod.dyads(store, since=since, until=until))
 
 
-@router.get("/dyads/{dyad}", summary="One dyad's index per period (readout dyads --dyad)")
+@router.get("/dyads/{dyad}", summary="One dyad's index per period (readout dyads --dyad [--explain])")
 def dyad_index(
     store: StoreDep, dyad: str, by: Literal["month", "quarter", "year"] = "month", since: Day = None, until: Day = None,
-    format: Format = "json",
+    explain: bool = False, format: Format = "json",
 ) -> Response:
+    """With `explain=true`: the coded events and statements behind each period's figure instead."""
+    if explain:
+        return respond(format, dyads_mod.explain(store, dyad, by=by, since=since, until=until))
     return respond(format, dyads_mod.dyad_index(store, dyad, by=by, since=since, until=until))
 
 
