@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.language import Language
@@ -26,6 +26,7 @@ from .extract.dates import extract_dates
 from .extract.engagements import find_engagements, link_statements
 from .extract.events import extract_events
 from .extract.statements import extract_statements
+from .gate import gate_for
 from .readers import make_document, published_bounds, read_document
 from .records import Analysis, Document
 from .registry import Registry, get_registry
@@ -159,16 +160,25 @@ def analyze_path(
     check_language: bool = True,
     max_bytes: int | None = None,
     chunk_progress: Callable[[int, int], None] | None = None,
+    gate: bool = False,
 ) -> Analysis:
     """Read one .txt/.md/.html file (or '-' for standard input) and analyze it. Decoding
     warnings are in ``analysis.document.warnings``; ``max_bytes`` limits the file (50 MB);
-    ``chunk_progress`` is called with (chunks parsed, chunks) while a long one is parsed."""
+    ``chunk_progress`` is called with (chunks parsed, chunks) while a long one is parsed.
+    With ``gate``, a text the gate finds unable to hold a record is not parsed: the analysis
+    has no records and a warning that gives the gate's reason."""
     document = read_document(
         path, published=published, outlet=outlet, url=url, title=title, check_language=check_language, max_bytes=max_bytes
     )
+    if gate:
+        registry = get_registry(tuple(str(p) for p in registry_files))
+        verdict = gate_for(registry).judge(document.text, document.title)
+        if not verdict.relevant:
+            warning = f"not relevant, not parsed: {verdict.reason} (--no-gate parses it anyway)"
+            return Analysis(document=replace(document, warnings=(*document.warnings, warning)), version=__version__)
     token = CHUNK_PROGRESS.set(chunk_progress)
     try:
-        return next(iter(analyze_documents([document], model=model, registry_files=registry_files)))
+        return next(iter(analyze_documents([document], model=model, registry_files=registry_files, gate=gate)))
     finally:
         CHUNK_PROGRESS.reset(token)
 
@@ -179,11 +189,12 @@ def analyze_documents(
     model: str | None = None,
     registry_files: Sequence[str | os.PathLike[str]] = (),
     batch_size: int = 16,
+    gate: bool = False,
 ) -> Iterator[Analysis]:
     """Analyze documents already made with ``ingest.make_document`` (or read by ``ingest``),
     parsing them in batches with ``nlp.pipe``. An extractor error is raised (see
     ``analyze_outcomes`` for a batch that must go on)."""
-    for outcome in analyze_outcomes(documents, model=model, registry_files=registry_files, batch_size=batch_size):
+    for outcome in analyze_outcomes(documents, model=model, registry_files=registry_files, batch_size=batch_size, gate=gate):
         if outcome.error is not None:
             raise outcome.error
         assert outcome.analysis is not None
@@ -205,12 +216,15 @@ def analyze_outcomes(
     model: str | None = None,
     registry_files: Sequence[str | os.PathLike[str]] = (),
     batch_size: int = 16,
+    gate: bool = False,
 ) -> Iterator[Outcome]:
     """Like ``analyze_documents``, lazily, one batch at a time (memory does not grow with the
     number of documents); an extractor that fails on one document yields an ``Outcome`` with
-    the error, and the batch goes on."""
+    the error, and the batch goes on. With ``gate``, the paragraphs of a long document (longer
+    than one parse chunk) that can hold no record are blanked before the parse (gate.py)."""
     nlp = nlp_mod.load(model)
     registry = get_registry(tuple(str(p) for p in registry_files))
+    keep = gate_for(registry).keep_paragraphs if gate else None
     model_desc = nlp_mod.describe(model)
     batch: list[Document] = []
 
@@ -218,6 +232,8 @@ def analyze_outcomes(
         # text in capitals or without them is parsed in ordinary case, and its records then show
         # the text as written (casing.py)
         texts = [fix_case(d.text, registry) for d in batch]
+        if keep is not None:
+            texts = [keep(t)[0] if len(t) > nlp_mod.MAX_CHUNK_CHARS else t for t in texts]
         for document, text, doc in zip(batch, texts, _parse_batched(nlp, texts, batch_size), strict=True):
             try:
                 bounds = published_bounds(document.published)

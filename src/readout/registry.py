@@ -34,7 +34,7 @@ PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
-SECTIONS = ("countries", "organizations", "people", "roles", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms")
+SECTIONS = ("countries", "organizations", "people", "roles", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms", "gate")
 # groups of the ``terms`` section: what a phrase tells the extractors
 TERM_GROUPS = {
     "engagement": ("call", "video_call", "meeting", "talks", "summit", "visit"),
@@ -255,6 +255,9 @@ class Registry:
     sectors: list[SectorCue] = field(default_factory=list)
     plover: dict[str, PloverType] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
+    # the gate's own words (gate.yaml): irregular forms of lemmas, and general words for a side
+    gate_forms: dict[str, list[str]] = field(default_factory=dict)
+    gate_subjects: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # files it was loaded from
 
     # -------------------------------------------------------------- lookups
@@ -711,6 +714,19 @@ def _load_term(e: _Entry, reg: Registry) -> None:
     reg.terms.extend(Term(group, value, p.lower(), True) for p in lemmas)
 
 
+def _load_gate(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"lemma", "forms", "subjects"})
+    lemma, forms, subjects = e.text("lemma"), e.strs("forms"), e.strs("subjects")
+    if lemma:
+        if not forms:
+            raise e.fail(f"'forms': give the written forms of {lemma!r} (e.g. said for say)")
+        reg.gate_forms[lemma.lower()] = _merge_list(reg.gate_forms.get(lemma.lower(), []), [f.lower() for f in forms])
+    elif subjects:
+        reg.gate_subjects = _merge_list(reg.gate_subjects, [s.lower() for s in subjects])
+    else:
+        raise e.fail("give 'lemma' with its 'forms', or 'subjects'")
+
+
 _LOADERS = {
     "countries": _load_country,
     "organizations": _load_org,
@@ -723,9 +739,10 @@ _LOADERS = {
     "sectors": _load_sector,
     "plover": _load_plover,
     "terms": _load_term,
+    "gate": _load_gate,
 }
 # countries first: other sections refer to them
-_ORDER = {s: i for i, s in enumerate(("countries", "roles", "organizations", "people", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms"))}
+_ORDER = {s: i for i, s in enumerate(("countries", "roles", "organizations", "people", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms", "gate"))}
 
 
 def _base_countries(reg: Registry) -> None:
