@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev,web]"
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev,web,dask]"
 	touch $(STAMP)
 
 demo: $(STAMP)

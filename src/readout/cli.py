@@ -305,6 +305,8 @@ def _emit(fmt: str, data: Any, rows: list[dict[str, Any]] | None, view: Any, col
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, envvar="READOUT_WORKERS",
               help="Analyze in this many processes (the model loaded once in each; one process writes). "
                    "Up to the number of cores helps; each takes about 0.5 GB.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", envvar="READOUT_SCHEDULER", default=None,
+              help="Analyze on the workers of this Dask cluster (needs readout[dask]); this process still writes.")
 def ingest(
     paths: tuple[str, ...],
     db: str | None,
@@ -317,6 +319,7 @@ def ingest(
     max_bytes: str | None,
     no_gate: bool,
     workers: int,
+    scheduler: str | None,
 ) -> None:
     """Analyze documents and add them to the database: .txt, .md and .html files, folders
     (recursively; an index.yaml gives metadata), .jsonl/.csv files with one document per record
@@ -334,6 +337,7 @@ def ingest(
         readout ingest call.txt --published 2023-12-22 --outlet "Global Times"
         readout ingest feed.jsonl
         readout ingest archive/ --workers 2      # one process per core
+        readout ingest archive/ --scheduler tcp://10.0.0.5:8786   # a Dask cluster
     """
     exclude = inputs.database_files(db_path(db))
     with report.ingest_progress(lambda: inputs.count_inputs(paths, exclude)) as progress:
@@ -350,6 +354,7 @@ def ingest(
             max_bytes=max_bytes,
             gate=not no_gate,
             workers=workers,
+            scheduler=scheduler,
         )
     if fmt == "json":
         _json(summary.to_dict())

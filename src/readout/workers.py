@@ -59,21 +59,23 @@ def _init(parent: int, model: str | None, registry_files: tuple[str, ...], batch
     get_registry(registry_files)
 
 
+def picklable(o: pipeline.Outcome) -> pipeline.Outcome:
+    """The outcome with its error (if any) as a ``WorkerError``, which crosses processes."""
+    if o.error is None:
+        return o
+    code = getattr(o.error, "code", "extractor_error")
+    message = getattr(o.error, "message", None) or f"{type(o.error).__name__}: {o.error} (a bug in readout: please report it)"
+    return pipeline.Outcome(o.document, None, WorkerError(str(code), str(message)))
+
+
 def _run(batch: list[Document]) -> list[pipeline.Outcome]:
-    out = []
-    for o in pipeline.analyze_outcomes(
+    return [picklable(o) for o in pipeline.analyze_outcomes(
         batch,
         model=_SETTINGS["model"],  # type: ignore[arg-type]
         registry_files=_SETTINGS["registry_files"],  # type: ignore[arg-type]
         batch_size=_SETTINGS["batch_size"],  # type: ignore[arg-type]
         gate=bool(_SETTINGS["gate"]),
-    ):
-        if o.error is not None:
-            code = getattr(o.error, "code", "extractor_error")
-            message = getattr(o.error, "message", None) or f"{type(o.error).__name__}: {o.error} (a bug in readout: please report it)"
-            o = pipeline.Outcome(o.document, None, WorkerError(str(code), str(message)))
-        out.append(o)
-    return out
+    )]
 
 
 def _context() -> multiprocessing.context.BaseContext:

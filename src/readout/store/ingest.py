@@ -95,6 +95,7 @@ def ingest(
     command: str | None = None,
     gate: bool = True,
     workers: int = 1,
+    scheduler: str | None = None,
 ) -> IngestSummary:
     """Analyze the documents in ``paths`` and add them to the store at ``db``.
 
@@ -105,7 +106,9 @@ def ingest(
     hold a record (gate.py) are not parsed but recorded in the table ``not_relevant`` with the
     gate's reason; ``gate=False`` parses everything (and analyzes documents an earlier gated run
     set aside). ``workers`` > 1 analyzes in that many processes (workers.py), the model loaded
-    once in each; this process still reads the inputs and commits each document alone. Returns what was done; documents already in
+    once in each; ``scheduler`` (tcp://HOST:PORT) sends the analysis to the workers of that Dask
+    cluster instead (cluster.py); either way this process reads the inputs and commits each
+    document alone. Returns what was done; documents already in
     the store with the same metadata are counted as unchanged and not analyzed again."""
     if not paths:
         raise InputError("no input given: name files or folders to ingest, or - for standard input")
@@ -176,7 +179,12 @@ def ingest(
         status = "interrupted"
         chunks = pipeline.CHUNK_PROGRESS.set(chunk_progress) if chunk_progress else None
         try:
-            if workers > 1:
+            if scheduler:
+                from ..cluster import analyze_outcomes_on_cluster
+
+                outcomes = analyze_outcomes_on_cluster(to_analyze(), scheduler=scheduler, model=model, registry_files=registry_files,
+                                                       batch_size=batch_size, gate=gate)
+            elif workers > 1:
                 from ..workers import analyze_outcomes_in_processes
 
                 outcomes = analyze_outcomes_in_processes(to_analyze(), workers=workers, model=model, registry_files=registry_files,
