@@ -227,3 +227,17 @@ def test_ingest_in_two_processes_writes_what_one_writes(fake_analyzer: list[Any]
         return out
 
     assert rows(tmp_path / "one.db") == rows(tmp_path / "two.db")
+
+
+def test_gate_matches_names_by_their_capitals_in_text_with_both_cases(gate: Any) -> None:
+    # "The Valley" is Anguilla's capital; "the valley" in a weather report is no state
+    assert gate.judge("Heavy rain is expected across the valley on Monday.").reason == NO_SIDE
+    assert gate.judge("Officials in The Valley said the talks resumed.").relevant
+    # text all in capitals or small letters: case says nothing, names match as words
+    assert gate.judge("china and the united states held a video call on tuesday.").relevant
+    assert gate.judge("CHINA AND THE UNITED STATES HELD A VIDEO CALL ON TUESDAY.").relevant
+
+
+def test_gate_counts_only_words_that_name_an_act_not_their_modifiers(gate: Any) -> None:
+    # "next", "could", "without" qualify a contact in terms.yaml; on their own they are no act
+    assert gate.judge("Japan: next could be without.").reason == NO_ACT

@@ -50,10 +50,14 @@ class Verdict:
 @dataclass(slots=True)
 class _Words:
     """Words of one kind: single words (lower case), phrases keyed by their first word, and
-    short capitalised names matched as written."""
+    short names in capitals matched as written. A word the data writes with a capital (a
+    name) matches only with one in text that has both cases ("The Valley", Anguilla's
+    capital, is not "the valley"; "Chad" is not "chad"); in text all in capitals or all in
+    small letters, case is not looked at."""
 
     single: set[str] = field(default_factory=set)
-    phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    lower_ok: set[str] = field(default_factory=set)  # single words also written in small letters
+    phrases: dict[str, list[tuple[tuple[str, ...], tuple[bool, ...]]]] = field(default_factory=dict)
     cased: set[str] = field(default_factory=set)
 
     def add(self, phrase: str) -> None:
@@ -68,10 +72,13 @@ class _Words:
             self.cased.add(toks[0])
             return
         low = tuple(_norm(t) for t in toks)
+        caps = tuple(t[:1].isupper() and not (j == 0 and t.lower() == "the") for j, t in enumerate(toks))
         if len(low) == 1:
             self.single.add(low[0])
+            if not caps[0]:
+                self.lower_ok.add(low[0])
         else:
-            self.phrases.setdefault(low[0], []).append(low[1:])
+            self.phrases.setdefault(low[0], []).append((low[1:], caps))
 
 
 def _bare(tok: str) -> str:
@@ -111,10 +118,11 @@ class Gate:
         side = act = None
         for chunk in (title or "", text):
             tokens = [m.group(0) for m in _WORD.finditer(chunk)]
+            caseless = _caseless(chunk)
             if side is None:
-                side = _find(self.sides, tokens)
+                side = _find(self.sides, tokens, caseless)
             if act is None:
-                act = _find(self.acts, tokens)
+                act = _find(self.acts, tokens, caseless)
             if side and act:
                 return Verdict(True, None, side, act)
         if side is None:
@@ -127,13 +135,14 @@ class Gate:
         out: list[str] = []
         kept = total = 0
         start = 0
+        caseless = _caseless(text)
         for m in [*_PARAGRAPH.finditer(text), None]:
             end = m.start() if m else len(text)
             para = text[start:end]
             if para.strip():
                 total += 1
                 tokens = [t.group(0) for t in _WORD.finditer(para)]
-                if _find(self.sides, tokens) or _find(self.acts, tokens):
+                if _find(self.sides, tokens, caseless) or _find(self.acts, tokens, caseless):
                     kept += 1
                     out.append(para)
                 else:
@@ -146,17 +155,28 @@ class Gate:
         return "".join(out), kept, total
 
 
-def _find(words: _Words, tokens: list[str]) -> str | None:
+def _caseless(text: str) -> bool:
+    """Text written all in capitals or all in small letters (case tells nothing there)."""
+    upper = sum(1 for c in text if c.isupper())
+    lower = sum(1 for c in text if c.islower())
+    return upper == 0 or lower == 0 or upper > 2 * lower
+
+
+def _find(words: _Words, tokens: list[str], caseless: bool = False) -> str | None:
     """The first word or phrase of ``words`` in ``tokens``, or None."""
     low = [_norm(t) for t in tokens]
     for i, t in enumerate(low):
-        if t in words.single or (t.endswith("s") and t[:-1] in words.single):  # "Nigerians"
-            return tokens[i]
+        cap = tokens[i][:1].isupper()
+        for w in (t, t[:-1] if t.endswith("s") else None):  # "Nigerians"
+            if w and w in words.single and (caseless or cap or w in words.lower_ok):
+                return tokens[i]
         raw = _bare(tokens[i])
         if raw in words.cased or raw.rstrip(".") in words.cased:
             return tokens[i]
-        for rest in words.phrases.get(t, ()):
-            if tuple(low[i + 1:i + 1 + len(rest)]) == rest:
+        for rest, caps in words.phrases.get(t, ()):
+            if tuple(low[i + 1:i + 1 + len(rest)]) == rest and (
+                caseless or all(tokens[i + j][:1].isupper() for j, c in enumerate(caps) if c)
+            ):
                 return " ".join(tokens[i:i + 1 + len(rest)])
     return None
 
@@ -173,10 +193,10 @@ def _side_words(registry: Registry) -> Iterable[str]:
         for n in [c.name, *c.names]:
             if "," in n:
                 yield n.split(",")[0]
-    lex = _lexicon(registry)
-    yield from lex.exact
+    lex = _lexicon(registry)  # the event coder's country words (with adjectives it derives), kept in small letters there
+    for w in (*lex.exact, *lex.demonyms):
+        yield " ".join(x[:1].upper() + x[1:] for x in w.split())
     yield from lex.cased
-    yield from lex.demonyms
     for p in registry.people.values():
         yield p.name
         yield from p.aliases
@@ -192,11 +212,21 @@ def _side_words(registry: Registry) -> Iterable[str]:
     yield from registry.gate_subjects
 
 
+# the groups of terms that name something happening (the others qualify it)
+_ACT_GROUPS = frozenset({"engagement", "status", "engagement_status", "initiative", "coreference"})
+
+
 def _act_words(registry: Registry) -> Iterable[str]:
     from .extract import events, statements
 
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     irregular = registry.gate_forms
     for t in registry.terms:
+        if t.group not in _ACT_GROUPS:  # modifiers of an act ("without", "could", "former"), not acts
+            continue
+        if t.group not in ("engagement", "status") and t.phrase in STOP_WORDS:  # "next" (visit), "due"
+            continue
         if t.lemma:
             yield from inflections(t.phrase, irregular)
         else:
@@ -209,8 +239,6 @@ def _act_words(registry: Registry) -> Iterable[str]:
         yield from inflections(first, irregular)
     for cue in registry.cues:
         yield cue.phrase
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     for ch in registry.channels.values():
         yield from ch.all_names()
         for kws in ch.keywords:
