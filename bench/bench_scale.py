@@ -8,7 +8,8 @@
      ../shared/eval, when present) with the filler. Documents/s of each and the ratio a/b.
   2. Workers: ``readout ingest`` of the same stream of relevant documents (the sample corpus,
      each document in several copies that differ by one closing line) with 1 and with 2
-     worker processes; documents/s, the ratio, and the records checked equal.
+     worker processes (``--workers``), then on a Dask LocalCluster of 1 and of 2 worker
+     processes (``--scheduler``); documents/s, the ratios, and the records checked equal.
   3. Huge documents: one document of 5 MB and one of 20 MB (news text: the sample corpus and
      the PolNeAR articles, cycled) analyzed in a child process each: seconds, peak resident
      memory, and the ratio of the times.
@@ -193,6 +194,39 @@ def workers(docs: list[dict[str, Any]], copies: int, repeats: int) -> dict[str, 
             "one_docs_per_s": n / one, "two_docs_per_s": n / two, "ratio": one / two, "same_records": same}
 
 
+def dask_workers(docs: list[dict[str, Any]], copies: int, repeats: int) -> dict[str, Any]:
+    """The same through the Dask path: a LocalCluster of 1 and of 2 worker processes (started
+    and warmed up, with the model loaded, before the clock starts)."""
+    from distributed import LocalCluster
+
+    from readout.store.ingest import ingest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "feed.jsonl"
+        warm = Path(tmp) / "warm.jsonl"
+        with feed.open("w", encoding="utf-8") as f:
+            for c in range(copies):
+                for d in docs:
+                    f.write(json.dumps({**d, "text": d["text"].rstrip("\n") + f"\n\n(Archive copy {c + 1}.)\n"}) + "\n")
+        warm.write_text(json.dumps({**docs[0], "text": docs[0]["text"] + "\n\n(Warm-up.)\n"}) + "\n", encoding="utf-8")
+        n = copies * len(docs)
+        times: dict[int, list[float]] = {1: [], 2: []}
+        rows = {}
+        for w in (1, 2):
+            with LocalCluster(n_workers=w, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+                ingest([str(warm)], db=Path(tmp) / f"warm{w}.db", scheduler=cluster.scheduler_address)
+                for r in range(repeats):
+                    db = Path(tmp) / f"d{w}-{r}.db"
+                    t0 = time.perf_counter()
+                    summary = ingest([str(feed)], db=db, scheduler=cluster.scheduler_address)
+                    times[w].append(time.perf_counter() - t0)
+                    assert summary.new == n, summary.to_dict()
+                    rows[w] = _rows(db)
+    one, two = statistics.median(times[1]), statistics.median(times[2])
+    return {"documents": n, "one_seconds": one, "two_seconds": two, "one_docs_per_s": n / one, "two_docs_per_s": n / two,
+            "ratio": one / two, "same_records": rows[1] == rows[2]}
+
+
 # ---------------------------------------------------------------- 3. huge documents
 def huge_text(size: int) -> str:
     texts = [d["text"] for d in relevant()] + polnear()
@@ -245,7 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--copies", type=int, default=None, help="copies of the sample corpus in the workers' stream")
     ap.add_argument("--huge-mb", default=None, help="sizes of the huge documents, comma-separated (default 5,20)")
     ap.add_argument("--huge-timeout", type=float, default=3600.0)
-    ap.add_argument("--skip", default="", help="phases to skip: mixed,workers,huge")
+    ap.add_argument("--skip", default="", help="phases to skip: mixed,workers,dask,huge")
+    ap.add_argument("--out", default=str(OUT / "scale.json"), help="where to write the figures (merged into what is there)")
     ap.add_argument("--huge-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.huge_child:
@@ -275,6 +310,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         w = result["workers"] = workers(docs, copies, repeats)
         print(f"   1 worker {w['one_docs_per_s']:.2f} docs/s, 2 workers {w['two_docs_per_s']:.2f} docs/s, "
               f"ratio {w['ratio']:.2f}x (target >= 1.8x), same records: {w['same_records']}", flush=True)
+    if "dask" not in skip:
+        print(f"2b. Dask LocalCluster: 1 and 2 worker processes, {copies} copies ({repeats} repeats)", flush=True)
+        w = result["dask_workers"] = dask_workers(docs, copies, repeats)
+        print(f"   1 worker {w['one_docs_per_s']:.2f} docs/s, 2 workers {w['two_docs_per_s']:.2f} docs/s, "
+              f"ratio {w['ratio']:.2f}x (target >= 1.8x), same records: {w['same_records']}", flush=True)
     if "huge" not in skip:
         print(f"3. huge documents: {', '.join(f'{s:g} MB' for s in sizes)}", flush=True)
         h = result["huge"] = huge(sizes, args.huge_timeout)
@@ -283,8 +323,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             result["huge_ratio"] = ratio
             print(f"   time ratio {h[-1]['mb']:g} MB / {h[0]['mb']:g} MB: {ratio:.2f}x for {h[-1]['mb'] / h[0]['mb']:.0f}x the text "
                   f"(target <= 4.5x); peak memory {max(r['peak_mb'] for r in h):.0f} MB (target < 1500 MB)", flush=True)
-    OUT.mkdir(exist_ok=True)
-    (OUT / "scale.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    before = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    out.write_text(json.dumps({**before, **result}, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

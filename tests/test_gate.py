@@ -241,3 +241,46 @@ def test_gate_matches_names_by_their_capitals_in_text_with_both_cases(gate: Any)
 def test_gate_counts_only_words_that_name_an_act_not_their_modifiers(gate: Any) -> None:
     # "next", "could", "without" qualify a contact in terms.yaml; on their own they are no act
     assert gate.judge("Japan: next could be without.").reason == NO_ACT
+
+
+# ---------------------------------------------------------------- huge documents, window by window
+def test_shift_moves_every_span_and_renames_ids_and_references() -> None:
+    from readout.pipeline import _shift
+    from readout.records import Analysis, Document, Engagement, Span, Statement
+
+    head = Span(0, 5, "China")
+    doc = Document(id="doc-1", text="China called.")
+    part = Analysis(
+        document=doc,
+        engagements=[Engagement("eng-1", "call", ["CHN", "USA"], ["CHN", "USA"], [head], "test")],
+        statements=[Statement("st-1", "indirect", "China", head, "test", speaker="CHN", engagement="eng-1")],
+    )
+    moved = _shift(part, 100, {"eng-1": "eng-9", "st-1": "st-9"})
+    assert moved.engagements[0].id == "eng-9" and moved.engagements[0].evidence[0] == Span(100, 105, "China")
+    assert moved.statements[0].id == "st-9" and moved.statements[0].engagement == "eng-9"
+    assert moved.statements[0].content_span == Span(100, 105, "China")
+    assert moved.statements[0].speaker == "CHN"  # not an id of the window: left alone
+    assert part.engagements[0].evidence[0] == head  # the window's own records are not changed
+
+
+@pytest.mark.model
+def test_a_text_longer_than_a_window_keeps_offsets_unique_ids_and_the_records_of_each_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    from readout import nlp as nlp_mod
+    from readout import pipeline
+    from readout.readers import make_document
+
+    texts = [(CORPUS / f).read_text(encoding="utf-8").strip() for f in ("09-brown-liu-joint-staff-readout-2023-12.txt",
+                                                                         "14-austin-dong-dod-readout-2024-04.txt")]
+    texts.sort(key=len, reverse=True)  # the longer first: the first window ends at the break between them
+    text = "\n\n".join(texts) + "\n"
+    alone = [next(pipeline.analyze_documents([make_document(t + "\n", published="2024-04-17")])) for t in texts]
+    monkeypatch.setattr(nlp_mod, "MAX_CHUNK_CHARS", len(texts[0]) + 3)
+    assert pipeline._chunks(text, len(texts[0]) + 3) == [texts[0] + "\n\n", texts[1] + "\n"]
+    whole = next(pipeline.analyze_documents([make_document(text, published="2024-04-17")]))
+    spans = [m for a in whole.actors for m in a.mentions] + [e for g in whole.engagements for e in g.evidence]
+    assert spans and all(text[s.start:s.end] == s.text for s in spans)
+    ids = [r.id for r in (*whole.engagements, *whole.statements, *whole.events, *whole.channel_status)]
+    assert len(ids) == len(set(ids))
+    # each window (here: each readout) gives the engagements it gives alone
+    assert sorted(e.kind for e in whole.engagements) == sorted(e.kind for a in alone for e in a.engagements)
+    assert len(whole.statements) == sum(len(a.statements) for a in alone)
