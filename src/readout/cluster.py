@@ -67,7 +67,7 @@ def analyze_batch(batch: list[Document], model: str | None, registry_files: tupl
     return [picklable(o) for o in outcomes]
 
 
-def connect(scheduler: str, timeout: float = 30) -> Any:
+def connect(scheduler: str, timeout: float = 10) -> Any:
     """A client of the cluster at ``scheduler`` (tcp://HOST:PORT), or a one-line error."""
     distributed = _distributed()
     try:
