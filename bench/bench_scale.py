@@ -294,7 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [float(x) for x in (args.huge_mb or ("1,4" if args.quick else "5,20")).split(",")]
     skip = set(args.skip.split(","))
     docs = relevant()
-    result: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cores": os.cpu_count()}
+    result: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cores": os.cpu_count(),
+                              "load_average_start": os.getloadavg()[0]}
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine slows every figure)", flush=True)
     if "mixed" not in skip:
         n_unrelated = 20 * len(docs)
         print(f"1. mixed stream, {len(docs)} relevant documents, 1 in 21 ({repeats} repeats)", flush=True)
@@ -327,6 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"   {h[-1]['mb']:g} MB / {h[0]['mb']:g} MB ({h[-1]['mb'] / h[0]['mb']:.0f}x the text): time {ratio:.2f}x, "
                   f"CPU time {cpu_ratio:.2f}x (target <= 4.5x); peak memory {max(r['peak_mb'] for r in h):.0f} MB "
                   f"(target < 1500 MB)", flush=True)
+    result["load_average_end"] = os.getloadavg()[0]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     before = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
