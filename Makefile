@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev,web]"
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev,web,dask]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -37,6 +37,7 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench.py
 	$(PY) bench/bench_store.py
+	$(PY) bench/bench_scale.py
 	command -v wrk >/dev/null || (test "$$(id -u)" = 0 && apt-get install -y -qq wrk >/dev/null) || (echo "install wrk: apt-get install wrk" && false)
 	$(PY) bench/bench_web.py
 	$(PY) bench/bench_web.py readme

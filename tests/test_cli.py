@@ -290,10 +290,18 @@ def test_analyze_stdin_dash(article: str, fake_pipeline: list[Document]) -> None
 
 
 def test_analyze_no_language_check_passes_foreign_text(samples: Samples, tmp_path: Path, fake_pipeline: list[Document]) -> None:
-    result = run("analyze", write(tmp_path, "de.txt", samples.german), "--no-language-check", "--published", "2024-03-08")
+    # --no-gate too: the gate knows English words only, and would set the German text aside
+    result = run("analyze", write(tmp_path, "de.txt", samples.german), "--no-language-check", "--no-gate", "--published", "2024-03-08")
     assert result.exit_code == 0
     assert fake_pipeline[0].text == samples.german
     assert result.stdout.count(report.NONE_FOUND) == 4
+
+
+def test_analyze_sets_aside_a_text_the_gate_rejects_and_says_why(samples: Samples, tmp_path: Path, fake_pipeline: list[Document]) -> None:
+    result = run("analyze", write(tmp_path, "de.txt", samples.german), "--no-language-check", "--published", "2024-03-08")
+    assert result.exit_code == 0
+    assert fake_pipeline == []  # not parsed
+    assert "not relevant, not parsed" in result.output and "--no-gate" in result.output
 
 
 # ---------------------------------------------------------------- the report itself

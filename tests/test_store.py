@@ -579,9 +579,19 @@ def test_reingest_adds_nothing(corpus_db: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.model
-def test_killed_ingest_then_rerun_equals_an_uninterrupted_run(corpus_db: Path, tmp_path: Path) -> None:
+def test_ingest_with_two_workers_gives_the_rows_of_one(corpus_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "two.db"
+    done = _ingest(str(CORPUS), "--db", str(path), "--workers", "2", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["documents"]["new"] == 25
+    assert rows_of(path) == rows_of(corpus_db)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("workers", [1, 2])
+def test_killed_ingest_then_rerun_equals_an_uninterrupted_run(corpus_db: Path, tmp_path: Path, workers: int) -> None:
     path = tmp_path / "killed.db"
-    child = subprocess.Popen([sys.executable, "-m", "readout", "ingest", str(CORPUS), "--db", str(path)],
+    child = subprocess.Popen([sys.executable, "-m", "readout", "ingest", str(CORPUS), "--db", str(path), "--workers", str(workers)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     committed = 0
@@ -604,7 +614,7 @@ def test_killed_ingest_then_rerun_equals_an_uninterrupted_run(corpus_db: Path, t
     assert child.returncode == -signal.SIGKILL
     partial = rows_of(path)
     assert 5 <= len(partial["documents"]) < 25
-    done = _ingest(str(CORPUS), "--db", str(path), "--format", "json")
+    done = _ingest(str(CORPUS), "--db", str(path), "--format", "json", "--workers", str(workers))
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert summary["documents"]["unchanged"] == len(partial["documents"])

@@ -165,6 +165,13 @@ def cli(debug: bool) -> None:
     """
 
 
+gate_option = click.option(
+    "--no-gate", "no_gate", is_flag=True,
+    help="Parse every document: without it, texts that name no state, person or body the registry knows, or no "
+         "engagement, status, reporting or event word, are not parsed (recorded as not relevant with the reason).",
+)
+
+
 @cli.command()
 @click.argument("path", metavar="PATH")
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date: resolves 'on Thursday', 'last month'.")
@@ -176,6 +183,7 @@ def cli(debug: bool) -> None:
 @registry_option
 @click.option("--no-language-check", is_flag=True, help="Process the text even if it does not look English.")
 @max_bytes_option
+@gate_option
 def analyze(
     path: str,
     published: str | None,
@@ -187,6 +195,7 @@ def analyze(
     registry_files: tuple[str, ...],
     no_language_check: bool,
     max_bytes: str | None,
+    no_gate: bool,
 ) -> None:
     """Analyze one document: a .txt, .md or .html file, or - for standard input.
 
@@ -207,6 +216,7 @@ def analyze(
             check_language=not no_language_check,
             max_bytes=readers.parse_size(max_bytes),
             chunk_progress=progress.chunk,
+            gate=not no_gate,
         )
     for warning in analysis.document.warnings:
         _warn(warning)
@@ -291,6 +301,12 @@ def _emit(fmt: str, data: Any, rows: list[dict[str, Any]] | None, view: Any, col
 @registry_option
 @click.option("--no-language-check", is_flag=True, help="Process texts even if they do not look English.")
 @max_bytes_option
+@gate_option
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, envvar="READOUT_WORKERS",
+              help="Analyze in this many processes (the model loaded once in each; one process writes). "
+                   "Up to the number of cores helps; each takes about 0.5 GB.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", envvar="READOUT_SCHEDULER", default=None,
+              help="Analyze on the workers of this Dask cluster (needs readout[dask]); this process still writes.")
 def ingest(
     paths: tuple[str, ...],
     db: str | None,
@@ -301,6 +317,9 @@ def ingest(
     registry_files: tuple[str, ...],
     no_language_check: bool,
     max_bytes: str | None,
+    no_gate: bool,
+    workers: int,
+    scheduler: str | None,
 ) -> None:
     """Analyze documents and add them to the database: .txt, .md and .html files, folders
     (recursively; an index.yaml gives metadata), .jsonl/.csv files with one document per record
@@ -317,6 +336,8 @@ def ingest(
         readout ingest articles/ --db china-us.db
         readout ingest call.txt --published 2023-12-22 --outlet "Global Times"
         readout ingest feed.jsonl
+        readout ingest archive/ --workers 2      # one process per core
+        readout ingest archive/ --scheduler tcp://10.0.0.5:8786   # a Dask cluster
     """
     exclude = inputs.database_files(db_path(db))
     with report.ingest_progress(lambda: inputs.count_inputs(paths, exclude)) as progress:
@@ -331,6 +352,9 @@ def ingest(
             progress=progress.document,
             chunk_progress=progress.chunk,
             max_bytes=max_bytes,
+            gate=not no_gate,
+            workers=workers,
+            scheduler=scheduler,
         )
     if fmt == "json":
         _json(summary.to_dict())

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Any
 from datetime import date
 
 from spacy.language import Language
@@ -26,8 +27,9 @@ from .extract.dates import extract_dates
 from .extract.engagements import find_engagements, link_statements
 from .extract.events import extract_events
 from .extract.statements import extract_statements
+from .gate import gate_for
 from .readers import make_document, published_bounds, read_document
-from .records import Analysis, Document
+from .records import Actor, Analysis, Document, Span, content_id
 from .registry import Registry, get_registry
 
 
@@ -91,17 +93,6 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator
             yield doc
 
 
-def _parse_batched(nlp: Language, texts: Sequence[str], batch_size: int) -> Iterator[Doc]:
-    size = nlp_mod.MAX_CHUNK_CHARS
-    short = [i for i, t in enumerate(texts) if len(t) <= size]
-    short_docs = dict(zip(short, nlp.pipe((texts[i] for i in short), batch_size=batch_size), strict=True))
-    for i, text in enumerate(texts):
-        if i in short_docs:
-            yield short_docs.pop(i)
-        else:
-            yield from parse(nlp, [text])
-
-
 def extract(doc: Doc, document: Document, registry: Registry, published: date | None, earliest: date | None = None) -> Analysis:
     """Run every extractor over one parsed document. Pure: no I/O. ``published`` is the
     publication date (its last possible day when the source gives only a month or a year,
@@ -124,6 +115,70 @@ def extract(doc: Doc, document: Document, registry: Registry, published: date | 
         statements=statements,
         events=events,
     )
+
+
+def _shift(record: Any, offset: int, ids: dict[str, str]) -> Any:
+    """``record`` with every ``Span`` moved by ``offset`` characters and every record id in
+    ``ids`` renamed (the ids of a window's records, and the references to them)."""
+    if isinstance(record, Span):
+        return replace(record, start=record.start + offset, end=record.end + offset)
+    if isinstance(record, str):
+        return ids.get(record, record)
+    if isinstance(record, list):
+        return [_shift(x, offset, ids) for x in record]
+    if isinstance(record, tuple):
+        return tuple(_shift(x, offset, ids) for x in record)
+    if isinstance(record, dict):
+        return {k: _shift(v, offset, ids) for k, v in record.items()}
+    if is_dataclass(record) and not isinstance(record, type):
+        changes = {}
+        for f in fields(record):
+            value = getattr(record, f.name)
+            new = _shift(value, offset, ids)
+            if new is not value and new != value:
+                changes[f.name] = new
+        return replace(record, **changes) if changes else record
+    return record
+
+
+def extract_windows(
+    nlp: Language, text: str, document: Document, registry: Registry, published: date | None, earliest: date | None = None
+) -> Analysis:
+    """Analyze a text longer than one parse chunk window by window (pieces of at most
+    ``nlp.MAX_CHUNK_CHARS`` cut at paragraph breaks): each window is parsed, its records found,
+    and its parse dropped before the next, so time grows with the length of the text and memory
+    stays that of one window. Records keep offsets into the whole text; their ids are made
+    unique per window; an actor found in several windows is one actor with all its mentions.
+    What a window cannot see is the text of the others: a pronoun or "the two sides" at the top
+    of a window does not reach back into the one before (documented cost of bounded memory)."""
+    pieces = _chunks(text, nlp_mod.MAX_CHUNK_CHARS)
+    report = CHUNK_PROGRESS.get()
+    if report is not None:
+        report(0, len(pieces))
+    actors: dict[str, Actor] = {}
+    merged = Analysis(document=document)
+    offset = 0
+    for n, piece in enumerate(pieces):
+        if piece.strip():
+            part = extract(nlp(piece), replace(document, text=piece), registry, published, earliest)
+            found: list[Any] = [*part.engagements, *part.channel_status, *part.statements, *part.events]
+            ids = {r.id: content_id(r.id.split("-")[0], r.id, n, offset) for r in found}
+            part = _shift(part, offset, ids)
+            for a in part.actors:
+                if a.id in actors:
+                    actors[a.id] = replace(actors[a.id], mentions=[*actors[a.id].mentions, *a.mentions])
+                else:
+                    actors[a.id] = a
+            merged.dates.extend(part.dates)
+            merged.engagements.extend(part.engagements)
+            merged.channel_status.extend(part.channel_status)
+            merged.statements.extend(part.statements)
+            merged.events.extend(part.events)
+        offset += len(piece)
+        if report is not None:
+            report(n + 1, len(pieces))
+    merged.actors = list(actors.values())
+    return merged
 
 
 def analyze(
@@ -159,16 +214,25 @@ def analyze_path(
     check_language: bool = True,
     max_bytes: int | None = None,
     chunk_progress: Callable[[int, int], None] | None = None,
+    gate: bool = False,
 ) -> Analysis:
     """Read one .txt/.md/.html file (or '-' for standard input) and analyze it. Decoding
     warnings are in ``analysis.document.warnings``; ``max_bytes`` limits the file (50 MB);
-    ``chunk_progress`` is called with (chunks parsed, chunks) while a long one is parsed."""
+    ``chunk_progress`` is called with (chunks parsed, chunks) while a long one is parsed.
+    With ``gate``, a text the gate finds unable to hold a record is not parsed: the analysis
+    has no records and a warning that gives the gate's reason."""
     document = read_document(
         path, published=published, outlet=outlet, url=url, title=title, check_language=check_language, max_bytes=max_bytes
     )
+    if gate:
+        registry = get_registry(tuple(str(p) for p in registry_files))
+        verdict = gate_for(registry).judge(document.text, document.title)
+        if not verdict.relevant:
+            warning = f"not relevant, not parsed: {verdict.reason} (--no-gate parses it anyway)"
+            return Analysis(document=replace(document, warnings=(*document.warnings, warning)), version=__version__)
     token = CHUNK_PROGRESS.set(chunk_progress)
     try:
-        return next(iter(analyze_documents([document], model=model, registry_files=registry_files)))
+        return next(iter(analyze_documents([document], model=model, registry_files=registry_files, gate=gate)))
     finally:
         CHUNK_PROGRESS.reset(token)
 
@@ -179,11 +243,12 @@ def analyze_documents(
     model: str | None = None,
     registry_files: Sequence[str | os.PathLike[str]] = (),
     batch_size: int = 16,
+    gate: bool = False,
 ) -> Iterator[Analysis]:
     """Analyze documents already made with ``ingest.make_document`` (or read by ``ingest``),
     parsing them in batches with ``nlp.pipe``. An extractor error is raised (see
     ``analyze_outcomes`` for a batch that must go on)."""
-    for outcome in analyze_outcomes(documents, model=model, registry_files=registry_files, batch_size=batch_size):
+    for outcome in analyze_outcomes(documents, model=model, registry_files=registry_files, batch_size=batch_size, gate=gate):
         if outcome.error is not None:
             raise outcome.error
         assert outcome.analysis is not None
@@ -205,12 +270,15 @@ def analyze_outcomes(
     model: str | None = None,
     registry_files: Sequence[str | os.PathLike[str]] = (),
     batch_size: int = 16,
+    gate: bool = False,
 ) -> Iterator[Outcome]:
     """Like ``analyze_documents``, lazily, one batch at a time (memory does not grow with the
     number of documents); an extractor that fails on one document yields an ``Outcome`` with
-    the error, and the batch goes on."""
+    the error, and the batch goes on. With ``gate``, the paragraphs of a long document (longer
+    than one parse chunk) that can hold no record are blanked before the parse (gate.py)."""
     nlp = nlp_mod.load(model)
     registry = get_registry(tuple(str(p) for p in registry_files))
+    keep = gate_for(registry).keep_paragraphs if gate else None
     model_desc = nlp_mod.describe(model)
     batch: list[Document] = []
 
@@ -218,13 +286,23 @@ def analyze_outcomes(
         # text in capitals or without them is parsed in ordinary case, and its records then show
         # the text as written (casing.py)
         texts = [fix_case(d.text, registry) for d in batch]
-        for document, text, doc in zip(batch, texts, _parse_batched(nlp, texts, batch_size), strict=True):
+        if keep is not None:
+            texts = [keep(t)[0] if len(t) > nlp_mod.MAX_CHUNK_CHARS else t for t in texts]
+        size = nlp_mod.MAX_CHUNK_CHARS
+        short = [i for i, t in enumerate(texts) if len(t) <= size]
+        docs = dict(zip(short, nlp.pipe((texts[i] for i in short), batch_size=batch_size), strict=True))
+        for i, (document, text) in enumerate(zip(batch, texts, strict=True)):
             try:
                 bounds = published_bounds(document.published)
-                analysis = extract(doc, document, registry, bounds[1] if bounds else None, bounds[0] if bounds else None)
+                latest, earliest = (bounds[1], bounds[0]) if bounds else (None, None)
+                if i in docs:
+                    analysis = extract(docs.pop(i), document, registry, latest, earliest)
+                else:
+                    analysis = extract_windows(nlp, text, document, registry, latest, earliest)
                 if text != document.text:
                     analysis = restore_spans(analysis, document.text)
             except Exception as exc:  # an extractor bug must not lose the rest of the batch
+                docs.pop(i, None)
                 yield Outcome(document, None, exc)
                 continue
             analysis.model = model_desc

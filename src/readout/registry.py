@@ -37,7 +37,7 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 SECTIONS = ("countries", "organizations", "people", "roles", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms",
-            "event_triggers", "event_words", "event_frames")
+            "event_triggers", "event_words", "event_frames", "gate")
 # groups of the ``terms`` section: what a phrase tells the extractors
 TERM_GROUPS = {
     "engagement": ("call", "video_call", "meeting", "talks", "summit", "visit"),
@@ -278,6 +278,9 @@ class Registry:
     event_triggers: dict[str, dict[Any, TriggerCue]] = field(default_factory=lambda: {k: {} for k in TRIGGER_KINDS})
     event_words: dict[str, frozenset[str]] = field(default_factory=dict)
     event_frames: dict[str, str] = field(default_factory=dict)
+    # the gate's own words (gate.yaml): irregular forms of lemmas, and general words for a side
+    gate_forms: dict[str, list[str]] = field(default_factory=dict)
+    gate_subjects: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # files it was loaded from
 
     # -------------------------------------------------------------- lookups
@@ -785,6 +788,19 @@ def _load_event_frame(e: _Entry, reg: Registry) -> None:
         reg.event_frames[w.lower()] = frame
 
 
+def _load_gate(e: _Entry, reg: Registry) -> None:
+    e.check_keys({"lemma", "forms", "subjects"})
+    lemma, forms, subjects = e.text("lemma"), e.strs("forms"), e.strs("subjects")
+    if lemma:
+        if not forms:
+            raise e.fail(f"'forms': give the written forms of {lemma!r} (e.g. said for say)")
+        reg.gate_forms[lemma.lower()] = _merge_list(reg.gate_forms.get(lemma.lower(), []), [f.lower() for f in forms])
+    elif subjects:
+        reg.gate_subjects = _merge_list(reg.gate_subjects, [s.lower() for s in subjects])
+    else:
+        raise e.fail("give 'lemma' with its 'forms', or 'subjects'")
+
+
 _LOADERS = {
     "countries": _load_country,
     "organizations": _load_org,
@@ -800,10 +816,11 @@ _LOADERS = {
     "event_triggers": _load_event_trigger,
     "event_words": _load_event_words,
     "event_frames": _load_event_frame,
+    "gate": _load_gate,
 }
 # countries first: other sections refer to them
 _ORDER = {s: i for i, s in enumerate(("countries", "roles", "organizations", "people", "channels", "verbs", "cues", "topics", "sectors",
-                                       "plover", "terms", "event_triggers", "event_words", "event_frames"))}
+                                       "plover", "terms", "event_triggers", "event_words", "event_frames", "gate"))}
 
 
 def _base_countries(reg: Registry) -> None:

@@ -539,6 +539,7 @@ def ingest_summary(summary: IngestSummary) -> Group:
         (f"{summary.new} new", "green"), (", ", ""), (f"{summary.unchanged} unchanged", ""), (", ", ""),
         *(((f"{summary.updated} updated", "yellow"), (", ", "")) if summary.updated else ()),
         (f"{summary.failed} failed", "red" if summary.failed else ""),
+        *(((", ", ""), (f"{summary.not_relevant} not relevant (not parsed: the gate)", "dim")) if summary.not_relevant else ()),
     )
     parts: list[RenderableType] = [head]
     for line in summary.skipped.lines():

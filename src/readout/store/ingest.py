@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .. import __version__
+from .. import gate as gate_mod
 from .. import inputs
 from .. import nlp as nlp_mod
 from .. import pipeline
@@ -50,6 +51,8 @@ class IngestSummary:
     unchanged: int = 0
     updated: int = 0
     failed: int = 0
+    not_relevant: int = 0  # documents the gate found unable to hold a record (not parsed; table not_relevant)
+    gate: bool = True
     records_added: dict[str, int] = field(default_factory=dict)
     failures: list[dict[str, Any]] = field(default_factory=list)  # this run's: source, code, reason, run, failed_at
     updates: list[dict[str, Any]] = field(default_factory=list)  # known texts with new metadata: source, document, changed
@@ -63,6 +66,8 @@ class IngestSummary:
             "db": self.db,
             "run": self.run_id,
             "documents": {"new": self.new, "unchanged": self.unchanged, "updated": self.updated, "failed": self.failed},
+            "not_relevant": self.not_relevant,
+            "gate": self.gate,
             "records_added": dict(self.records_added),
             "failures": list(self.failures),
             "updates": list(self.updates),
@@ -88,13 +93,22 @@ def ingest(
     chunk_progress: Callable[[int, int], None] | None = None,
     max_bytes: int | str | None = None,
     command: str | None = None,
+    gate: bool = True,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> IngestSummary:
     """Analyze the documents in ``paths`` and add them to the store at ``db``.
 
     ``progress`` is called with each input's source as it is done, ``chunk_progress`` with
     (chunks parsed, chunks) while a long document is parsed in pieces. ``max_bytes`` limits a
     file and a record field (default 50 MB; '200MB' works). ``command`` is what the run log
-    records (default: ``readout ingest PATHS``). Returns what was done; documents already in
+    records (default: ``readout ingest PATHS``). ``gate`` (default on): documents that cannot
+    hold a record (gate.py) are not parsed but recorded in the table ``not_relevant`` with the
+    gate's reason; ``gate=False`` parses everything (and analyzes documents an earlier gated run
+    set aside). ``workers`` > 1 analyzes in that many processes (workers.py), the model loaded
+    once in each; ``scheduler`` (tcp://HOST:PORT) sends the analysis to the workers of that Dask
+    cluster instead (cluster.py); either way this process reads the inputs and commits each
+    document alone. Returns what was done; documents already in
     the store with the same metadata are counted as unchanged and not analyzed again."""
     if not paths:
         raise InputError("no input given: name files or folders to ingest, or - for standard input")
@@ -118,7 +132,8 @@ def ingest(
         interrupted = runs.mark_interrupted(store)
         run_id = runs.start_run(store, command or " ".join(["readout", "ingest", *paths]), analyzer_id)
         before = store.counts()
-        summary = IngestSummary(db=str(store.path), run_id=run_id, interrupted_runs=interrupted)
+        summary = IngestSummary(db=str(store.path), run_id=run_id, interrupted_runs=interrupted, gate=gate)
+        judge = gate_mod.gate_for(registry).judge if gate else None
         # the inputs waiting for their analysis, per document id (the same text may come twice)
         waiting: dict[str, deque[tuple[str, dict[str, Any] | None]]] = defaultdict(deque)
 
@@ -134,6 +149,18 @@ def ingest(
                         progress(source)
                     continue
                 changes = write.document_changes(store.conn, item)
+                if changes is None and judge is not None:
+                    verdict = judge(item.text, item.title)
+                    if not verdict.relevant:
+                        with store.transaction() as conn:
+                            if write.record_not_relevant(conn, item, source, verdict.reason or "", analyzer_id, run_id):
+                                summary.not_relevant += 1
+                            else:
+                                summary.unchanged += 1
+                            runs.clear_failure(conn, source)
+                        if progress:
+                            progress(source)
+                        continue
                 if changes is None or changes.keys() & write.REANALYZE_FIELDS:
                     waiting[item.id].append((source, changes))
                     yield write.with_stored_fields(store.conn, item) if changes else item
@@ -152,7 +179,18 @@ def ingest(
         status = "interrupted"
         chunks = pipeline.CHUNK_PROGRESS.set(chunk_progress) if chunk_progress else None
         try:
-            outcomes = pipeline.analyze_outcomes(to_analyze(), model=model, registry_files=registry_files, batch_size=batch_size)
+            if scheduler:
+                from ..cluster import analyze_outcomes_on_cluster
+
+                outcomes = analyze_outcomes_on_cluster(to_analyze(), scheduler=scheduler, model=model, registry_files=registry_files,
+                                                       batch_size=batch_size, gate=gate)
+            elif workers > 1:
+                from ..workers import analyze_outcomes_in_processes
+
+                outcomes = analyze_outcomes_in_processes(to_analyze(), workers=workers, model=model, registry_files=registry_files,
+                                                         batch_size=batch_size, gate=gate)
+            else:
+                outcomes = pipeline.analyze_outcomes(to_analyze(), model=model, registry_files=registry_files, batch_size=batch_size, gate=gate)
             for outcome in outcomes:
                 queue = waiting.get(outcome.document.id)
                 source, changes = queue.popleft() if queue else (outcome.document.id, None)

@@ -348,6 +348,24 @@ EVENT_MODALITY = """
 ALTER TABLE events ADD COLUMN modality TEXT;   -- NULL: asserted; future, planned, hypothetical: not happened yet
 """
 
+# 0007: documents the gate (gate.py) found unable to hold a record: not parsed, kept here (not in
+# documents: no text, no records) with the gate's reason, so that ingesting them again is a no-op.
+NOT_RELEVANT = """
+CREATE TABLE not_relevant (
+    id          TEXT PRIMARY KEY,       -- the document id its text would have (doc- + digest)
+    source      TEXT,
+    title       TEXT,
+    outlet      TEXT,
+    url         TEXT,
+    published   TEXT,
+    chars       INTEGER NOT NULL,
+    reason      TEXT NOT NULL,          -- the gate's reason
+    analyzer_id TEXT REFERENCES analyzers(id),
+    run_id      INTEGER REFERENCES runs(id),
+    recorded_at TEXT NOT NULL           -- UTC, ISO 8601
+);
+"""
+
 # (name, SQL): append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", INITIAL),
@@ -356,6 +374,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0004_fts_porter", FTS_PORTER),
     ("0005_run_status_and_failure_runs", RUN_STATUS),
     ("0006_event_modality", EVENT_MODALITY),
+    ("0007_not_relevant", NOT_RELEVANT),
 )
 KNOWN = frozenset(name for name, _ in MIGRATIONS)
 

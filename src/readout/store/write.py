@@ -92,6 +92,22 @@ def _date_cols(d: DateValue | None) -> dict[str, Any]:
     return {"date": d.value if d else None, "date_precision": d.precision if d else None, "date_raw": d.raw if d else None}
 
 
+def record_not_relevant(
+    conn: sqlite3.Connection, doc: Document, source: str, reason: str, analyzer_id: str, run_id: int
+) -> bool:
+    """Record a document the gate set aside (table ``not_relevant``): True when it is new,
+    False when it was already there (its row is left as it was). Call inside a transaction."""
+    from datetime import UTC, datetime
+
+    cur = conn.execute(
+        """INSERT OR IGNORE INTO not_relevant (id, source, title, outlet, url, published, chars, reason, analyzer_id, run_id, recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (doc.id, source, doc.title, doc.outlet, doc.url, doc.published, len(doc.text), reason, analyzer_id, run_id,
+         datetime.now(UTC).isoformat(timespec="seconds")),
+    )
+    return cur.rowcount > 0
+
+
 def save_analysis(
     conn: sqlite3.Connection,
     analysis: Analysis,
@@ -102,6 +118,7 @@ def save_analysis(
 ) -> None:
     """Write one analysis. Call inside a transaction (``Store.transaction``)."""
     doc = analysis.document
+    conn.execute("DELETE FROM not_relevant WHERE id = ?", (doc.id,))  # analyzed now (an ingest without the gate)
     side = outlet_country(doc.outlet, registry)
     meta = stored_metadata(doc)
     upsert(conn, "documents", {

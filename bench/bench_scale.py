@@ -1,0 +1,341 @@
+"""Scale figures of issue 10, run by ``make bench``: the gate, processes, huge documents.
+
+  1. Mixed stream: the sample corpus's documents mixed about 1 in 20 with unrelated text, read
+     two ways: (a) readout with the gate (the gate on every document, the whole pipeline on
+     the ones it passes) and (b) spaCy's bare parse of every document (``nlp.pipe``). Two kinds
+     of unrelated text: generated filler (sport, weather, markets, recipes, software: written
+     for this benchmark) alone, and news about politics (the PolNeAR articles in
+     ../shared/eval, when present) with the filler. Documents/s of each and the ratio a/b.
+  2. Workers: ``readout ingest`` of the same stream of relevant documents (the sample corpus,
+     each document in several copies that differ by one closing line) with 1 and with 2
+     worker processes (``--workers``), then on a Dask LocalCluster of 1 and of 2 worker
+     processes (``--scheduler``); documents/s, the ratios, and the records checked equal.
+  3. Huge documents: one document of 5 MB and one of 20 MB (news text: the sample corpus and
+     the PolNeAR articles, cycled) analyzed in a child process each: seconds, CPU seconds (the
+     figure to read on a shared machine), peak resident memory, and the ratios.
+
+Medians over ``--repeats`` runs where a phase is repeated. Writes bench/out/scale.json.
+
+    python bench/bench_scale.py                       # the defaults (about 15 minutes on 2 cores)
+    python bench/bench_scale.py --quick               # smaller: 1 and 4 MB, fewer documents
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OUT = HERE / "out"
+CORPUS = REPO / "src" / "readout" / "corpus"
+SHARED = REPO.parent / "shared"
+MB = 1_000_000
+
+# ---------------------------------------------------------------- the texts
+_FILLER = {
+    "sport": [
+        "The home side came from behind to win {n} to {m} on {day}, with two goals in the last ten minutes.",
+        "Their coach praised the young midfielder, who scored twice in his first full match of the season.",
+        "Tickets for the final sold out within an hour, and the club is adding a second screen outside the ground.",
+        "The visiting team's goalkeeper made {n} saves before a deflected shot beat him at the near post.",
+        "Next week the league leaders travel north for a match that could settle the title.",
+    ],
+    "weather": [
+        "Heavy rain is expected across the valley on {day}, with up to {n} centimetres in the hills.",
+        "Temperatures will climb to {n} degrees by the weekend before a cooler front arrives.",
+        "Drivers are advised to allow extra time on the coastal road, where fog lingers into the morning.",
+        "The harbour office said ferries would run to the normal timetable unless the wind rises above {m} knots.",
+    ],
+    "markets": [
+        "Shares in the retailer rose {n} percent after it reported stronger sales of garden furniture.",
+        "Analysts expect the bakery chain to open {m} new shops next year, mostly in suburban shopping centres.",
+        "The price of coffee beans fell for a third week as harvests recovered after a dry spring.",
+        "Trading volumes were light on {day}, and most investors waited for quarterly results.",
+    ],
+    "recipes": [
+        "Whisk {n} eggs with the sugar until pale, then fold in the flour a spoonful at a time.",
+        "Bake for {m} minutes, until the top is golden and a skewer comes out clean.",
+        "For a lighter version, swap half of the butter for yoghurt and add a pinch of cinnamon.",
+        "Serve the soup with warm bread and a handful of chopped parsley.",
+    ],
+    "software": [
+        "Version {n}.{m} of the photo editor adds layers, a new brush engine and faster exports.",
+        "Users can now sync their playlists between devices without signing in again.",
+        "The update fixes a crash when opening very large spreadsheets on older laptops.",
+        "Developers say the next release will focus on battery life and accessibility.",
+    ],
+}
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def filler(n: int, seed: int = 7) -> list[str]:
+    """``n`` generated articles on everyday subjects (no state, no talks): 6 to 10 paragraphs
+    of 2 to 4 sentences, about 2-3 KB each, every one different."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        topic = rng.choice(sorted(_FILLER))
+        paras = []
+        for _ in range(rng.randint(6, 10)):
+            sents = [rng.choice(_FILLER[topic]).format(n=rng.randint(2, 40), m=rng.randint(2, 90), day=rng.choice(_DAYS))
+                     for _ in range(rng.randint(2, 4))]
+            paras.append(" ".join(sents))
+        out.append(f"Item {i}\n\n" + "\n\n".join(paras) + "\n")
+    return out
+
+
+def relevant() -> list[dict[str, Any]]:
+    """The sample corpus's documents with their metadata (index.yaml)."""
+    import yaml
+
+    index = yaml.safe_load((CORPUS / "index.yaml").read_text(encoding="utf-8"))["documents"]
+    return [{"text": (CORPUS / e["file"]).read_text(encoding="utf-8"), "published": str(e.get("published") or "") or None,
+             "outlet": e.get("outlet"), "title": e.get("title")} for e in index]
+
+
+def polnear() -> list[str]:
+    path = SHARED / "eval" / "polnear" / "dev.jsonl"
+    if not path.is_file():
+        return []
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------- 1. mixed stream
+def mixed_stream(docs: list[dict[str, Any]], unrelated: list[str], repeats: int) -> dict[str, Any]:
+    from readout import nlp as nlp_mod
+    from readout import pipeline
+    from readout.gate import gate_for
+    from readout.readers import make_document
+    from readout.registry import get_registry
+
+    per = max(1, round(len(unrelated) / len(docs)))
+    stream: list[dict[str, Any]] = []
+    rest = list(unrelated)
+    for d in docs:
+        stream.append(d)
+        for _ in range(per):
+            if rest:
+                stream.append({"text": rest.pop(0)})
+    stream.extend({"text": t} for t in rest)
+    documents = [make_document(d["text"], published=d.get("published"), outlet=d.get("outlet"), title=d.get("title"),
+                               check_language=False) for d in stream]
+    nlp = nlp_mod.load()
+    gate = gate_for(get_registry())
+    gated_t, bare_t, passed = [], [], 0
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        kept = [d for d in documents if gate.judge(d.text, d.title).relevant]
+        records = sum(len(a.engagements) + len(a.statements) + len(a.channel_status) + len(a.events)
+                      for a in pipeline.analyze_documents(kept, gate=True))
+        gated_t.append(time.perf_counter() - t0)
+        passed = len(kept)
+        t0 = time.perf_counter()
+        for _doc in nlp.pipe((d.text for d in documents), batch_size=16):
+            pass
+        bare_t.append(time.perf_counter() - t0)
+    g, b = statistics.median(gated_t), statistics.median(bare_t)
+    n = len(documents)
+    return {
+        "documents": n, "relevant": len(docs), "unrelated": n - len(docs), "passed_gate": passed,
+        "chars": sum(len(d.text) for d in documents), "records": records,
+        "gated_seconds": g, "bare_seconds": b, "gated_docs_per_s": n / g, "bare_docs_per_s": n / b, "ratio": b / g,
+    }
+
+
+# ---------------------------------------------------------------- 2. workers
+_TABLES = ("documents", "actors", "mentions", "engagements", "engagement_sources", "engagement_participants",
+           "channels", "channel_assertions", "channel_intervals", "statements", "events")
+
+
+def _rows(db: Path) -> dict[str, list[Any]]:
+    conn = sqlite3.connect(db)
+    out = {t: sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"').fetchall())) for t in _TABLES}
+    conn.close()
+    return out
+
+
+def workers(docs: list[dict[str, Any]], copies: int, repeats: int) -> dict[str, Any]:
+    from readout.store.ingest import ingest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "feed.jsonl"
+        with feed.open("w", encoding="utf-8") as f:
+            for c in range(copies):
+                for d in docs:
+                    f.write(json.dumps({**d, "text": d["text"].rstrip("\n") + f"\n\n(Archive copy {c + 1}.)\n"}) + "\n")
+        n = copies * len(docs)
+        times: dict[int, list[float]] = {1: [], 2: []}
+        same = True
+        for r in range(repeats):
+            rows = {}
+            for w in (1, 2):
+                db = Path(tmp) / f"w{w}-{r}.db"
+                t0 = time.perf_counter()
+                summary = ingest([str(feed)], db=db, workers=w)
+                times[w].append(time.perf_counter() - t0)
+                assert summary.new == n, summary.to_dict()
+                rows[w] = _rows(db)
+            same = same and rows[1] == rows[2]
+    one, two = statistics.median(times[1]), statistics.median(times[2])
+    return {"documents": n, "cores": os.cpu_count(), "one_seconds": one, "two_seconds": two,
+            "one_docs_per_s": n / one, "two_docs_per_s": n / two, "ratio": one / two, "same_records": same}
+
+
+def dask_workers(docs: list[dict[str, Any]], copies: int, repeats: int) -> dict[str, Any]:
+    """The same through the Dask path: a LocalCluster of 1 and of 2 worker processes (started
+    and warmed up, with the model loaded, before the clock starts)."""
+    from distributed import LocalCluster
+
+    from readout.store.ingest import ingest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "feed.jsonl"
+        warm = Path(tmp) / "warm.jsonl"
+        with feed.open("w", encoding="utf-8") as f:
+            for c in range(copies):
+                for d in docs:
+                    f.write(json.dumps({**d, "text": d["text"].rstrip("\n") + f"\n\n(Archive copy {c + 1}.)\n"}) + "\n")
+        warm.write_text(json.dumps({**docs[0], "text": docs[0]["text"] + "\n\n(Warm-up.)\n"}) + "\n", encoding="utf-8")
+        n = copies * len(docs)
+        times: dict[int, list[float]] = {1: [], 2: []}
+        rows = {}
+        for w in (1, 2):
+            with LocalCluster(n_workers=w, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+                ingest([str(warm)], db=Path(tmp) / f"warm{w}.db", scheduler=cluster.scheduler_address)
+                for r in range(repeats):
+                    db = Path(tmp) / f"d{w}-{r}.db"
+                    t0 = time.perf_counter()
+                    summary = ingest([str(feed)], db=db, scheduler=cluster.scheduler_address)
+                    times[w].append(time.perf_counter() - t0)
+                    assert summary.new == n, summary.to_dict()
+                    rows[w] = _rows(db)
+    one, two = statistics.median(times[1]), statistics.median(times[2])
+    return {"documents": n, "one_seconds": one, "two_seconds": two, "one_docs_per_s": n / one, "two_docs_per_s": n / two,
+            "ratio": one / two, "same_records": rows[1] == rows[2]}
+
+
+# ---------------------------------------------------------------- 3. huge documents
+def huge_text(size: int) -> str:
+    texts = [d["text"] for d in relevant()] + polnear()
+    parts, total, i = [], 0, 0
+    while total < size:
+        t = texts[i % len(texts)].strip() + "\n\n"
+        parts.append(t)
+        total += len(t)
+        i += 1
+    return "".join(parts)[:size]
+
+
+def _huge_child(size: int) -> None:
+    import resource
+
+    from readout import nlp as nlp_mod
+    from readout import pipeline
+    from readout.readers import make_document
+
+    nlp_mod.load()
+    text = huge_text(size)
+    doc = make_document(text, published="2024-06-01", check_language=False)
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    t0 = time.perf_counter()
+    analysis = next(pipeline.analyze_documents([doc], gate=True))
+    seconds = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
+    peak = r1.ru_maxrss / 1024
+    print(json.dumps({"chars": len(text), "seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak, "load": os.getloadavg()[0],
+                      "records": len(analysis.engagements) + len(analysis.statements) + len(analysis.events)}))
+
+
+def huge(sizes_mb: Sequence[float], timeout: float) -> list[dict[str, Any]]:
+    out = []
+    for mb in sizes_mb:
+        try:
+            done = subprocess.run([sys.executable, __file__, "--huge-child", str(int(mb * MB))], capture_output=True,
+                                  text=True, timeout=timeout)
+            row = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else {"error": done.stderr[-500:]}
+        except subprocess.TimeoutExpired:
+            row = {"error": f"did not finish in {timeout:.0f} s"}
+        out.append({"mb": mb, **row})
+        print(f"    {mb:g} MB: {row}", flush=True)
+    return out
+
+
+# ---------------------------------------------------------------- main
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="smaller sizes: 1 and 4 MB documents, fewer copies, one repeat")
+    ap.add_argument("--repeats", type=int, default=None, help="timed runs of the mixed stream and the workers (median)")
+    ap.add_argument("--copies", type=int, default=None, help="copies of the sample corpus in the workers' stream")
+    ap.add_argument("--huge-mb", default=None, help="sizes of the huge documents, comma-separated (default 5,20)")
+    ap.add_argument("--huge-timeout", type=float, default=3600.0)
+    ap.add_argument("--skip", default="", help="phases to skip: mixed,workers,dask,huge")
+    ap.add_argument("--out", default=str(OUT / "scale.json"), help="where to write the figures (merged into what is there)")
+    ap.add_argument("--huge-child", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.huge_child:
+        _huge_child(args.huge_child)
+        return 0
+    repeats = args.repeats or (1 if args.quick else 3)
+    copies = args.copies or (2 if args.quick else 6)
+    sizes = [float(x) for x in (args.huge_mb or ("1,4" if args.quick else "5,20")).split(",")]
+    skip = set(args.skip.split(","))
+    docs = relevant()
+    result: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cores": os.cpu_count(),
+                              "load_average_start": os.getloadavg()[0]}
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine slows every figure)", flush=True)
+    if "mixed" not in skip:
+        n_unrelated = 20 * len(docs)
+        print(f"1. mixed stream, {len(docs)} relevant documents, 1 in 21 ({repeats} repeats)", flush=True)
+        result["mixed_filler"] = mixed_stream(docs, filler(n_unrelated), repeats)
+        news = polnear()
+        if news:
+            result["mixed_news"] = mixed_stream(docs, news + filler(n_unrelated - len(news), seed=11), repeats)
+        for key, label in (("mixed_filler", "generated filler"), ("mixed_news", "PolNeAR news + filler")):
+            m = result.get(key)
+            if m:
+                print(f"   {label:22} {m['documents']} docs ({m['passed_gate']} through the gate): "
+                      f"with the gate {m['gated_docs_per_s']:.1f} docs/s, bare spaCy {m['bare_docs_per_s']:.1f} docs/s, "
+                      f"ratio {m['ratio']:.1f}x (target >= 5x)", flush=True)
+    if "workers" not in skip:
+        print(f"2. workers: {copies} copies of the sample corpus ({repeats} repeats)", flush=True)
+        w = result["workers"] = workers(docs, copies, repeats)
+        print(f"   1 worker {w['one_docs_per_s']:.2f} docs/s, 2 workers {w['two_docs_per_s']:.2f} docs/s, "
+              f"ratio {w['ratio']:.2f}x (target >= 1.8x), same records: {w['same_records']}", flush=True)
+    if "dask" not in skip:
+        print(f"2b. Dask LocalCluster: 1 and 2 worker processes, {copies} copies ({repeats} repeats)", flush=True)
+        w = result["dask_workers"] = dask_workers(docs, copies, repeats)
+        print(f"   1 worker {w['one_docs_per_s']:.2f} docs/s, 2 workers {w['two_docs_per_s']:.2f} docs/s, "
+              f"ratio {w['ratio']:.2f}x (target >= 1.8x), same records: {w['same_records']}", flush=True)
+    if "huge" not in skip:
+        print(f"3. huge documents: {', '.join(f'{s:g} MB' for s in sizes)}", flush=True)
+        h = result["huge"] = huge(sizes, args.huge_timeout)
+        if len(h) >= 2 and all("seconds" in r for r in h):
+            ratio, cpu_ratio = h[-1]["seconds"] / h[0]["seconds"], h[-1]["cpu_seconds"] / h[0]["cpu_seconds"]
+            result["huge_ratio"], result["huge_cpu_ratio"] = ratio, cpu_ratio
+            print(f"   {h[-1]['mb']:g} MB / {h[0]['mb']:g} MB ({h[-1]['mb'] / h[0]['mb']:.0f}x the text): time {ratio:.2f}x, "
+                  f"CPU time {cpu_ratio:.2f}x (target <= 4.5x); peak memory {max(r['peak_mb'] for r in h):.0f} MB "
+                  f"(target < 1500 MB)", flush=True)
+    result["load_average_end"] = os.getloadavg()[0]
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    before = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    out.write_text(json.dumps({**before, **result}, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
