@@ -448,6 +448,23 @@ def test_statements_transcript_label_with_colon_is_a_speaker() -> None:
     assert second.cue == ":" and second.rule == "statement/colon"
 
 
+def test_statements_a_transcript_turn_is_its_speakers_up_to_the_next_label() -> None:
+    text = ("MODERATOR: Good morning. The minister will take questions after his remarks.\n\n"
+            "SECRETARY OF DEFENSE JANE ROE: Thank you for coming today.\n\n"
+            "We had a frank and useful exchange with our counterparts.\n\n"
+            "Both sides agreed to keep the lines of communication open.\n\n"
+            "Q: What did you discuss about the strait?\n\n"
+            "This paragraph has no speaker label before it and follows a question.\n\n"
+            "PREMIER LI QIANG, PREMIER OF THE PEOPLE'S REPUBLIC: It is a pleasure to host you in Beijing.")
+    found = [(s.speaker_name, s.content, s.kind, s.rule) for s in run(spacy.blank("en")(text))]
+    roe = [f for f in found if f[0] == "SECRETARY OF DEFENSE JANE ROE"]
+    assert [f[1] for f in roe] == ["Thank you for coming today", "We had a frank and useful exchange with our counterparts",
+                                   "Both sides agreed to keep the lines of communication open"]
+    assert {f[2] for f in roe} == {"direct"} and roe[1][3] == "statement/turn"
+    assert not any("no speaker label" in f[1] for f in found)  # the question ended the turn
+    assert ("PREMIER LI QIANG", "It is a pleasure to host you in Beijing", "direct", "statement/colon") in found
+
+
 def test_statements_headline_words_before_colon_are_not_a_speaker() -> None:
     doc = spacy.blank("en")("The Latest: Navies resume staff talks after two years")
     assert run(doc) == []

@@ -1533,28 +1533,47 @@ def _names_someone(ctx: _Context, start: int, end: int) -> bool:
     return bool(tokens) and all(t.ent_type_ in _SPEAKER_ENTS for t in tokens)
 
 
+# a transcript's long label in capitals: "SECRETARY OF DEFENSE LLOYD J. AUSTIN III: ...",
+# "PREMIER LI QIANG, PREMIER OF THE PEOPLE'S REPUBLIC: ..." (the name before the comma)
+_CAPS_LABEL = re.compile(r"[ \t]*([A-Z][A-Z.'’ -]{1,80}[A-Z.])(?:,[ \t]*[A-Z][A-Z0-9.'’ ()-]{1,80})?:[ \t]+(?=\S)")
+
+
 def _colon_speakers(ctx: _Context, claimed: list[tuple[int, int]]) -> list[_Found]:
     """'PENCE: Well, ...' (transcripts) and 'Liu: US must ...' (headlines): a name of one to
-    four capitalized words opening a paragraph, then a colon and what they said."""
+    four capitalized words opening a paragraph (or, in capitals, a name and a title after a
+    comma), then a colon and what they said. In a transcript the paragraphs after a speaker's
+    label are that speaker's too, up to the next label: each is a statement of theirs."""
     text = ctx.text
     out: list[_Found] = []
     starts = [0] + [b + 1 for b in ctx.breaks]
+    turn: tuple[int, int, str, int, int] | None = None  # speaker start, end, name, cue start, cue end
     for pstart in starts:
-        m = _COLON_NAME.match(text, pstart)
-        if not m:
-            continue
+        m = _COLON_NAME.match(text, pstart) or _CAPS_LABEL.match(text, pstart)
         pend = ctx.para_bounds(pstart)[1]
+        if not m:
+            if turn is None or not text[pstart:pend].strip():
+                continue
+            s, e = _trim(ctx, pstart, pend)
+            if len(text[s:e].split()) < 3 or any(a < e and b > s for a, b in claimed):
+                continue
+            f = _Found(pieces=[(s, e)], rule="statement/turn")
+            f.speaker, f.speaker_name = (turn[0], turn[1]), turn[2]
+            f.cue_start, f.cue_end, f.cue_lemma = turn[3], turn[4], ":"
+            out.append(f)
+            continue
         name = m.group(1)
+        turn = None
         if not _names_someone(ctx, m.start(1), m.end(1)):
             continue
+        colon = text.index(":", m.end(1))
+        turn = (m.start(1), m.end(1), name, colon, colon + 1)
         s, e = _trim(ctx, m.end(), pend)
         if len(text[s:e].split()) < 3:
             continue
         if any(a < e and b > s for a, b in claimed):
             continue
         f = _Found(pieces=[(s, e)], rule="statement/colon")
-        f.cue_start, f.cue_end = m.end(1), m.end(1) + text[m.end(1) : m.end()].index(":") + 1
-        f.cue_start = f.cue_end - 1
+        f.cue_start, f.cue_end = colon, colon + 1
         f.cue_lemma = ":"
         f.speaker = (m.start(1), m.end(1))
         f.speaker_name = name
@@ -1564,8 +1583,10 @@ def _colon_speakers(ctx: _Context, claimed: list[tuple[int, int]]) -> list[_Foun
 
 # ------------------------------------------------------------------ records
 def _kind(ctx: _Context, f: _Found) -> str:
-    """direct when the quoted words cover the content, mixed when some are quoted."""
-    if _all_quoted(ctx, f.pieces):
+    """direct when the quoted words cover the content, mixed when some are quoted; a
+    transcript's turn (its speaker's label in capitals, or the paragraphs after it) is verbatim."""
+    if _all_quoted(ctx, f.pieces) or f.rule == "statement/turn" or (
+            f.rule == "statement/colon" and (f.speaker_name or "").isupper()):
         return "direct"
     return "mixed" if _quoted_pieces(ctx, f.pieces) else "indirect"
 
