@@ -69,6 +69,14 @@ def test_actors_a_bare_surname_under_a_post_the_registry_person_never_held_is_so
     assert all(d.text[m.start:m.end] != "Brown" or d.text[:m.start].endswith("General ") for m in brown.mentions)
 
 
+
+def test_actors_an_unknown_person_with_a_post_the_outlets_side_fills_is_not_given_its_country() -> None:
+    _, idx = actors_of("a_president_the_registry_lacks", date(2024, 6, 3), "U.S. Department of Defense")
+    people = {a.name: a.country for a in idx.actors if a.kind == "person"}
+    assert people["Tomas Zelenko"] is None  # the US president that day is someone else
+    assert people["Mary Stone"] == "USA"  # no post: the outlet's side, as before
+
+
 def test_actors_unknown_expert_takes_country_and_sector_from_apposition() -> None:
     _, idx = actors_of("expert_apposition")
     wu = idx.get("wu-lan")
