@@ -413,6 +413,12 @@ def test_calling_a_person_is_a_call_and_calling_on_or_for_is_not() -> None:
     assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in engs] == [("call", ["CHN", "USA"], "2023-10-10")]
 
 
+def test_a_summit_named_for_two_leaders_is_theirs_not_a_gatherings_name() -> None:
+    _, _, engs = engagements_of("hyphenated_summit", date(2023, 5, 10))
+    assert [(e.kind, e.dyad, e.date.value if e.date else None, sorted(e.participants)) for e in engs] == [
+        ("summit", ["KOR", "USA"], "2023-04", ["joe-biden", "yoon-suk-yeol"])]
+
+
 def test_a_prime_minister_meeting_a_president_is_a_summit_and_meeting_a_minister_is_not() -> None:
     """Heads of state or government, as the roles data ranks them, by the titles held that day."""
     _, _, engs = engagements_of("prime_minister_meets_president", date(2023, 6, 9))

@@ -658,7 +658,11 @@ class _Builder:
             ids = self.short.get(tok.lower_)
             if not ids:
                 # a surname that is also a common word ("May", "To", "English") is no mention
-                if tok.is_stop or tok.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC", "DATE", "LANGUAGE") or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text != "-":
+                # (two surnames joined by a hyphen name two people, whatever NER made of them: "the Biden-Yoon Summit")
+                paired = any(0 < j < len(doc) and doc[j].text == "-" and not doc[j].whitespace_ and not doc[j - 1].whitespace_
+                             for j in (tok.i - 1, tok.i + 1))
+                if tok.is_stop or (not paired and tok.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC", "DATE", "LANGUAGE")) or (
+                        not paired and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text != "-"):
                     continue
                 in_office = [pid for pid in self._in_office(tok.lower_) if self._fits_before(pid, tok.i)]
                 if len(in_office) == 1:
@@ -799,6 +803,8 @@ def _surnames(registry: Registry) -> dict[str, list[str]]:
         keys = {words[-1].lower()}
         if len(words) == 2 and p.country in ("CHN", "TWN", "KOR", "PRK", "VNM", "JPN", "HKG", "SGP"):
             keys.add(words[0].lower())
+        elif len(words) == 3 and p.country in ("CHN", "TWN", "KOR", "PRK", "VNM", "HKG", "SGP"):
+            keys.add(words[0].lower())  # a given name of two words: "Yoon Suk Yeol", "Kim Jong Un", "Ng Eng Hen"
         for k in keys:
             out.setdefault(k, []).append(p.id)
     return out

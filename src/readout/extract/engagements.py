@@ -868,7 +868,11 @@ class _Finder:
         if root.ent_type_ in _GATHERING_LABELS and root.pos_ == "PROPN":
             ent = next((e for e in self._ents_in(root.sent) if e.start <= root.i < e.end), None)
             if ent is not None and len(ent) > (h.end - h.start) + (1 if ent[0].lower_ == "the" else 0):
-                return False  # "the Shangri-La Dialogue", "the G20 Summit": a gathering's name
+                a, b = _char_range(self.doc, ent.start, h.start)
+                sides = {act.country for m in self.actors.in_range(a, b)
+                         if (act := self.actors.get(m.actor_id)) is not None and act.kind == "person" and act.country}
+                if len(sides) < 2:
+                    return False  # "the Shangri-La Dialogue", "the G20 Summit": a gathering's name; not "the Biden-Yoon Summit"
         if h.phrase in ("speak", "talk"):
             # "X spoke with Y", "the two spoke by phone", "the defense chiefs spoke": a contact;
             # not "X spoke to reporters" or "X talked about ..."
