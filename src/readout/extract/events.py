@@ -1383,6 +1383,8 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
     if subj is None and hit.nominal is not None:
         # "US arms sales to Taiwan": the noun's own modifiers name the source (of a sale, the seller)
         own = [c for c in hit.nominal.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        # "the recent missile launches by the DPRK": the agent of a nominal event
+        own += [o for c in hit.nominal.children if c.dep_ == "prep" and c.lower_ == "by" and (o := _child(c, "pobj")) is not None]
         if _is_sale(hit.nominal) or _military_aid(hit.nominal):
             own = _sale_parties(hit.nominal)[0]
         parties: list[_Party] = []
