@@ -5,12 +5,25 @@ Two entry points share one typer:
 - ``code_sentence(sent, registry, actors)`` types the main event of any sentence (and of the
   verbs conjoined with it), the way an event coder reads a news lead: who did what to whom.
   It is what the PLOVER evaluation measures.
-- ``extract_events(doc, registry, actors, dates)`` reads a whole article and keeps only the
-  kinds of events that bear on talks between states: arms sales and military aid, sanctions
-  and export controls, visits, accusations and protests, declined requests to meet, threats,
-  and military moves (exercises, intercepts, transits). Talks themselves (calls, meetings)
-  are recorded by the engagements extractor, and what people say by the statements extractor;
-  neither is emitted here.
+- ``extract_events(doc, registry, actors, dates, side=, engagements=)`` reads a whole article
+  and keeps the kinds of events that bear on talks between states: arms sales and military
+  aid, sanctions and export controls, visits to third parties, accusations and protests,
+  declined requests to meet, threats, military moves (exercises, intercepts, transits,
+  missile launches), wars waged by a country ("Russia's aggression against Ukraine") and
+  agreements on substance. Talks themselves (calls, meetings, and visits between the two
+  sides of talks the document reports) are recorded by the engagements extractor, and what
+  people say by the statements extractor; neither is emitted here.
+
+The frame of each news event's clause (``frame_of``) decides whether it is one: a denied,
+demanded, threatened or alleged event is not ("should stop arming Taiwan", "urged X not to",
+"accused X of arming Y": the statement or the accusation is the event); a stopped one is its
+opposite ("stopped arming" is SANCTION 1622); a future, planned or hypothetical one is kept
+with ``Event.modality`` and left out of the dyad index. Parties the sentence does not name are
+taken from the talks the document reports, each time with a reason: an agreement of "the two
+sides" is between the dyad of the nearest engagement (the side whose account it is, the
+outlet's country, is the source); a cut or refusal with no target is aimed at the other side;
+"they condemned" in a side's own account is that side's act. An event with no party at all is
+dropped.
 
 How an event is found: the dependency parse gives a clause's predicate; a verb lemma (or a
 light verb with an event noun as its object: "imposed sanctions", "lodged a protest") gives
@@ -1383,6 +1396,8 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
     if subj is None and hit.nominal is not None:
         # "US arms sales to Taiwan": the noun's own modifiers name the source (of a sale, the seller)
         own = [c for c in hit.nominal.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        # "the recent missile launches by the DPRK": the agent of a nominal event
+        own += [o for c in hit.nominal.children if c.dep_ == "prep" and c.lower_ == "by" and (o := _child(c, "pobj")) is not None]
         if _is_sale(hit.nominal) or _military_aid(hit.nominal):
             own = _sale_parties(hit.nominal)[0]
         parties: list[_Party] = []
