@@ -368,20 +368,22 @@ class _Builder:
         code = outlet_country(self.outlet, self.registry)
         if not code:
             return
+        held: set[str | None] | None = None  # the posts the outlet's side fills that day, looked up once
         for a in self.index.actors:
-            if a.kind == "person" and a.country is None and not self._holds_anothers_post(a, code):
-                a.country = code
-                a.reasons["country"] = f"assumed from the outlet ({self.outlet}, {code}): the text names no country"
-
-    def _holds_anothers_post(self, a: Actor, code: str) -> bool:
-        """A person titled with a post whose holder on the outlet's side that day is someone else
-        ("President Marcos" in a US readout is not the US president): not of the outlet's side."""
-        title = (a.title or "").lower()
-        roles = {rid for rid, phrases in _role_phrases(self.registry).items() if any(title.endswith(p) for p in phrases)}
-        if not roles:
-            return False
-        return any(p.country == code and p.id != a.id and (t := p.title_on(self.published)) is not None
-                   and t.held_on(self.published) and t.role in roles for p in self.registry.people.values())
+            if a.kind != "person" or a.country is not None:
+                continue
+            # a person titled with a post that someone else holds for the outlet's side ("President
+            # Tomas Zelenko" in a US readout) is not of the outlet's side
+            title = (a.title or "").lower()
+            roles = {rid for rid, phrases in _role_phrases(self.registry).items() if any(title.endswith(p) for p in phrases)} if title else set()
+            if roles:
+                if held is None:
+                    held = {t.role for p in self.registry.people.values() if p.country == code
+                            and (t := p.title_on(self.published)) is not None and t.held_on(self.published)}
+                if roles & held:
+                    continue
+            a.country = code
+            a.reasons["country"] = f"assumed from the outlet ({self.outlet}, {code}): the text names no country"
 
     def _disambiguate(self, options: list[_Target], start_tok: int) -> _Target:
         if len(options) == 1:

@@ -1336,6 +1336,7 @@ def _listed_contacts(finder: _Finder) -> tuple[list[_Draft], list[tuple[int, int
     doc, actors = finder.doc, finder.actors
     headings: set[tuple[int, int]] = set()
     hits = find_terms(doc, finder.registry, "engagement")
+    hit_chars = [doc[h.start].idx for h in hits]  # in text order: a line's hits by bisection
     media = term_values(finder.registry, "medium")
     out: list[_Draft] = []
     heading: tuple[str, int, int, int] | None = None  # kind, line number, start, end of the last heading naming a contact
@@ -1346,7 +1347,7 @@ def _listed_contacts(finder: _Finder) -> tuple[list[_Draft], list[tuple[int, int
         text = line.strip()
         if not text:
             continue
-        line_hits = [h for h in hits if start <= doc[h.start].idx < end]
+        line_hits = hits[bisect.bisect_left(hit_chars, start):bisect.bisect_left(hit_chars, end)]
         if line_hits and not text.endswith(".") and len(text) <= 120:
             words = {t.lower_ for t in doc.char_span(start, end, alignment_mode="expand") or []}
             kinds = [h.value for h in line_hits]
@@ -1406,7 +1407,8 @@ def _headline_principal(finder: _Finder, drafts: list[_Draft], outlet: str | Non
     if not side:
         return
     office = (outlet or "").strip().lower().removeprefix("the ")
-    principal = next((p.id for p in finder.registry.people.values() if actors.get(p.id) is not None
+    # the people the text names, not the whole registry: the office's holder only counts if named
+    principal = next((a.id for a in actors.actors if a.kind == "person" and (p := finder.registry.people.get(a.id)) is not None
                       and (t := p.title_on(published)) is not None and t.held_on(published) and t.title.lower() == office), None)
     for d in drafts:
         sides = {act.country for p in _persons(d) if (act := actors.get(p)) is not None and act.country}
