@@ -489,3 +489,44 @@ def test_a_contact_only_the_headline_names_is_the_lead_a_government_dates_by_pub
     assert engs[0].date is not None and engs[0].date.value == "2023-02-08"
     # the registry's full names win over whatever the parser runs them into in a title-case headline
     assert {a.id for a in idx.actors if a.kind == "person"} == {"lloyd-austin", "richard-marles"}
+
+
+def test_a_post_followed_by_rank_words_and_a_name_is_that_persons_title() -> None:
+    """"Chairman of the Joint Chiefs of Staff Air Force Gen. CQ Brown": the post is Brown's, not
+    whoever else holds a chief-of-defense post in a state the text names."""
+    _, idx, engs = engagements_of("rank_words_between_post_and_name", date(2024, 3, 5), "U.S. Department of Defense")
+    assert {a.id for a in idx.actors if a.kind == "person"} == {"charles-q-brown", "liu-zhenli"}
+    assert [(e.kind, e.dyad) for e in engs] == [("video_call", ["CHN", "USA"])]
+    assert names(idx, engs[0].participants) == {"Charles Q. Brown Jr.", "Liu Zhenli"}
+
+
+def test_an_unknown_name_in_apposition_to_a_title_takes_the_titles_country() -> None:
+    """"the Kenyan minister of defense, Amos Wekesa Tiongo": Kenya, not the outlet's country; and
+    "X is going to host Y": X takes part."""
+    _, idx, engs = engagements_of("name_in_apposition_to_a_title", date(2023, 8, 9), "U.S. Department of Defense")
+    guest = next(a for a in idx.actors if a.name == "Amos Wekesa Tiongo")
+    assert guest.country == "KEN"
+    assert [(e.kind, e.status, e.dyad) for e in engs] == [("meeting", "planned", ["KEN", "USA"])]
+    assert names(idx, engs[0].participants) == {"Lloyd J. Austin III", "Amos Wekesa Tiongo"}
+
+
+def test_a_contact_without_a_subject_in_a_speakers_turn_is_the_speakers_own() -> None:
+    """In a transcript turn, "It was good to meet with X", "Also had a meeting with X" and "I sat
+    down with X" are the speaker's contacts; "I look forward tomorrow to visiting Cambodia" is a
+    planned visit on the next day, "We hope to meet again some day" is no contact."""
+    _, idx, engs = engagements_of("subjectless_contact_in_a_turn", date(2024, 6, 2), "U.S. Department of Defense")
+    got = sorted((e.kind, e.status, tuple(e.dyad)) for e in engs)
+    assert got == [("meeting", "held", ("CHN", "USA")), ("meeting", "held", ("PHL", "USA")),
+                   ("meeting", "held", ("SGP", "USA")), ("visit", "planned", ("KHM", "USA"))]
+    visit = next(e for e in engs if e.kind == "visit")
+    assert visit.date is not None and visit.date.value == "2024-06-03"
+    for e in engs:
+        assert "Lloyd J. Austin III" in names(idx, e.participants)
+
+
+def test_given_names_beside_a_registry_surname_are_that_person() -> None:
+    """"Mr. Dmytro Ivanovych KULEBA" and "Mr. Lavrov, Sergey Viktorovich": given name and
+    patronymic beside the surname are one person, not a second actor of another country."""
+    _, idx = actors_of("given_names_beside_a_surname", date(2023, 5, 6), "Ministry of Foreign Affairs of Japan")
+    people = {a.id: a.country for a in idx.actors if a.kind == "person"}
+    assert people == {"yoshimasa-hayashi": "JPN", "dmytro-kuleba": "UKR", "sergey-lavrov": "RUS"}

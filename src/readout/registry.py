@@ -46,7 +46,7 @@ TERM_GROUPS = {
     # what happened to an engagement, read off the words that govern its trigger
     # ("cancelled the talks", "an invitation to meet", "the planned visit"); ``none`` marks words
     # under which no contact is reported ("without talks", "could pick up the phone")
-    "engagement_status": ("planned", "proposed", "requested", "declined", "cancelled", "postponed", "none"),
+    "engagement_status": ("planned", "proposed", "requested", "declined", "cancelled", "postponed", "none", "hoped"),
     # verbs under which a noun trigger is a contact that takes place ("held talks", "hosted a meeting")
     "engagement_hold": ("held",),
     # verbs whose object is the contact's counterpart ("met Wang Yi", "welcomed Minister Lee")

@@ -320,6 +320,7 @@ class _Builder:
         self._roles(cands)
         self._short_names()
         self._one_actor_per_person()
+        self._given_names()
         self._definite_orgs()
         self._transcript_speakers()
         self._pronouns()
@@ -355,6 +356,17 @@ class _Builder:
     def _token_at(self, char: int) -> int | None:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         return span.start if span is not None else None
+
+    def _given_names(self) -> None:
+        """A name the registry does not know, right beside a registry person's surname found
+        later in the run ("Pavlo Anatoliyovych KLIMKIN"), is that person's given names."""
+        for a in [a for a in self.index.actors if a.kind == "person" and not a.known]:
+            for m in a.mentions:
+                span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                beside = self._person_beside(span) if span is not None else None
+                if beside is not None and beside.id != a.id:
+                    self._fold(a.id, beside.id)
+                    break
 
     def _fold(self, src: str, dst: str) -> None:
         self.index.fold(src, dst)
@@ -440,6 +452,12 @@ class _Builder:
                 if len(in_office) == 1:
                     self.mention(self.person(in_office[0]), span.start, span.end, "registry_surname")
                     return
+            # given names (and patronymic) right beside a registry person's surname: "Pavlo
+            # Anatoliyovych KLIMKIN", "Lavrov, Sergey Viktorovich"
+            beside = self._person_beside(span)
+            if beside is not None:
+                self.mention(beside, span.start, span.end, "given_names")
+                return
             # a longer form of a known short one ("Liu" first, "Liu Zhenli" later) is rare; keep simple
             aid = slug(text)
             country, sector, title, reasons = self._describe_person(span)
@@ -459,6 +477,28 @@ class _Builder:
             reasons = {} if country else {"country": "no country in the organization's name"}
             actor = self.index.add(Actor(id=slug(text), name=text, kind="organization", country=country, sector=sector, rule="ner", reasons=reasons))
             self.mention(actor, span.start, span.end, "ner")
+
+    def _person_beside(self, span: SpacySpan) -> Actor | None:
+        """The registry person mentioned right before or after a name (a comma between at most)
+        whose given name is the name's first word."""
+        doc = self.doc
+        near = [span.end, span.end + 1] if span.end < len(doc) and doc[span.end].text == "," else [span.end]
+        before = span.start - 1
+        if before >= 0 and doc[before].text == ",":
+            before -= 1
+        for i in [*near, before]:
+            aid = self.tok_actor.get(i) if 0 <= i < len(doc) else None
+            actor = self.index.get(aid) if aid else None
+            if actor is None or actor.kind != "person" or not actor.known:
+                continue
+            given = actor.name.split()[0].lower()
+            if span[0].lower_ == given or any(a.split()[0].lower() == span[0].lower_ for a in self._aliases(actor.id)):
+                return actor
+        return None
+
+    def _aliases(self, pid: str) -> list[str]:
+        person = self.registry.people.get(pid)
+        return list(person.aliases) if person is not None else []
 
     def _country_in_name(self, span: SpacySpan) -> str | None:
         """'Beijing Foreign Studies University' -> CHN; 'China Foreign Affairs University' -> CHN;
@@ -503,6 +543,11 @@ class _Builder:
             break
         if i < span.start - 1:
             pieces.append((i + 1, span.start))
+        # the name in apposition to a title: "the Iraqi minister of defense, Thabet Al-Abbasi"
+        if head.dep_ == "appos" and head.head.i < span.start and head.head.pos_ == "NOUN":
+            first = min(t.i for t in head.head.subtree)
+            if first < span.start:
+                pieces.append((first, span.start))
         # "Brown's spokesman Navy Capt. Jereal Dorsey": a possessor before the title
         possessor: str | None = None
         for t in doc[max(0, span.start - 8):span.start]:
@@ -600,6 +645,8 @@ class _Builder:
             nxt = doc[c.end] if c.end < len(doc) else None
             if nxt is not None and (nxt.ent_type_ == "PERSON" or c.end in self.tok_actor):
                 continue  # a title before a name: "Defense Secretary Lloyd Austin"
+            if self._name_after_ranks(c.end):
+                continue  # "Chairman of the Joint Chiefs of Staff Air Force Gen. CQ Brown"
             if (nxt is not None and nxt.lower_ == "for" and c.end + 1 < len(doc) and doc[c.end + 1].text[:1].isupper()
                     and doc[c.start:c.end].text.lower() == "secretary of state"):
                 # a British secretary of state the roles do not name ("Secretary of State for Business
@@ -619,6 +666,17 @@ class _Builder:
                 actor = self.person(holders[0].id)
                 start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
                 self.mention(actor, start, c.end, "role")
+
+    def _name_after_ranks(self, i: int) -> bool:
+        """Whether a name follows token ``i`` after nothing but title, rank and service words
+        ("Air Force Gen.", "Navy Adm.", "Lt. Gen."): the post before them is that person's."""
+        doc = self.doc
+        j = i
+        while j < len(doc) and j - i < 6 and doc[j].lower_ in self.titles:
+            j += 1
+        if j == i or j >= len(doc):
+            return False
+        return doc[j].ent_type_ == "PERSON" or j in self.tok_actor
 
     def _fits_before(self, pid: str, start_tok: int) -> bool:
         """The words before a bare surname do not contradict the registry person: no other
@@ -713,6 +771,7 @@ class _Builder:
             turns.append((m.end(), people[0].actor_id if people else None))
         if not turns:
             return
+        self.index.set_turns(turns)
         starts = [t for t, _ in turns]
         for tok in doc:
             if tok.lower_ not in _FIRST_PERSON or tok.i in self.tok_actor:

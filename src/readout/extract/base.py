@@ -129,8 +129,18 @@ class ActorIndex:
         self._seen: set[tuple[str, int, int]] = set()
         self._dirty = False
         self._named: set[str] = set()
+        self._turns: list[tuple[int, str | None]] = []  # a transcript's turns: (start, speaker)
 
     # ------------------------------------------------------------------ building
+    def set_turns(self, turns: list[tuple[int, str | None]]) -> None:
+        """A transcript's turns, in text order: where each starts and its speaker's actor id."""
+        self._turns = sorted(turns)
+
+    def speaker_at(self, char: int) -> str | None:
+        """The actor id of the transcript speaker whose turn holds this offset, if any."""
+        k = bisect.bisect_right([t for t, _ in self._turns], char) - 1
+        return self._turns[k][1] if k >= 0 else None
+
     def add(self, actor: Actor) -> Actor:
         """Add an actor, or return the one already known under that id (filling its blanks)."""
         old = self._actors.get(actor.id)

@@ -50,7 +50,7 @@ _FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
 _POSSIBLE_AUX = {"could", "might", "may", "should", "would", "can", "must", "ought"}
 # how a trigger hangs from the word whose status it takes: its object, its subject in the passive,
 # the object of "for", "to", "of" ("a request for a call", "the cancellation of the talks")
-_UP_DEPS = {"dobj", "nsubjpass", "xcomp", "pobj", "prep", "attr", "oprd", "conj", "appos", "nsubj", "ccomp", "acomp", "acl"}
+_UP_DEPS = {"dobj", "nsubjpass", "xcomp", "pobj", "pcomp", "prep", "attr", "oprd", "conj", "appos", "nsubj", "ccomp", "acomp", "acl"}
 # a trigger inside the name of a gathering ("the Shangri-La Dialogue", "the G20 Summit") names
 # the gathering, not a contact between two states
 _GATHERING_LABELS = {"FAC", "EVENT", "ORG", "WORK_OF_ART", "LAW"}
@@ -164,6 +164,7 @@ class _Finder:
         self.layout = find_layout(doc, registry)
         self.proposals: list[Proposal] = []
         self._status_word: Token | None = None  # the word status_of last read the status from
+        self._titles = frozenset(term_values(registry, "honorific"))
         # the two states the document mentions most: the sides of "the two heads of state"
         counts: dict[str, int] = {}
         for a in actors.actors:
@@ -185,6 +186,7 @@ class _Finder:
                     for pobj in ch.children:
                         if pobj.dep_ == "pobj":
                             ranges.append(_subtree_range(pobj))
+                            ranges.extend(self._name_after_counterpart(pobj))
                         elif pobj.dep_ == "pcomp":
                             # "spoke with X to discuss ...", parsed as a clause whose subject is X
                             ranges.extend(_subtree_range(s) for s in pobj.children if s.dep_ == "nsubj")
@@ -240,9 +242,11 @@ class _Finder:
         subject_holders = [verb]
         if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             subject_holders.append(verb.head)  # "X visited Taiwan and met with ..."
-        elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" and verb.head.lower_ in ("after", "before", "while", "since") \
+        elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" and verb.head.lower_ in ("after", "before", "while", "since", "to") \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-            holder = verb.head.head  # "X secured China's agreement to return to talks after meeting with Y": X met Y
+            # "X secured China's agreement to return to talks after meeting with Y": X met Y;
+            # "X looks forward to visiting Y": X visits
+            holder = verb.head.head
             for _ in range(3):
                 if any(c.dep_ in ("nsubj", "nsubjpass") for c in holder.children) or holder.head.i == holder.i:
                     break
@@ -268,6 +272,49 @@ class _Finder:
                     if pobj.dep_ == "pobj":
                         ranges.append(_subtree_range(pobj))
         return ranges
+
+    def _name_after_counterpart(self, noun: Token) -> list[tuple[int, int]]:
+        """"with his Chinese counterpart, Gen. Liu Zhenli": the name after the comma is the
+        counterpart, even where the parser hangs it elsewhere."""
+        if noun.lemma_.lower() != "counterpart":
+            return []
+        end = _subtree_range(noun)[1]
+        doc = self.doc
+        if end >= len(doc) or doc[end].text != "," or any(t.head.i == end for t in doc[end + 1:end + 2]):
+            return []
+        a, b = _char_range(doc, end + 1, min(len(doc), end + 8, noun.sent.end))
+        named: set[int] = set()  # tokens of the organizations named on the way
+        for m in self.actors.in_range(a, b):
+            act = self.actors.get(m.actor_id)
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if act is None or span is None:
+                continue
+            if act.kind != "person":
+                named.update(range(span.start, span.end))
+                continue
+            # only title words and names between: "People's Liberation Army Gen. Liu Zhenli"
+            if all(t.lower_ in self._titles or t.pos_ == "PROPN" or t.i in named for t in doc[end + 1:span.start]):
+                return [(end + 1, span.end)]
+            break
+        return []
+
+    def _subjectless_speaker(self, trig: SpacySpan) -> str | None:
+        """In a transcript turn, a contact whose clause has no subject ("Also had a good meeting
+        with X", "It was great to meet with X") is the speaker's own."""
+        speaker = self.actors.speaker_at(trig.start_char)
+        if speaker is None or (act := self.actors.get(speaker)) is None or act.kind != "person":
+            return None
+        if any(m.actor_id != speaker for m in self.actors.in_range(trig.sent.start_char, trig.start_char)):
+            return None  # someone named before the contact is its subject, however the parse hangs it
+        cur = _governing_verb(trig.root)
+        for _ in range(4):
+            subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+            if subj:
+                return speaker if all(c.lower_ == "it" for c in subj) else None
+            if cur.dep_ not in ("xcomp", "acomp", "advcl", "conj", "ccomp") or cur.head.i == cur.i:
+                break
+            cur = cur.head
+        return speaker if cur.dep_ == "ROOT" else None
 
     def _stray_subject(self, verb: Token) -> list[tuple[int, int]]:
         """A subject the parser hung elsewhere: in "On May 5, commencing at 3 p.m., Mr. X,
@@ -429,9 +476,23 @@ class _Finder:
         for best in cands:
             assert best.span is not None
             if not any(a <= best.span.start and best.span.end <= b for a, b in scope):
-                return None  # the sentence's date belongs to another clause ("X said on Friday that ...")
+                return self._date_of_host(verb, cands)  # the sentence's date belongs to another clause ("X said on Friday that ...")
             if self._belongs_to(best, verb, trig.root):
                 return best
+        return None
+
+    def _date_of_host(self, verb: Token, cands: list[DateValue]) -> DateValue | None:
+        """"I look forward tomorrow to visiting Cambodia": a date still to come that modifies the
+        verb whose complement the contact is; not "agreed on Monday to visit" (a past date is
+        the agreement's)."""
+        host = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else verb.head if verb.dep_ == "xcomp" else None
+        if host is None or self.published is None:
+            return None
+        for d in cands:
+            assert d.span is not None
+            span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+            if span is not None and span.root.head.i == host.i and d.value and _after(d, self.published):
+                return d
         return None
 
     def _belongs_to(self, d: DateValue, verb: Token, trig: Token) -> bool:
@@ -572,6 +633,13 @@ class _Finder:
             inside_channel = any(c.start <= h.start and h.end <= c.end for c in self._channels_in(h.start - 12, h.end))
             ranges = self.participant_ranges(trig)
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
+            speaker = self._subjectless_speaker(trig)
+            if speaker is not None and speaker not in participants:
+                # "It was great to meet with Prime Minister Wong" in the Secretary's own turn
+                participants = [speaker, *participants]
+                code = self.actors.get(speaker).country  # type: ignore[union-attr]
+                if code and code not in countries:
+                    countries = [code, *countries]
             named = any((act := self.actors.get(p)) is not None and act.kind == "person" for p in participants)
             kind = self._kind_by_medium(h.value, root)
             draft = _Draft(kind=kind, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
@@ -776,6 +844,10 @@ class _Finder:
             cur, hops = head, hops + 1
         if "none" in found:
             return None
+        if "hoped" in found:
+            if not self._future_date_in(trig):
+                return None
+            found = [("planned" if v == "hoped" else v) for v in found]
         return min(found, key=_STATUS_RANK.index) if found else "held"
 
     def _future_date_in(self, trig: SpacySpan) -> bool:
