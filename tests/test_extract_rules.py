@@ -530,3 +530,29 @@ def test_given_names_beside_a_registry_surname_are_that_person() -> None:
     _, idx = actors_of("given_names_beside_a_surname", date(2023, 5, 6), "Ministry of Foreign Affairs of Japan")
     people = {a.id: a.country for a in idx.actors if a.kind == "person"}
     assert people == {"yoshimasa-hayashi": "JPN", "dmytro-kuleba": "UKR", "sergey-lavrov": "RUS"}
+
+
+def test_talks_between_two_named_principals_are_a_meeting_a_dialogue_round_stays_talks() -> None:
+    _, idx, engs = engagements_of("two_principals_hold_talks", date(2024, 3, 22), "Reuters")
+    kinds = sorted((e.kind, e.date.value if e.date else None) for e in engs)
+    assert ("meeting", "2024-03-19") in kinds
+    assert all(k != "meeting" or d == "2024-03-19" for k, d in kinds)
+
+
+def test_a_third_state_named_as_the_place_is_not_a_side_and_the_headline_merges() -> None:
+    """A line above that names the same two people is the same meeting, not a second one; and
+    when merging, a third state the sentence names ("during his visit to Indonesia") is not a
+    side of a contact whose two people are of two states."""
+    from readout.extract.engagements import _Draft, _merge
+
+    _, idx, engs = engagements_of("a_third_state_named_as_the_place", date(2023, 7, 14), "Ministry of Foreign Affairs of Japan")
+    assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in engs] == [("meeting", ["CHN", "JPN"], "2023-07-14")]
+    people = ["yoshimasa-hayashi", "wang-yi"]
+    body = _Draft("meeting", 30, 31, 20, participants=list(people), countries=["CHN", "JPN", "IDN"])
+    line = _Draft("meeting", 2, 3, 0, participants=list(people), countries=["JPN", "CHN"], headline=True)
+    assert len(_merge([body, line], idx)) == 1
+
+
+def test_a_line_without_a_verb_names_the_planned_contact_not_a_held_one() -> None:
+    _, idx, engs = engagements_of("a_verbless_line_names_a_planned_contact", date(2022, 4, 10), "The White House")
+    assert [(e.kind, e.status, e.dyad) for e in engs] == [("video_call", "planned", ["IND", "USA"])]

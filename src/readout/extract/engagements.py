@@ -56,6 +56,8 @@ _UP_DEPS = {"dobj", "nsubjpass", "xcomp", "pobj", "pcomp", "prep", "attr", "oprd
 _GATHERING_LABELS = {"FAC", "EVENT", "ORG", "WORK_OF_ART", "LAW"}
 _STATUS_PREPS = {"for", "to", "of", "on", "about", "with", "by", "via", "over"}
 # prepositions that frame a clause by an engagement: "During the call, X told Y ..."
+# the words for talks that, between two named principals, are a meeting rather than a round
+_PRINCIPALS_TALKS = {"talks", "consultation", "consultations", "discussions", "informal talks"}
 _ADJUNCT_PREPS = {"during", "in", "at", "throughout", "over"}
 # "at the invitation of X", "at the request of X": who asked for a contact that took place
 _INITIATIVE_PREPS = {"at", "upon", "on", "following", "after"}
@@ -94,6 +96,7 @@ class _Draft:
     reasons: dict[str, str] = field(default_factory=dict)
     status: str = "held"
     headline: bool = False  # found in a headline line: it confirms a contact the story reports
+    fragment: bool = False  # in a line without a verb ("Statement on X's Meeting with Y"): it asserts no status
     role: str | None = None  # the post its participants are named by ("the two defense chiefs")
     earlier: bool = False  # "the last talks at this level", "their previous meeting": another, earlier contact
     the_two: bool = False  # its sentence speaks of "the two leaders", "both ministers": two people named before
@@ -272,6 +275,12 @@ class _Finder:
                     if pobj.dep_ == "pobj":
                         ranges.append(_subtree_range(pobj))
         return ranges
+
+    def _one_each(self, participants: list[str]) -> bool:
+        """One named person for each of two states."""
+        people = [a for p in participants if (a := self.actors.get(p)) is not None and a.kind == "person"]
+        codes = [a.country for a in people]
+        return len(people) == 2 and None not in codes and len(set(codes)) == 2
 
     def _name_after_counterpart(self, noun: Token) -> list[tuple[int, int]]:
         """"with his Chinese counterpart, Gen. Liu Zhenli": the name after the comma is the
@@ -644,6 +653,7 @@ class _Finder:
             kind = self._kind_by_medium(h.value, root)
             draft = _Draft(kind=kind, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
                            headline=self.layout.headline(trig.start_char),
+                           fragment=not any(t.pos_ in ("VERB", "AUX") for t in trig.sent),
                            earlier=any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.children))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
@@ -697,6 +707,11 @@ class _Finder:
                 continue  # a channel named, not an engagement held ("the MMCA meetings are expected to resume")
             s, e = _char_range(doc, trig.sent.start, trig.sent.end)
             draft.evidence.append((s, e))
+            if draft.kind == "talks" and h.phrase in _PRINCIPALS_TALKS and not inside_channel \
+                    and not self._channels_in(trig.sent.start, trig.sent.end) and self._one_each(participants):
+                # "Motegi and his counterpart Wang held talks", "will have consultations with Foreign
+                # Minister Lavrov": two principals talking is a meeting, not a round of a mechanism
+                draft.kind = "meeting"
             leaders = self._leaders(participants, day, draft.role)
             if leaders and draft.kind in ("meeting", "talks") and not self._on_sidelines(trig):
                 draft.kind = "summit"  # leaders' own bilateral meeting; "on the sidelines of" one is a meeting
@@ -1181,6 +1196,16 @@ def _sides_differ(a: set[str], b: set[str], actors: ActorIndex) -> bool:
     return any(sa[c].isdisjoint(sb[c]) for c in sa.keys() & sb.keys())
 
 
+def _dyad_of(d: _Draft, actors: ActorIndex | None) -> list[str]:
+    """The two states of a contact: those of its people when they are two (a place named in
+    the sentence, "in Jakarta", is not a side), else the first two it names."""
+    if actors is not None:
+        person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})
+        if len(person_countries) == 2:
+            return person_countries
+    return sorted(set(d.countries))[:2]
+
+
 def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draft]:
     """Merge mentions of one engagement within a document: same dyad and kind family, and
     nothing that contradicts — no different date (at the coarser precision), no different
@@ -1188,7 +1213,7 @@ def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draf
     also attaches across kinds to the latest earlier contact."""
     merged: list[_Draft] = []
     for d in drafts:
-        dyad = sorted(set(d.countries))[:2] if len(set(d.countries)) >= 2 else None
+        dyad = _dyad_of(d, actors) if len(set(d.countries)) >= 2 else None
         has_facts = bool(d.participants) or (d.date is not None and d.date.value is not None) or d.location is not None
         target: _Draft | None = None
         best_key: tuple[bool, bool, int] | None = None
@@ -1196,13 +1221,15 @@ def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draf
         # an article and keep a very long document linear
         window_start = max(0, len(merged) - _MERGE_WINDOW)
         for idx, m in enumerate(merged[window_start:], start=window_start):
-            mdyad = sorted(set(m.countries))[:2]
+            mdyad = _dyad_of(m, actors)
             if dyad is not None and dyad != mdyad:
                 continue
             if not _dates_compatible(d.date, m.date):
                 continue
-            if d.status != m.status and has_facts:
-                continue  # "asked for a call ... the call held in May": two engagements
+            if d.status != m.status and has_facts and not ((d.headline or d.fragment) and not (d.date and d.date.value) and _persons(d) & _persons(m)):
+                # "asked for a call ... the call held in May": two engagements; but an undated
+                # headline ("Statement on X's Virtual Meeting with Y") names the story's contact
+                continue
             if d.location and m.location and d.location != m.location:
                 continue
             pd, pm = _persons(d), _persons(m)
@@ -1529,8 +1556,7 @@ def find_engagements(
     _delegation_heads(finder, merged)
     out: list[Engagement] = []
     for d in merged:
-        person_countries = sorted({c for p in _persons(d) if (act := actors.get(p)) is not None and (c := act.country)})
-        dyad = person_countries if len(person_countries) == 2 else sorted(set(d.countries))[:2]
+        dyad = _dyad_of(d, actors)
         d.participants = [p for p in d.participants if p in _persons(d)] or [c for c in dyad if c in actors]
         trig_tokens = doc[d.start:d.end]
         day = _as_date(d.date) or published
