@@ -132,3 +132,15 @@ def test_a_suspension_is_found_as_a_verb_a_noun_a_list_item_or_a_relative_clause
         name: str, dates: list[tuple[str, str, str]], expected: set[tuple[str, str, str | None]]) -> None:
     got = triples(analyze(name, date(2023, 3, 1), dates))
     assert expected <= got, got
+
+
+def test_a_round_to_come_of_a_channel_no_one_stopped_is_no_channel_status() -> None:
+    """"at the 2+2 later this year", "his intention to hold the next ... Dialogue": the next
+    round of a running channel is a planned engagement, not an expected resumption nor a held one."""
+    got = analyze("a_round_of_a_running_channel_to_come", date(2021, 5, 28), [("later this year", "2021", "year"), ("within this year", "2021", "year")])
+    assert not [c for c in got if c.status in ("expected_to_resume", "held", "resumed")], got
+
+
+def test_a_round_to_come_after_the_text_reports_a_suspension_is_an_expected_resumption() -> None:
+    got = analyze("a_round_to_come_after_a_suspension", date(2022, 9, 2), [("in August", "2022-08", "month"), ("next year", "2023", "year")])
+    assert {(c.channel, c.status) for c in got} >= {("chn-usa-mmca", "suspended"), ("chn-usa-mmca", "expected_to_resume")}

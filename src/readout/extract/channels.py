@@ -88,7 +88,7 @@ def _related(status: Token, head: Token, hit_tokens: range) -> bool:
 
 _AGREE_LEMMAS = {"agree", "consensus", "pledge", "commit", "accord", "agreement", "understanding"}
 _FUTURE_AUX = {"will", "would", "shall", "could", "may", "might", "'ll"}
-_EXPECT_LEMMAS = {"expect", "plan", "hope", "set", "poise", "likely", "schedule", "slate", "look"}
+_EXPECT_LEMMAS = {"expect", "plan", "hope", "set", "poise", "likely", "schedule", "slate", "look", "intend", "intention", "prepare", "arrange"}
 
 
 def _modality(tok: Token, value: str) -> str:
@@ -404,6 +404,8 @@ class _Finder:
         term_starts = [t.start for t in terms]  # find_terms returns them sorted by start
         out: list[ChannelStatus] = []
         seen: set[tuple[str, str, int]] = set()
+        # a channel's next round is its resumption only where the text reports talks stopped
+        suspended_here = any(t.value in ("suspended", "declined") for t in terms)
         for hit in hits:
             resolved = self.resolve(hit)
             if resolved is None:
@@ -444,6 +446,8 @@ class _Finder:
                 if t.value == "held" and self._negated_contact(root):
                     continue  # "rarely held", "held no talks"
                 value = _modality(root, t.value)
+                if value == "expected_to_resume" and t.value == "held" and not suspended_here:
+                    continue  # "the 2+2 will be held later this year": a planned round of a channel no one stopped
                 t = TermHit(t.start, t.end, t.group, value, t.phrase)
                 key = (hit.channel, t.value, sent.start)
                 if key in seen:
