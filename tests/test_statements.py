@@ -735,3 +735,37 @@ def test_model_reference_article_speakers(nlp: Language, shared_dir: Path) -> No
     assert hunter.kind == "mixed"
     # nothing is said by a name that is not a speaker's
     assert not {"Brown", "Global Times", "Taiwan"} & set(by_speaker)
+
+
+@pytest.mark.model
+def test_statements_a_turn_under_a_titled_label_is_its_speakers_and_holds_their_own_reports(nlp: Language) -> None:
+    """"Mr. HAYASHI Yoshimasa, Minister for Foreign Affairs:" opens a turn; its paragraphs are her direct
+    statements, also where she reports her own words ("I stressed that ...") or her state's
+    ("Japan demands that ..."), which give way to them; a formula of a few words ("That is all
+    from me.") is no statement."""
+    from readout.pipeline import analyze as analyze_text
+
+    text = ("Opening Remarks\n\n"
+            "Mr. HAYASHI Yoshimasa, Minister for Foreign Affairs: Let me begin with the launches by China this morning.\n\n"
+            "At the meeting today, I stressed that the peace across the strait matters to the whole region.\n\n"
+            "Japan demands that China stop the drills at once, as the vice-minister told the Chinese ambassador.\n\n"
+            "That is all from me.")
+    found = analyze_text(text, published="2022-08-04", outlet="Ministry of Foreign Affairs of Japan").statements
+    hers = [s for s in found if s.speaker == "yoshimasa-hayashi"]
+    assert [s.kind for s in hers] == ["direct", "direct", "direct"]
+    assert any("I stressed that the peace across the strait" in s.content for s in hers)
+    assert any(s.content.startswith("Japan demands that China stop the drills") for s in hers)
+    assert not [s for s in found if s.content.startswith("the peace across the strait")]  # not again as an indirect one
+    assert not [s for s in found if "That is all from me" in s.content]
+
+
+@pytest.mark.model
+def test_statements_a_text_about_one_states_own_affairs_yields_none(nlp: Language) -> None:
+    """Statements are claims for a side between states: a housing plan that names one state
+    yields none; the same claim beside a second state is kept."""
+    from readout.pipeline import analyze as analyze_text
+
+    home = "The Chancellor said the plan would build new homes in every region of Britain by the end of the decade."
+    assert analyze_text(home, published="2024-07-30", outlet="HM Treasury").statements == []
+    abroad = "The Chancellor said the plan would draw investment from Japan into new homes in every region of Britain."
+    assert [s.speaker_name for s in analyze_text(abroad, published="2024-07-30", outlet="HM Treasury").statements] == ["Chancellor"]

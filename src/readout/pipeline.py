@@ -101,6 +101,8 @@ def extract(doc: Doc, document: Document, registry: Registry, published: date | 
     actors = extract_actors(doc, registry, published, document.outlet)
     dates = extract_dates(doc, published, earliest=earliest)
     statements = extract_statements(doc, registry, actors, dates)
+    if len({a.country for a in actors.actors if a.country and a.country not in ("IGO", "NGO")}) < 2:
+        statements = []  # a text about one state's own affairs holds no claim for a side between states
     side = outlet_country(document.outlet, registry)
     engagements, proposals = find_engagements(doc, registry, actors, dates, published, side, earliest, document.outlet)
     link_statements(statements, engagements)

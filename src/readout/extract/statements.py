@@ -75,7 +75,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from ..records import DateValue, Span, Statement, content_id
-from ..registry import Registry, Verb
+from ..registry import Registry, Verb, term_values
 from .base import ActorIndex
 from .topics import topics_of
 
@@ -317,6 +317,7 @@ class _Found:
     question_content: bool = False
     negated: bool = False  # "does not support": the cue verb is denied, its event type does not apply
     extend: bool = False  # content from the parse: may be stretched to its clause's edge
+    overlaps_claim: bool = False  # a turn's paragraph that holds statements other rules found
     clause: tuple[int, int] | None = None  # how far it may stretch (None: its sentence)
     reasons: dict[str, str] = field(default_factory=dict)
 
@@ -1538,6 +1539,23 @@ def _names_someone(ctx: _Context, start: int, end: int) -> bool:
 _CAPS_LABEL = re.compile(r"[ \t]*([A-Z][A-Z.'’ -]{1,80}[A-Z.])(?:,[ \t]*[A-Z][A-Z0-9.'’ ()-]{1,80})?:[ \t]+(?=\S)")
 
 
+_TURN_MIN_WORDS = 6
+# a transcript's label with the speaker's post after a comma, in title case: "Mr. HAYASHI
+# Yoshimasa, Minister for Foreign Affairs: ...", "Ms. KOBAYASHI Maki, Press Secretary: ..."
+_TITLED_LABEL = re.compile(
+    r"[ \t]*(?:(?:Mr|Ms|Mrs|Dr|H\.E)\.[ \t]+)?((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*),[ \t]*"
+    r"((?:[A-Z][\w'’-]*|of|for|the|and|on)(?:[ \t]+(?:[A-Z][\w'’-]*|of|for|the|and|on)){0,10})[ \t]*:[ \t]*(?=\S)")
+
+
+def _titled_label(ctx: _Context, pstart: int) -> re.Match[str] | None:
+    """A label whose words after the comma name a post (a title word of the registry's)."""
+    m = _TITLED_LABEL.match(ctx.text, pstart)
+    if m is None:
+        return None
+    titles = term_values(ctx.registry, "honorific")
+    return m if any(w.lower() in titles for w in m.group(2).split()) else None
+
+
 def _colon_speakers(ctx: _Context, claimed: list[tuple[int, int]]) -> list[_Found]:
     """'PENCE: Well, ...' (transcripts) and 'Liu: US must ...' (headlines): a name of one to
     four capitalized words opening a paragraph (or, in capitals, a name and a title after a
@@ -1548,22 +1566,26 @@ def _colon_speakers(ctx: _Context, claimed: list[tuple[int, int]]) -> list[_Foun
     starts = [0] + [b + 1 for b in ctx.breaks]
     turn: tuple[int, int, str, int, int] | None = None  # speaker start, end, name, cue start, cue end
     for pstart in starts:
-        m = _COLON_NAME.match(text, pstart) or _CAPS_LABEL.match(text, pstart)
+        titled = _titled_label(ctx, pstart)
+        m = _COLON_NAME.match(text, pstart) or _CAPS_LABEL.match(text, pstart) or titled
         pend = ctx.para_bounds(pstart)[1]
         if not m:
             if turn is None or not text[pstart:pend].strip():
                 continue
             s, e = _trim(ctx, pstart, pend)
-            if len(text[s:e].split()) < 3 or any(a < e and b > s for a, b in claimed):
+            # a paragraph of a speaker's turn is their statement, whatever it reports inside
+            # (the speaker's own reported words give way to it: extract_statements); a line of a
+            # few words is a formula or the page's furniture ("That is all from me.")
+            if len(text[s:e].split()) < _TURN_MIN_WORDS:
                 continue
-            f = _Found(pieces=[(s, e)], rule="statement/turn")
+            f = _Found(pieces=[(s, e)], rule="statement/turn", overlaps_claim=any(a < e and b > s for a, b in claimed))
             f.speaker, f.speaker_name = (turn[0], turn[1]), turn[2]
             f.cue_start, f.cue_end, f.cue_lemma = turn[3], turn[4], ":"
             out.append(f)
             continue
         name = m.group(1)
         turn = None
-        if not _names_someone(ctx, m.start(1), m.end(1)):
+        if m is not titled and not _names_someone(ctx, m.start(1), m.end(1)):
             continue
         colon = text.index(":", m.end(1))
         turn = (m.start(1), m.end(1), name, colon, colon + 1)
@@ -1572,7 +1594,8 @@ def _colon_speakers(ctx: _Context, claimed: list[tuple[int, int]]) -> list[_Foun
             continue
         if any(a < e and b > s for a, b in claimed):
             continue
-        f = _Found(pieces=[(s, e)], rule="statement/colon")
+        # "Mr. HAYASHI Yoshimasa, Minister for Foreign Affairs: ..." opens a transcript's turn
+        f = _Found(pieces=[(s, e)], rule="statement/label" if m is titled else "statement/colon")
         f.cue_start, f.cue_end = colon, colon + 1
         f.cue_lemma = ":"
         f.speaker = (m.start(1), m.end(1))
@@ -1585,7 +1608,7 @@ def _colon_speakers(ctx: _Context, claimed: list[tuple[int, int]]) -> list[_Foun
 def _kind(ctx: _Context, f: _Found) -> str:
     """direct when the quoted words cover the content, mixed when some are quoted; a
     transcript's turn (its speaker's label in capitals, or the paragraphs after it) is verbatim."""
-    if _all_quoted(ctx, f.pieces) or f.rule == "statement/turn" or (
+    if _all_quoted(ctx, f.pieces) or f.rule in ("statement/turn", "statement/label") or (
             f.rule == "statement/colon" and (f.speaker_name or "").isupper()):
         return "direct"
     return "mixed" if _quoted_pieces(ctx, f.pieces) else "indirect"
@@ -1724,7 +1747,12 @@ def extract_statements(doc: Doc, registry: Registry, actors: ActorIndex, dates: 
     _extend_contents(ctx, found)
     _cut_sources(ctx, found)
     claimed = [(s, e) for f in found for s, e in f.pieces]
-    found.extend(_colon_speakers(ctx, claimed))
+    turns = _colon_speakers(ctx, claimed)
+    own = [f for f in found if _speakers_own(f, turns, actors)]
+    # a turn's paragraph that holds other statements stands only where the speaker reports
+    # their own words in it; then it replaces them
+    turns = [t for t in turns if not t.overlaps_claim or any(t.start <= f.start and f.end <= t.end for f in own)]
+    found = [f for f in found if not any(f is o for o in own)] + turns
     # one statement per content: the first rule to claim it wins
     seen: set[tuple[int, int]] = set()
     unique: list[_Found] = []
@@ -1738,6 +1766,27 @@ def extract_statements(doc: Doc, registry: Registry, actors: ActorIndex, dates: 
     _find_issuers(unique)
     doc_key = _text_hash(ctx.text)
     return [_to_statement(ctx, f, actors, doc_key) for f in unique]
+
+
+def _speakers_own(f: _Found, turns: list[_Found], actors: ActorIndex) -> bool:
+    """A statement found inside a paragraph of a transcript turn whose speaker is the turn's
+    own ("I", "we", their name, their state: "Japan once again demands ..."): the turn's
+    paragraph, verbatim, stands for it."""
+    if f.speaker is None:
+        return False
+    for t in turns:
+        if t.rule not in ("statement/turn", "statement/label") or t.speaker is None or not (t.start <= f.start and f.end <= t.end):
+            continue
+        said = actors.at(*f.speaker)
+        owner = actors.at(*t.speaker)
+        if f.speaker_pronoun and (f.speaker_name or "").lower() in _FIRST_PERSON_WORDS:
+            return True
+        if said is not None and owner is not None and (said.id == owner.id or (said.kind == "state" and said.country == owner.country)):
+            return True
+    return False
+
+
+_FIRST_PERSON_WORDS = {"i", "we"}
 
 
 def _find_issuers(found: list[_Found]) -> None:
