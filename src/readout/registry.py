@@ -259,7 +259,7 @@ class TriggerCue:
 TRIGGER_KINDS = ("verb", "phrase", "noun", "lifted", "cut")
 EVENT_WORD_LISTS = (
     "light_verbs", "cut_verbs", "undo_verbs", "sale_verbs", "carry_on_verbs", "agreement_nouns", "protest_nouns",
-    "reporting_verbs", "future_aux", "must_aux", "demand_aux", "hypothetical_aux", "negation_adverbs", "future_adjectives",
+    "reporting_verbs", "future_aux", "must_aux", "demand_aux", "hypothetical_aux", "negation_adverbs", "denial_verbs", "future_adjectives",
     "aspect_verbs", "frame_nouns", "generic_event_nouns", "crowd_nouns", "materiel_nouns", "aid_objects", "arms_words",
     "both_sides_words", "news_event_nouns", "war_nouns", "launched_weapons", "news_coerce_verbs", "igo_words",
     "visitor_nouns", "domestic_nouns",

@@ -41,6 +41,10 @@ Conventions (documented choices):
   property is ASSAULT/destroy; international sanctions are SANCTION/discontinue with CAMEO 163.
 - Arms sales and military aid are AID with CAMEO 072 (a promised one, "will send", AGREE 0332).
 - Talks, calls and negotiations are joint acts in ``code_sentence``: every party is a source.
+- PLOVER codes what was done or said: an event told as not having happened ("did not agree to
+  sell", "has not provided aid", "never sanctioned") codes nothing, and a denial of an act
+  ("denied supplying arms", "denied that it sold arms") is neither the act nor a REJECT; a
+  refusal is REJECT ("refused to meet", "will not provide aid": a negated promise).
 - ``code_sentence(..., domestic=True)`` applies the event coders' convention for domestic
   events (an official named without a country acts in the country the sentence places the
   event in); ``extract_events`` does not, since news of talks between states is mostly not
@@ -114,6 +118,7 @@ class Knowledge:
     demand_aux: frozenset[str]
     hypothetical_aux: frozenset[str]
     negation_adverbs: frozenset[str]
+    denial_verbs: frozenset[str]
     future_adjectives: frozenset[str]
     aspect_verbs: frozenset[str]
     frame_nouns: frozenset[str]
@@ -779,6 +784,12 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
     if gov and comp is not None and comp.dep_ in ("xcomp", "advcl"):
         inner = _type_verb(comp, depth + 1)
         words = _words_in(comp.subtree)
+        if _negated(v) and gov not in ("future",):
+            if gov == "agree" and _future(v):
+                # "will not agree to meet": a refusal of what was asked
+                return _Hit(_with_mode(_c("REJECT"), words), [v], v, "agree_to+negated",
+                            target_from=(inner.target_from if inner else _args_tokens(comp)))
+            return None  # "did not agree to sell", "did not refuse to", "did not continue to": no event
         if gov == "agree":
             if inner is not None and inner.cue.type in CONFLICT_TYPES and lem in ("promise", "pledge"):
                 inner.cue = _as_future(inner.cue)
@@ -839,11 +850,14 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
     if hit is None:
         return None
     # modality and negation of the clause itself
-    if _negated(v) and hit.cue.type not in ("REJECT",):
-        if hit.cue.type in COOPERATIVE_TYPES or hit.cue.type == "REQUEST":
+    if _negated(v):
+        if _future(v) and (hit.cue.type in COOPERATIVE_TYPES or hit.cue.type == "REQUEST"):
+            # "will not provide aid", "won't meet": a refusal (PLOVER REJECT: all rejections and refusals)
             hit.cue = _with_mode(_c("REJECT"), _words_in(v.subtree))
             hit.rule += "+negated"
         else:
+            # "did not agree", "has not provided aid", "never sanctioned": told as not having
+            # happened, it is no event (PLOVER codes what was done or said, not what was not)
             return None
     elif (_future(v) or _modal(v)) and _conditional(v) and (
         _conditional(v) == "unless" or hit.cue.type in CONFLICT_TYPES or hit.cue.type == "RETREAT"
@@ -898,6 +912,10 @@ def frame_of(v: Token) -> tuple[str | None, str | None]:
         head = cur.head
         if head.i == cur.i:
             break
+        if cur.dep_ == "xcomp" and _negated(head) and not _future(head):
+            # "did not agree to sell", "has not begun to withdraw": the governing verb is denied
+            neg = next(c.lower_ for c in head.children if c.dep_ == "neg" or c.lower_ in _K().negation_adverbs)
+            return ("negated", f"{neg} {head.text} ... {cur.text}")
         if cur.dep_ in ("xcomp", "advcl") and (gov := _K().frames.get(_lemma(head))) is not None and (
             cur.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
         ):
@@ -919,6 +937,8 @@ def frame_of(v: Token) -> tuple[str | None, str | None]:
             return ("mentioned", f"{head.head.text} {head.text} {cur.text}")
         if cur.dep_ == "ccomp" and _lemma(head) in _K().frames and _K().frames[_lemma(head)] in ("demanded",):
             return ("demanded", f"{head.text} that ... {cur.text}")
+        if cur.dep_ == "ccomp" and _lemma(head) in _K().denial_verbs:
+            return ("negated", f"{head.text} that ... {cur.text}")  # "denied that it sold arms"
         if cur.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cur.children):
             cur = head  # "should stop arming Taiwan and support ...": the conjunct shares the frame
             continue
@@ -962,6 +982,10 @@ def _ccomp_subject(v: Token) -> list[Token]:
         return []
     subj = _child(comp, "nsubj", "nsubjpass")
     return list(subj.subtree) if subj is not None else []
+
+
+def _is_gerund(t: Token) -> bool:
+    return t.tag_ == "VBG" or (t.pos_ == "VERB" and t.lower_.endswith("ing"))
 
 
 def _plain(v: Token) -> _Hit | None:
@@ -1054,6 +1078,10 @@ def _plain(v: Token) -> _Hit | None:
                 if _lemma(c) in _K().cooperative_nouns:
                     return _Hit(_c("SANCTION", _K().cooperative_nouns[_lemma(c)]), [v, n], v, "cut_ties_noun",
                                 target_from=_targets_of(v, skip=o) + _noun_targets(n) + list(c.subtree))
+    if lem in _K().denial_verbs and (_child(v, "ccomp", "xcomp", "pcomp") is not None or any(_is_gerund(o) for o, _ in pairs)):
+        # "denied supplying arms", "denied that it sold arms": denying an act is neither a
+        # refusal nor the act (the denied event is negated: frame_of); "denied entry" is a sanction
+        return None
     cue = _K().verb_cues.get(lem)
     if cue is None:
         objs = [n for _, n in pairs]
@@ -1800,6 +1828,13 @@ def _sentence_hit(v: Token, reporter: Token | None) -> _Hit | None:
     return hit
 
 
+def _denied_above(v: Token) -> bool:
+    """Whether a clause is denied by the words that govern it ("did not agree to sell",
+    "denied supplying", "denied that it sold"): its event did not happen, so it is not coded."""
+    frame, _ = frame_of(v)
+    return frame == "negated" and not _negated(v)
+
+
 def code_sentence(
     sent: SpacySpan,
     registry: Registry,
@@ -1832,6 +1867,8 @@ def _code_sentence(
     main: _Hit | None = None
     main_v: Token | None = None
     for v, reporter in _main_predicates(sent):
+        if _denied_above(v):
+            continue
         hit = _sentence_hit(v, reporter)
         if hit is not None:
             main, main_v = hit, v
@@ -1839,7 +1876,7 @@ def _code_sentence(
     if main is None:
         # fall back: the first verb of the sentence that the tables know
         for tok in sent:
-            if tok.pos_ == "VERB" or (not tok.pos_ and _lemma(tok) in _K().verb_cues):
+            if (tok.pos_ == "VERB" or (not tok.pos_ and _lemma(tok) in _K().verb_cues)) and not _denied_above(tok):
                 main = _type_verb(tok)
                 if main is not None:
                     main_v = tok
