@@ -20,7 +20,10 @@ def test_tables_load_and_are_what_the_coder_uses() -> None:
     t = load_event_tables()
     assert {k: len(v) > 0 for k, v in t.event_triggers.items()} == dict.fromkeys(TRIGGER_KINDS, True)
     k = events.knowledge(t)
-    assert k.verb_cues == t.event_triggers["verb"] and k.noun_cues == t.event_triggers["noun"]
+    assert k.verb_cues.items() >= t.event_triggers["verb"].items() and k.noun_cues == t.event_triggers["noun"]
+    # a typed reporting verb (verbs.yaml) is a trigger too, where the trigger table has none
+    assert k.verb_cues["blast"].type == "ACCUSE" and k.phrase_cues[("rule", "out")].type == "REJECT"
+    assert set(k.verb_cues) - set(t.event_triggers["verb"]) <= {v for v in t.verbs if t.verbs[v].event_type}
     assert {name: len(getattr(k, name)) > 0 for name in EVENT_WORD_LISTS} == dict.fromkeys(EVENT_WORD_LISTS, True)
     assert k.governors["refuse"] == "reject" and k.modes["THREATEN"]["sanction"] == ("restrict", "1312")
     assert k.modes["REJECT"]["meeting"] == ("meet", None) and "never" in k.negation_adverbs
@@ -67,7 +70,8 @@ def test_bad_trigger_names_file_and_line(tmp_path: Path, monkeypatch: pytest.Mon
     data = tmp_path / "data"
     data.mkdir()
     real = Path(str(reg_mod.resources.files("readout") / "data"))
-    (data / "plover.yaml").write_text((real / "plover.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("plover.yaml", "verbs.yaml"):
+        (data / name).write_text((real / name).read_text(encoding="utf-8"), encoding="utf-8")
     (data / "event_triggers.yaml").write_text("# a comment\nevent_triggers:\n  " + entry + "\n", encoding="utf-8")
 
     class Files:

@@ -989,12 +989,13 @@ def load_registry(extra: Sequence[str | os.PathLike[str]] = (), *, include_env: 
 
 
 def load_event_tables() -> Registry:
-    """The event coder's tables alone: the package's PLOVER section and its event triggers,
-    word lists and frames (``data/event_triggers.yaml``), validated as the registry validates
-    them; the rest of the registry is left empty."""
+    """The event coder's tables alone: the package's PLOVER section, its reporting verbs (a
+    typed one is a trigger too) and its event triggers, word lists and frames
+    (``data/event_triggers.yaml``), validated as the registry validates them; the rest of the
+    registry is left empty."""
     reg = Registry()
     data = resources.files("readout") / "data"
-    for name in ("plover.yaml", EVENT_TRIGGERS_FILE):
+    for name in ("plover.yaml", "verbs.yaml", EVENT_TRIGGERS_FILE):
         label = f"readout/data/{name}"
         for section, entry in sorted(_read_file(Path(str(data / name)), label), key=lambda se: _ORDER[se[0]]):
             _LOADERS[section](entry, reg)

@@ -137,13 +137,25 @@ class Knowledge:
     domestic_nouns: frozenset[str]
 
     @classmethod
-    def of(cls, registry: Registry) -> Knowledge:
+    def of(cls, registry: Registry, speech: Registry | None = None) -> Knowledge:
+        """The tables of ``registry``; the reporting verbs with an event type (``verbs``
+        section, of ``speech`` when given) are triggers too where the trigger tables have none
+        ("blasted", "called for", "ruled out"), so one coder types events and statements."""
         t = registry.event_triggers
         words = {name: registry.event_words.get(name, frozenset()) for name in EVENT_WORD_LISTS}
         words["aid_objects"] = words["aid_objects"] | words["materiel_nouns"]
+        verb_cues, phrase_cues = dict(t["verb"]), dict(t["phrase"])
+        for lemma, v in (speech or registry).verbs.items():
+            if v.event_type is None:
+                continue
+            parts = lemma.split()
+            if len(parts) == 1:
+                verb_cues.setdefault(lemma, Cue(v.event_type, v.event_mode))
+            elif len(parts) == 2:
+                phrase_cues.setdefault((parts[0], parts[1]), Cue(v.event_type, v.event_mode))
         return cls(
-            verb_cues=dict(t["verb"]),
-            phrase_cues=dict(t["phrase"]),
+            verb_cues=verb_cues,
+            phrase_cues=phrase_cues,
             noun_cues=dict(t["noun"]),
             restrictive_nouns=dict(t["lifted"]),
             cooperative_nouns={k: c.mode or "discontinue" for k, c in t["cut"].items()},
@@ -155,20 +167,22 @@ class Knowledge:
         )
 
 
-_PACKAGE = Knowledge.of(load_event_tables())
+_PACKAGE_TABLES = load_event_tables()
+_PACKAGE = Knowledge.of(_PACKAGE_TABLES)
 _KNOWLEDGE: ContextVar[Knowledge] = ContextVar("event_knowledge", default=_PACKAGE)
 _KNOWLEDGE_CACHE: dict[int, tuple[Registry, Knowledge]] = {}
 
 
 def knowledge(registry: Registry) -> Knowledge:
     """The coder's tables of ``registry`` (the package's and the user's files); the package's
-    own when the registry holds no event triggers (a registry built by hand in a test)."""
-    if not registry.event_triggers.get("verb"):
+    own, with the registry's typed reporting verbs, when it holds no event triggers (a registry
+    built by hand in a test)."""
+    if not registry.event_triggers.get("verb") and not registry.verbs:
         return _PACKAGE
     cached = _KNOWLEDGE_CACHE.get(id(registry))
     if cached is not None and cached[0] is registry:
         return cached[1]
-    k = Knowledge.of(registry)
+    k = Knowledge.of(registry) if registry.event_triggers.get("verb") else Knowledge.of(_PACKAGE_TABLES, speech=registry)
     if len(_KNOWLEDGE_CACHE) > 8:
         _KNOWLEDGE_CACHE.clear()
     _KNOWLEDGE_CACHE[id(registry)] = (registry, k)
@@ -1826,6 +1840,37 @@ def _sentence_hit(v: Token, reporter: Token | None) -> _Hit | None:
             return _Hit(_with_mode(_c("REQUEST"), _words_in(v.subtree)), [v], reporter, "must_clause",
                         target_from=list(subj.subtree))
     return hit
+
+
+def code_statement(doc: Doc, cue_start: int, registry: Registry) -> tuple[str | None, str | None, str | None]:
+    """The PLOVER type and mode of a statement whose cue starts at character ``cue_start``, by
+    the coder that types events, and the reason: the cue's own event ("accused", "urged X to",
+    "warned", "praised", "refused to", "will not accept": REJECT); for a cue with none ("said",
+    "told"), a speech act in what was said: a promise or threat ("said it will provide aid":
+    AGREE), a demand on another ("said the US must stop": REQUEST), a refusal or a stance (the
+    verbal types of PLOVER, talks aside: those are engagements). A denied cue ("did not
+    criticize") codes nothing. The reason is None when the cue's own event decides."""
+    with using(registry):
+        v = next((t for t in doc if t.idx == cue_start), None)
+        if v is None:
+            return None, None, "the cue is not a parsed word"
+        if _negated(v) and not _future(v):
+            neg = next(c.text for c in v.children if c.dep_ == "neg" or c.lower_ in _K().negation_adverbs)
+            return None, None, f"negated ({neg} {v.text}): the speech act is denied, so it codes no event"
+        hit = _type_verb(v)
+        if hit is not None:
+            return hit.cue.type, hit.cue.mode, None
+        comp = _child(v, "ccomp")
+        if comp is not None and not _denied_above(comp):
+            hit = _sentence_hit(comp, v)
+            pt = registry.plover.get(hit.cue.type) if hit is not None else None
+            if hit is not None and hit.cue.type != "CONSULT" and (pt is None or pt.quad.startswith("verbal")):
+                words = " ".join(t.text for t in sorted(hit.trigger, key=lambda t: t.i))
+                if hit.rule == "must_clause":
+                    aux = next((c.text for c in comp.children if c.dep_ == "aux"), "")
+                    words = f"{aux} {comp.text}".strip()
+                return hit.cue.type, hit.cue.mode, f"what was said is {hit.cue.type} ({words})"
+        return None, None, "neither the cue nor what was said codes an event"
 
 
 def _denied_above(v: Token) -> bool:
