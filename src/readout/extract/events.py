@@ -32,7 +32,9 @@ to impose sanctions" is THREATEN, "will provide aid" is AGREE); the subject give
 the object or a prepositional object ("to", "on", "against", "with") the target. Actors come
 from the ``ActorIndex`` first, then from country names, demonyms, capitals and metonyms of the
 registry found in the noun phrase. Money ("$300 million") and counts of materiel ("66 new
-aircraft") are read from the sentence; the date is the nearest date expression in it.
+aircraft") are read from the sentence; the date is the nearest date expression in it, or for a
+said event (PLOVER's verbal types) told without one, the date of the held talks reported before
+it that one of its parties took part in, else the publication date (``_date_from_context``).
 
 Conventions (documented choices):
 
@@ -67,11 +69,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..records import Amount, DateValue, Engagement, Event, Quantity, Span, content_id
+from ..records import Amount, DateValue, Engagement, Event, Precision, Quantity, Span, content_id
 from ..registry import EVENT_WORD_LISTS, Registry, TriggerCue, load_event_tables
 from .base import ActorIndex
 
@@ -2107,6 +2110,8 @@ def extract_events(
     *,
     side: str | None = None,
     engagements: Sequence[Engagement] = (),
+    published: date | None = None,
+    earliest: date | None = None,
 ) -> list[Event]:
     """Events around the talks in one parsed document: arms sales and military aid, sanctions,
     visits, accusations and protests, declined requests to meet, threats, military moves.
@@ -2117,7 +2122,7 @@ def extract_events(
     planned or hypothetical one is kept with its ``modality`` and left out of the index. The
     triggers are the registry's (the package's and the user's files)."""
     with using(registry):
-        return _extract_events(doc, registry, actors, dates, side=side, engagements=engagements)
+        return _extract_events(doc, registry, actors, dates, side=side, engagements=engagements, published=published, earliest=earliest)
 
 
 def _extract_events(
@@ -2128,6 +2133,8 @@ def _extract_events(
     *,
     side: str | None = None,
     engagements: Sequence[Engagement] = (),
+    published: date | None = None,
+    earliest: date | None = None,
 ) -> list[Event]:
     """Events around the talks in one parsed document: arms sales and military aid, sanctions,
     visits, accusations and protests, declined requests to meet, threats, military moves.
@@ -2162,6 +2169,8 @@ def _extract_events(
                     ev = _source_from_side(ev, hit, side, registry, actors)
                 if ev.target is None and ev.source is not None and ev.type in TALKS_TARGETED:
                     ev = _target_from_talks(ev, sent, engagements, side, counterpart, registry, actors)
+                if ev.date is None and ev.modality is None:
+                    ev = _date_from_context(ev, sent, engagements, published, earliest, registry, actors)
                 if hit.rule == "war_noun":
                     war = (ev.type, ev.source, ev.target)
                     if war in wars:
@@ -2170,6 +2179,46 @@ def _extract_events(
                 seen.add(ev.id)
                 out.append(ev)
     return out
+
+
+def _date_from_context(
+    ev: Event, sent: SpacySpan, engagements: Sequence[Engagement], published: date | None, earliest: date | None,
+    registry: Registry, actors: ActorIndex,
+) -> Event:
+    """A said event (PLOVER's verbal types: an agreement, an accusation, a demand, a refusal)
+    whose sentence gives no date was said at the talks the document reports ("They agreed to
+    ...", "Both leaders condemned ..." in a readout of a call): the date of the nearest held
+    talks reported at or before it that one of its parties took part in; with no such talks,
+    the publication date (a press conference's "I condemn"). Other events keep no date: an
+    attack or an arms sale told without one may be of any time."""
+    pt = registry.plover.get(ev.type)
+    if pt is None or not pt.quad.startswith("verbal"):
+        return ev
+    parties = {c for c in (country_of(ev.source, registry, actors), country_of(ev.target, registry, actors)) if c}
+    held = [
+        e for e in engagements
+        if e.status == "held" and e.date is not None and e.date.value and e.evidence and e.evidence[0].start <= sent.end_char
+        and (not parties or parties & set(e.dyad))
+    ]
+    if held:
+        eng = max(held, key=lambda e: e.evidence[0].start)
+        assert eng.date is not None
+        why = f"no date in the sentence: said at the talks reported before it ({eng.kind}, {eng.date.value})"
+        return replace(ev, date=eng.date, reasons={**ev.reasons, "date": why})
+    if published is None:
+        return ev
+    first = earliest or published
+    precision: Precision
+    if first == published:
+        value, precision = published.isoformat(), "day"
+    elif (first.year, first.month) == (published.year, published.month):
+        value, precision = published.isoformat()[:7], "month"
+    elif first.year == published.year:
+        value, precision = str(published.year), "year"
+    else:
+        return ev
+    why = "no date in the sentence and no talks reported before it: said when published"
+    return replace(ev, date=DateValue(value, precision, "", None, "events.published"), reasons={**ev.reasons, "date": why})
 
 
 def _source_from_side(ev: Event, hit: _Hit, side: str, registry: Registry, actors: ActorIndex) -> Event:
