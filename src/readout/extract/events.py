@@ -220,8 +220,21 @@ def _agreement(hit: _Hit) -> bool:
         return not any(c.dep_ in ("auxpass", "nsubjpass") for c in hit.pred.children)
     if hit.rule == "sign_agreement":
         return True
+    if hit.rule in ("verb", "agree_to") and any(_K().governors.get(_lemma(t)) == "agree" for t in hit.trigger) and _both_sides(hit.pred):
+        return True  # "the two ministers pledged to deepen", "Austin and Lee committed to continuing": a joint commitment
     return hit.rule == "light_verb" and hit.nominal is not None and _noun_key(hit.nominal) in _K().agreement_nouns and _lemma(hit.pred) in (
         "reach", "sign", "conclude", "finalize", "finalise", "seal", "strike", "adopt", "announce", "make")
+
+
+def _both_sides(v: Token) -> bool:
+    """Whether a clause's subject is both sides: two parties joined ("Austin and Lee"), or words
+    that stand for both ("the two ministers", "both countries", "they")."""
+    subj = _child(v, "nsubj")
+    if subj is None:
+        return False
+    if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in subj.children):
+        return True
+    return bool({subj.lower_, _lemma(subj)} & _K().both_sides_words or {c.lower_ for c in subj.children if c.dep_ in ("nummod", "det", "predet")} & _K().both_sides_words)
 
 
 # Event kinds kept by extract_events (news): type -> allowed modes (None: any mode).
