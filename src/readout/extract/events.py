@@ -1369,12 +1369,20 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
         # "warships pressed on with large-scale drills", "conducted drills": who carries it out
         n = hit.nominal
         gov = n.head.head if n.dep_ == "pobj" and n.head.lower_ in ("with", "in") else n.head if n.dep_ == "dobj" else None
-        if gov is not None and gov.i != n.i and (_lemma(gov) in _K().light_verbs or _lemma(gov) in _K().carry_on_verbs):
+        instrument = n.dep_ == "pobj" and n.head.lower_ == "with" and _is_verbal(gov) and hit.cue.type in ("MOBILIZE", "ASSAULT", "COERCE") if gov is not None else False
+        if gov is not None and gov.i != n.i and (_lemma(gov) in _K().light_verbs or _lemma(gov) in _K().carry_on_verbs or instrument):
+            # ... and "interrupted the period with a missile launch": force used as the means of an act is the actor's
             subj, passive = _subject_of(gov)
             if subj is not None:
                 parties = _resolve_np(subj, registry, actors)
                 if parties:
                     return parties, None
+        if n.dep_ == "conj" and n.head.pos_ in ("NOUN", "PROPN") and n.head.i != n.i:
+            # "the launch of an ICBM, as well as additional missile launches": conjoined events share their agent
+            head = _Hit(hit.cue, [n.head], n.head, hit.rule, nominal=n.head)
+            parties, why = _sources(head, registry, actors)
+            if parties:
+                return parties, "the agent of the event it is conjoined with"
     if subj is None:
         return [], "passive without an agent" if passive else "no subject found"
     parties = _resolve_np(subj, registry, actors)
