@@ -476,8 +476,8 @@ def registry_table(registry: Registry, section: str, *, country: str | None = No
     elif section == "event_triggers":
         cols("Kind", "Word", "Type", "Mode", "CAMEO")
         for kind, table_ in registry.event_triggers.items():
-            for key, cue in table_.items():
-                row(kind, " ".join(key) if isinstance(key, tuple) else key, cue.type, cue.mode, cue.cameo)
+            for key, trigger in table_.items():
+                row(kind, " ".join(key) if isinstance(key, tuple) else key, trigger.type, trigger.mode, trigger.cameo)
     elif section in ("event_words", "event_frames", "event_governors"):
         cols(*{"event_words": ("List", "Words"), "event_frames": ("Frame", "Verbs"), "event_governors": ("Reading", "Verbs")}[section])
         groups: dict[str, list[str]] = {}
@@ -490,12 +490,12 @@ def registry_table(registry: Registry, section: str, *, country: str | None = No
             row(name, _join(words, 40))
     elif section == "event_modes":
         cols("Type", "Mode", "CAMEO", "Words")
-        for t, table_m in registry.event_modes.items():
+        for ptype, table_m in registry.event_modes.items():
             by_mode: dict[tuple[str, str | None], list[str]] = {}
             for w, mc in table_m.items():
                 by_mode.setdefault(mc, []).append(w)
-            for (m, c), words in by_mode.items():
-                row(t, m, c, _join(words, 40))
+            for (mode, cameo), words in by_mode.items():
+                row(ptype, mode, cameo, _join(words, 40))
     else:
         raise ValueError(f"unknown registry section {section!r}")
     if not table.row_count:
