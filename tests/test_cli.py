@@ -431,6 +431,23 @@ def test_registry_show_filters_by_country(tmp_path: Path) -> None:
     assert "ann-example" not in other.stdout
 
 
+def test_registry_show_lists_a_users_event_triggers_and_words(tmp_path: Path) -> None:
+    mine = write(tmp_path, "mine.yaml", "event_triggers:\n  - {verb: stonewall, type: REJECT}\n"
+                 "event_words:\n  - {list: light_verbs, words: [pen]}\n")
+    triggers = run("registry", "show", "event_triggers", "--registry", mine)
+    assert triggers.exit_code == 0, triggers.output
+    assert "stonewall" in triggers.stdout and "REJECT" in triggers.stdout
+    words = run("registry", "show", "event_words", "--registry", mine)
+    assert words.exit_code == 0 and "light_verbs" in words.stdout and "negation_adverbs" in words.stdout
+    for section in ("event_frames", "event_governors", "event_modes"):
+        assert run("registry", "show", section).exit_code == 0
+
+
+def test_registry_check_names_a_bad_event_trigger(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", "event_triggers:\n  - {verb: stonewall, type: SNUB}\n")
+    assert_one_line_error(run("registry", "check", "--registry", bad), 3, f"{bad}:2:", "verb 'stonewall'")
+
+
 def test_every_command_help_has_an_example() -> None:
     for args in ([], ["analyze"], ["demo"], ["registry"], ["registry", "check"], ["registry", "show"]):
         result = run(*args, "--help")

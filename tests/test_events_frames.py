@@ -451,3 +451,75 @@ def test_visit_between_the_sides_of_the_talks_is_the_engagement_not_an_event(reg
     # "The Norwegian minister visited Chile.": a CONSULT visit, unless the document reports NOR-CHL talks
     assert [(e.type, e.mode, e.source, e.target) for e in events(VISITED, registry)] == [("CONSULT", "visit", "NOR", "CHL")]
     assert events(VISITED, registry, engagements=[_talks(make_doc(VISITED).text)]) == []
+
+
+# The two ministers pledged to deepen defense cooperation.
+PLEDGED_BOTH: list[Tok] = [
+    ('The', 'the', 'DET', 'det', 2, 'O', True),
+    ('two', 'two', 'NUM', 'nummod', 2, 'CARDINAL', True),
+    ('ministers', 'minister', 'NOUN', 'nsubj', 3, 'O', True),
+    ('pledged', 'pledge', 'VERB', 'ROOT', 3, 'O', True),
+    ('to', 'to', 'PART', 'aux', 5, 'O', True),
+    ('deepen', 'deepen', 'VERB', 'xcomp', 3, 'O', True),
+    ('defense', 'defense', 'NOUN', 'compound', 7, 'O', True),
+    ('cooperation', 'cooperation', 'NOUN', 'dobj', 5, 'O', False),
+    ('.', '.', 'PUNCT', 'punct', 3, 'O', False),
+]
+# Norway pledged to deepen defense cooperation with Chile.
+PLEDGED_ONE: list[Tok] = [
+    ('Norway', 'Norway', 'PROPN', 'nsubj', 1, 'GPE', True),
+    ('pledged', 'pledge', 'VERB', 'ROOT', 1, 'O', True),
+    ('to', 'to', 'PART', 'aux', 3, 'O', True),
+    ('deepen', 'deepen', 'VERB', 'xcomp', 1, 'O', True),
+    ('defense', 'defense', 'NOUN', 'compound', 5, 'O', True),
+    ('cooperation', 'cooperation', 'NOUN', 'dobj', 3, 'O', True),
+    ('with', 'with', 'ADP', 'prep', 3, 'O', True),
+    ('Chile', 'Chile', 'PROPN', 'pobj', 6, 'GPE', False),
+    ('.', '.', 'PUNCT', 'punct', 1, 'O', False),
+]
+
+
+def test_a_commitment_of_both_sides_is_an_agreement(registry: Registry) -> None:
+    # a pledge of both sides of the talks is a joint commitment to cooperate: AGREE between them
+    text = make_doc(PLEDGED_BOTH).text
+    assert coded(PLEDGED_BOTH, registry, side="NOR", engagements=[_talks(text)]) == {("AGREE", "NOR", "CHL", None)}
+    # one side's pledge is a promise, which news of talks leaves to the statement
+    text = make_doc(PLEDGED_ONE).text
+    assert coded(PLEDGED_ONE, registry, side="NOR", engagements=[_talks(text)]) == set()
+
+
+# Norway marked the anniversary with a missile launch.  (parse made by the pinned model)
+LAUNCH_AS_MEANS: list[Tok] = [
+    ('Norway', 'Norway', 'PROPN', 'nsubj', 1, 'GPE', True),
+    ('marked', 'mark', 'VERB', 'ROOT', 1, 'O', True),
+    ('the', 'the', 'DET', 'det', 3, 'O', True),
+    ('anniversary', 'anniversary', 'NOUN', 'dobj', 1, 'O', True),
+    ('with', 'with', 'ADP', 'prep', 1, 'O', True),
+    ('a', 'a', 'DET', 'det', 7, 'O', True),
+    ('missile', 'missile', 'NOUN', 'compound', 7, 'O', True),
+    ('launch', 'launch', 'NOUN', 'pobj', 4, 'O', False),
+    ('.', '.', 'PUNCT', 'punct', 1, 'O', False),
+]
+# Norway's drills and missile launches alarmed Chile.  (parse written by hand)
+CONJOINED_EVENTS: list[Tok] = [
+    ('Norway', 'Norway', 'PROPN', 'poss', 2, 'GPE', False),
+    ("'s", "'s", 'PART', 'case', 0, 'O', True),
+    ('drills', 'drill', 'NOUN', 'nsubj', 6, 'O', True),
+    ('and', 'and', 'CCONJ', 'cc', 2, 'O', True),
+    ('missile', 'missile', 'NOUN', 'compound', 5, 'O', True),
+    ('launches', 'launch', 'NOUN', 'conj', 2, 'O', True),
+    ('alarmed', 'alarm', 'VERB', 'ROOT', 6, 'O', True),
+    ('Chile', 'Chile', 'PROPN', 'dobj', 6, 'GPE', False),
+    ('.', '.', 'PUNCT', 'punct', 6, 'O', False),
+]
+
+
+def test_force_used_as_the_means_of_an_act_is_the_subjects() -> None:
+    reg = make_registry()
+    assert coded(LAUNCH_AS_MEANS, reg) == {("MOBILIZE", "NOR", None, None)}
+
+
+def test_conjoined_event_nouns_share_their_agent() -> None:
+    reg = make_registry()
+    assert coded(CONJOINED_EVENTS, reg) == {("MOBILIZE", "NOR", None, None)}
+    assert len(events(CONJOINED_EVENTS, reg)) == 2  # the drills and the launches, both Norway's

@@ -248,12 +248,13 @@ def _act_words(registry: Registry) -> Iterable[str]:
 
     # the event coder's tables hold words that only count beside others ("two" of "two sides",
     # "make" of "make a visit"): their function words say nothing on their own
+    k = events.knowledge(registry)  # the package's tables and a user's own triggers
     tables: list[Iterable[str]] = [
-        events.VERB_CUES, events.NOUN_CUES, events.LIGHT_VERBS, events.GOVERNORS, events.CUT_VERBS, events.UNDO_VERBS,
-        events.COOPERATIVE_NOUNS, events.RESTRICTIVE_NOUNS, events.PROTEST_NOUNS, events.REPORTING_VERBS,
-        events.NEWS_EVENT_NOUNS, statements._SPEECH_NOUNS,
+        k.verb_cues, k.noun_cues, k.light_verbs, k.governors, k.cut_verbs, k.undo_verbs,
+        k.cooperative_nouns, k.restrictive_nouns, k.protest_nouns, k.reporting_verbs,
+        k.news_event_nouns, statements._SPEECH_NOUNS,
     ]
-    for table in [*tables, [w for pair in events.PHRASE_CUES for w in pair]]:
+    for table in [*tables, [w for pair in k.phrase_cues for w in pair]]:
         for w in table:
             for part in w.split():
                 if part.lower() not in STOP_WORDS:

@@ -107,7 +107,7 @@ def extract(doc: Doc, document: Document, registry: Registry, published: date | 
     engagements, proposals = find_engagements(doc, registry, actors, dates, published, side, earliest, document.outlet)
     link_statements(statements, engagements)
     channel_status = extract_channel_status(doc, registry, actors, dates, engagements, statements, side, proposals)
-    events = extract_events(doc, registry, actors, dates, side=side, engagements=engagements)
+    events = extract_events(doc, registry, actors, dates, side=side, engagements=engagements, published=published, earliest=earliest)
     return Analysis(
         document=document,
         actors=sorted(actors.actors, key=lambda a: min((m.start for m in a.mentions), default=0)),

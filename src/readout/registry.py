@@ -6,10 +6,11 @@ YAML files of ``readout/data/``. A user adds their own files with ``--registry F
 ``READOUT_REGISTRY`` environment variable (paths separated by ``os.pathsep``). Every file is a
 mapping whose keys are sections (``countries``, ``organizations``, ``people``, ``roles``,
 ``channels``, ``verbs``, ``cues``, ``topics``, ``sectors``, ``plover``, and the event coder's
-``event_triggers``, ``event_words`` and ``event_frames``, which only the package's
-``event_triggers.yaml`` may hold for now), each a list of entries.
+``event_triggers``, ``event_words``, ``event_frames``, ``event_governors`` and ``event_modes``),
+each a list of entries.
 An entry whose ``id`` (or ``code`` for countries) is already known extends it: lists are
-merged and scalars replaced. Errors name the file and line.
+merged and scalars replaced; a user's event triggers and cue words are added to the package's
+(a trigger already known takes the user's reading). Errors name the file and line.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 SECTIONS = ("countries", "organizations", "people", "roles", "channels", "verbs", "cues", "topics", "sectors", "plover", "terms",
-            "event_triggers", "event_words", "event_frames", "gate")
+            "event_triggers", "event_words", "event_frames", "event_governors", "event_modes", "gate")
 # groups of the ``terms`` section: what a phrase tells the extractors
 TERM_GROUPS = {
     "engagement": ("call", "video_call", "meeting", "talks", "summit", "visit"),
@@ -256,8 +257,18 @@ class TriggerCue:
 
 
 TRIGGER_KINDS = ("verb", "phrase", "noun", "lifted", "cut")
-EVENT_WORD_LISTS = ("light_verbs", "cut_verbs", "undo_verbs", "sale_verbs", "carry_on_verbs", "agreement_nouns", "protest_nouns")
+EVENT_WORD_LISTS = (
+    "light_verbs", "cut_verbs", "undo_verbs", "sale_verbs", "carry_on_verbs", "agreement_nouns", "protest_nouns",
+    "reporting_verbs", "future_aux", "must_aux", "demand_aux", "hypothetical_aux", "negation_adverbs", "denial_verbs", "future_adjectives",
+    "aspect_verbs", "frame_nouns", "generic_event_nouns", "crowd_nouns", "materiel_nouns", "aid_objects", "arms_words",
+    "both_sides_words", "news_event_nouns", "war_nouns", "launched_weapons", "news_coerce_verbs", "igo_words",
+    "visitor_nouns", "domestic_nouns",
+)
 EVENT_FRAMES = ("negated", "demanded", "threatened", "alleged", "planned", "halted")
+# what a verb that governs an infinitive makes of its event (extract/events.py, _type_verb)
+EVENT_GOVERNORS = ("agree", "vow", "reject", "threaten", "request", "future", "aspect", "accuse")
+# the types whose mode the coder reads off the words of the event (COERCE: off its object)
+EVENT_MODE_TYPES = ("REQUEST", "REJECT", "THREATEN", "ASSAULT", "MOBILIZE", "COERCE")
 EVENT_TRIGGERS_FILE = "event_triggers.yaml"
 
 
@@ -278,6 +289,9 @@ class Registry:
     event_triggers: dict[str, dict[Any, TriggerCue]] = field(default_factory=lambda: {k: {} for k in TRIGGER_KINDS})
     event_words: dict[str, frozenset[str]] = field(default_factory=dict)
     event_frames: dict[str, str] = field(default_factory=dict)
+    event_governors: dict[str, str] = field(default_factory=dict)
+    # type -> word -> (mode, CAMEO code or None), in the order the files give them
+    event_modes: dict[str, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
     # the gate's own words (gate.yaml): irregular forms of lemmas, and general words for a side
     gate_forms: dict[str, list[str]] = field(default_factory=dict)
     gate_subjects: list[str] = field(default_factory=list)
@@ -421,10 +435,12 @@ class _Entry:
         self.data = data
         self.source = source
         self.section = section
+        self.label = ""  # names the entry in errors, where its section's loader sets it ("verb 'snub'")
 
     def fail(self, message: str) -> RegistryError:
+        entry = f"{self.label}: " if self.label else ""
         return RegistryError(
-            f"{self.source}:{self.line}: {self.section}: {message}",
+            f"{self.source}:{self.line}: {self.section}: {entry}{message}",
             file=self.source,
             line=self.line,
         )
@@ -740,21 +756,27 @@ def _load_term(e: _Entry, reg: Registry) -> None:
 _CAMEO_RE = re.compile(r"^\d{2,4}$")
 
 
+def _event_type(e: _Entry, reg: Registry, t: str, mode: str | None, cameo: str | None) -> None:
+    """A PLOVER type and mode of the plover section, and a CAMEO code's shape."""
+    if t not in reg.plover:
+        raise e.fail(f"'type': {t!r} is not a PLOVER type of the plover section ({', '.join(reg.plover) or 'none loaded'})")
+    if mode is not None and mode not in reg.plover[t].modes:
+        raise e.fail(f"'mode': {mode!r} is not a mode of {t} in PLOVER ({', '.join(reg.plover[t].modes) or 'it has none'})")
+    if cameo is not None and not _CAMEO_RE.match(cameo):
+        raise e.fail(f"'cameo': {cameo!r} is not a CAMEO code (two to four digits, quoted: \"163\")")
+
+
 def _load_event_trigger(e: _Entry, reg: Registry) -> None:
     kinds = [k for k in TRIGGER_KINDS if k in e.data]
     if len(kinds) != 1:
         raise e.fail(f"give exactly one of {', '.join(TRIGGER_KINDS)} (the word that names the event)")
     kind = kinds[0]
+    e.label = f"{kind} {e.data.get(kind)!r}"
     e.check_keys({kind, "type", "mode", "cameo"})
     t = (e.text("type", required=True) or "").upper()
-    if t not in reg.plover:
-        raise e.fail(f"'type': {t!r} is not a PLOVER type of the plover section ({', '.join(reg.plover) or 'none loaded'})")
     mode = e.text("mode")
-    if mode is not None and mode not in reg.plover[t].modes:
-        raise e.fail(f"'mode': {mode!r} is not a mode of {t} in PLOVER ({', '.join(reg.plover[t].modes) or 'it has none'})")
     cameo = e.text("cameo")
-    if cameo is not None and not _CAMEO_RE.match(cameo):
-        raise e.fail(f"'cameo': {cameo!r} is not a CAMEO code (two to four digits, quoted: \"163\")")
+    _event_type(e, reg, t, mode, cameo)
     if kind == "cut" and (t != "SANCTION" or mode not in ("withdraw", "discontinue")):
         raise e.fail("a 'cut' trigger (ties or help that a verb of cutting ends) is SANCTION with mode withdraw or discontinue")
     key: Any
@@ -769,6 +791,7 @@ def _load_event_trigger(e: _Entry, reg: Registry) -> None:
 
 
 def _load_event_words(e: _Entry, reg: Registry) -> None:
+    e.label = f"list {e.data.get('list')!r}"
     e.check_keys({"list", "words"})
     name = e.text("list", required=True) or ""
     if name not in EVENT_WORD_LISTS:
@@ -780,12 +803,50 @@ def _load_event_words(e: _Entry, reg: Registry) -> None:
 
 
 def _load_event_frame(e: _Entry, reg: Registry) -> None:
+    e.label = f"frame {e.data.get('frame')!r}"
     e.check_keys({"frame", "verbs"})
     frame = e.text("frame", required=True) or ""
     if frame not in EVENT_FRAMES:
         raise e.fail(f"'frame': unknown frame {frame!r} (one of {', '.join(EVENT_FRAMES)})")
-    for w in e.strs("verbs"):
+    verbs = e.strs("verbs")
+    if not verbs:
+        raise e.fail("'verbs' must list at least one verb")
+    for w in verbs:
         reg.event_frames[w.lower()] = frame
+
+
+def _load_event_governor(e: _Entry, reg: Registry) -> None:
+    e.label = f"governs {e.data.get('governs')!r}"
+    e.check_keys({"governs", "verbs"})
+    kind = e.text("governs", required=True) or ""
+    if kind not in EVENT_GOVERNORS:
+        raise e.fail(f"'governs': unknown reading {kind!r} (one of {', '.join(EVENT_GOVERNORS)})")
+    verbs = e.strs("verbs")
+    if not verbs:
+        raise e.fail("'verbs' must list at least one verb")
+    for w in verbs:
+        reg.event_governors[w.lower()] = kind
+
+
+def _load_event_mode(e: _Entry, reg: Registry) -> None:
+    e.label = f"mode {e.data.get('mode')!r}"
+    e.check_keys({"type", "mode", "cameo", "words"})
+    types = [t.upper() for t in e.strs("type")]
+    if not types:
+        raise e.fail("'type' is required: a PLOVER type, or a list of them")
+    mode = e.text("mode", required=True) or ""
+    cameo = e.text("cameo")
+    for t in types:
+        if t not in EVENT_MODE_TYPES:
+            raise e.fail(f"'type': the coder reads modes off words for {', '.join(EVENT_MODE_TYPES)} only, not {t!r}")
+        _event_type(e, reg, t, mode, cameo)
+    words = e.strs("words")
+    if not words:
+        raise e.fail("'words' must list at least one word")
+    for t in types:
+        table = reg.event_modes.setdefault(t, {})
+        for w in words:
+            table[w.lower()] = (mode, cameo)
 
 
 def _load_gate(e: _Entry, reg: Registry) -> None:
@@ -816,11 +877,14 @@ _LOADERS = {
     "event_triggers": _load_event_trigger,
     "event_words": _load_event_words,
     "event_frames": _load_event_frame,
+    "event_governors": _load_event_governor,
+    "event_modes": _load_event_mode,
     "gate": _load_gate,
 }
 # countries first: other sections refer to them
 _ORDER = {s: i for i, s in enumerate(("countries", "roles", "organizations", "people", "channels", "verbs", "cues", "topics", "sectors",
-                                       "plover", "terms", "event_triggers", "event_words", "event_frames", "gate"))}
+                                       "plover", "terms", "event_triggers", "event_words", "event_frames",
+                                       "event_governors", "event_modes", "gate"))}
 
 
 def _base_countries(reg: Registry) -> None:
@@ -908,31 +972,30 @@ def load_registry(extra: Sequence[str | os.PathLike[str]] = (), *, include_env: 
     files: list[tuple[Path, str]] = [(p, f"readout/data/{p.name}") for p in package_files()]
     for p in (user_files(extra) if include_env else [Path(x) for x in extra]):
         files.append((p, str(p)))
-    later: list[tuple[str, _Entry]] = []  # the event coder's tables refer to the plover section: read last
+    # the event coder's tables refer to the plover section: read last, the package's before the user's
+    later: list[tuple[str, _Entry]] = []
     for path, label in files:
         entries = sorted(_read_file(path, label), key=lambda se: _ORDER[se[0]])
         for section, entry in entries:
             if section.startswith("event_"):
-                if not label.startswith("readout/data/"):
-                    raise entry.fail("event triggers are read from the package's own event_triggers.yaml in this release; "
-                                     "a registry file of yours cannot add them yet")
                 later.append((section, entry))
                 continue
             _LOADERS[section](entry, reg)
         reg.sources.append(label)
-    for section, entry in sorted(later, key=lambda se: _ORDER[se[0]]):
+    for section, entry in later:  # in file order: a user's entry overrides the package's
         _LOADERS[section](entry, reg)
     _check_references(reg)
     return reg
 
 
 def load_event_tables() -> Registry:
-    """The event coder's tables alone: the package's PLOVER section and its event triggers,
-    word lists and frames (``data/event_triggers.yaml``), validated as the registry validates
-    them; the rest of the registry is left empty."""
+    """The event coder's tables alone: the package's PLOVER section, its reporting verbs (a
+    typed one is a trigger too) and its event triggers, word lists and frames
+    (``data/event_triggers.yaml``), validated as the registry validates them; the rest of the
+    registry is left empty."""
     reg = Registry()
     data = resources.files("readout") / "data"
-    for name in ("plover.yaml", EVENT_TRIGGERS_FILE):
+    for name in ("plover.yaml", "verbs.yaml", EVENT_TRIGGERS_FILE):
         label = f"readout/data/{name}"
         for section, entry in sorted(_read_file(Path(str(data / name)), label), key=lambda se: _ORDER[se[0]]):
             _LOADERS[section](entry, reg)

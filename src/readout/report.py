@@ -473,6 +473,29 @@ def registry_table(registry: Registry, section: str, *, country: str | None = No
         for pt in registry.plover.values():
             modes = _join(f"{m} {pt.cameo_modes.get(m, '')}".strip() for m in pt.modes)
             row(pt.type, pt.quad, f"{pt.score:g}", pt.cameo, modes)
+    elif section == "event_triggers":
+        cols("Kind", "Word", "Type", "Mode", "CAMEO")
+        for kind, table_ in registry.event_triggers.items():
+            for key, trigger in table_.items():
+                row(kind, " ".join(key) if isinstance(key, tuple) else key, trigger.type, trigger.mode, trigger.cameo)
+    elif section in ("event_words", "event_frames", "event_governors"):
+        cols(*{"event_words": ("List", "Words"), "event_frames": ("Frame", "Verbs"), "event_governors": ("Reading", "Verbs")}[section])
+        groups: dict[str, list[str]] = {}
+        if section == "event_words":
+            groups = {name: sorted(words) for name, words in registry.event_words.items()}
+        else:
+            for w, g in (registry.event_frames if section == "event_frames" else registry.event_governors).items():
+                groups.setdefault(g, []).append(w)
+        for name, words in groups.items():
+            row(name, _join(words, 40))
+    elif section == "event_modes":
+        cols("Type", "Mode", "CAMEO", "Words")
+        for ptype, table_m in registry.event_modes.items():
+            by_mode: dict[tuple[str, str | None], list[str]] = {}
+            for w, mc in table_m.items():
+                by_mode.setdefault(mc, []).append(w)
+            for (mode, cameo), words in by_mode.items():
+                row(ptype, mode, cameo, _join(words, 40))
     else:
         raise ValueError(f"unknown registry section {section!r}")
     if not table.row_count:

@@ -32,7 +32,9 @@ to impose sanctions" is THREATEN, "will provide aid" is AGREE); the subject give
 the object or a prepositional object ("to", "on", "against", "with") the target. Actors come
 from the ``ActorIndex`` first, then from country names, demonyms, capitals and metonyms of the
 registry found in the noun phrase. Money ("$300 million") and counts of materiel ("66 new
-aircraft") are read from the sentence; the date is the nearest date expression in it.
+aircraft") are read from the sentence; the date is the nearest date expression in it, or for a
+said event (PLOVER's verbal types) told without one, the date of the held talks reported before
+it that one of its parties took part in, else the publication date (``_date_from_context``).
 
 Conventions (documented choices):
 
@@ -41,29 +43,39 @@ Conventions (documented choices):
   property is ASSAULT/destroy; international sanctions are SANCTION/discontinue with CAMEO 163.
 - Arms sales and military aid are AID with CAMEO 072 (a promised one, "will send", AGREE 0332).
 - Talks, calls and negotiations are joint acts in ``code_sentence``: every party is a source.
+- PLOVER codes what was done or said: an event told as not having happened ("did not agree to
+  sell", "has not provided aid", "never sanctioned") codes nothing, and a denial of an act
+  ("denied supplying arms", "denied that it sold arms") is neither the act nor a REJECT; a
+  refusal is REJECT ("refused to meet", "will not provide aid": a negated promise).
 - ``code_sentence(..., domestic=True)`` applies the event coders' convention for domestic
   events (an official named without a country acts in the country the sentence places the
   event in); ``extract_events`` does not, since news of talks between states is mostly not
   domestic. Each such guess is written in ``reasons``.
 
-The trigger tables (verbs, phrases, event nouns, restrictions lifted, ties cut, each with its
-PLOVER type, mode and CAMEO code; the word lists of the rules; the verbs that frame another
-event) are data: ``src/readout/data/event_triggers.yaml``, validated on load against
-``plover.yaml``, read once at import. Pure: no I/O at call time; a per-registry lexicon of
-country words is cached.
+The coder's knowledge is data (``Knowledge``): the trigger tables (verbs, phrases, event
+nouns, restrictions lifted, ties cut, each with its PLOVER type, mode and CAMEO code), the word
+lists of the rules (reporting verbs, negation and modality cues, role words, materiel, ...), the
+verbs that frame or govern another event, and the words that pick a mode. They live in
+``src/readout/data/event_triggers.yaml``, validated on load against ``plover.yaml``; a user's
+``--registry`` file adds to them, and the coder reads the tables of the registry it is called
+with. Pure: no I/O at call time; the tables and a lexicon of country words are cached per
+registry.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..records import Amount, DateValue, Engagement, Event, Quantity, Span, content_id
-from ..registry import Registry, TriggerCue, load_event_tables
+from ..records import Amount, DateValue, Engagement, Event, Precision, Quantity, Span, content_id
+from ..registry import EVENT_WORD_LISTS, Registry, TriggerCue, load_event_tables
 from .base import ActorIndex
 
 
@@ -77,176 +89,127 @@ def _c(t: str, mode: str | None = None, cameo: str | None = None) -> Cue:
 
 
 # =====================================================================================
-# Trigger tables: knowledge, kept as data in src/readout/data/event_triggers.yaml (each trigger
-# with its PLOVER type, mode and CAMEO code, validated on load against plover.yaml).
+# The coder's knowledge: data of src/readout/data/event_triggers.yaml (and of a user's
+# --registry files), validated on load against plover.yaml, read off the registry the coder is
+# called with. The rules below read it through ``_K()``.
 # =====================================================================================
-_TABLES = load_event_tables()
-_T = _TABLES.event_triggers
-# Verb lemma -> event. Object-dependent readings are refined in _refine().
-VERB_CUES: dict[str, Cue] = dict(_T["verb"])
-# (verb lemma, particle or object lemma) -> event: phrasal verbs and fixed verb-object pairs.
-PHRASE_CUES: dict[tuple[str, str], Cue] = dict(_T["phrase"])
-# Event nouns: the object of a light verb ("imposed sanctions", "lodged a protest"), the
-# subject of an aspect verb ("riots continued"), or a nominal event in news ("arms sales to").
-NOUN_CUES: dict[str, Cue] = dict(_T["noun"])
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """The event coder's tables of one registry: triggers by kind, the word lists of its rules
+    (``event_words``), the verbs that frame (``event_frames``) or govern (``event_governors``)
+    another event, and the words that pick a mode (``event_modes``)."""
 
-# Verbs that carry no event of their own but take one as their object.
-LIGHT_VERBS = _TABLES.event_words["light_verbs"]
-# Nouns that measure or frame another noun: the event or thing is their "of" object
-# ("10 days of war games", "700 kg of medicine", "a series of bombs", "part of a program").
-FRAME_NOUNS = frozenset({
-    "day", "week", "month", "year", "round", "series", "wave", "number", "set", "part", "kind", "type", "lot",
-    "batch", "shipment", "consignment", "amount", "worth", "kg", "kilogram", "ton", "tonne", "dozen", "hundred",
-    "thousand", "million", "billion", "string", "spate", "flurry", "volley", "host", "couple", "pair", "group",
-})
-# Nouns that name an undertaking whose kind a modifier gives ("mediation effort", "aid program").
-GENERIC_EVENT_NOUNS = frozenset({
-    "effort", "mission", "program", "programme", "operation", "campaign", "plan", "process", "initiative",
-    "activity", "action", "measure", "move", "step", "package",
-})
-# Verbs that end or cut what their object names.
-CUT_VERBS = _TABLES.event_words["cut_verbs"]
-# Verbs that undo a restriction named by their object.
-UNDO_VERBS = _TABLES.event_words["undo_verbs"]
-# Nouns for ties, exchanges and help that a cut verb can reduce (SANCTION).
-COOPERATIVE_NOUNS: dict[str, str] = {k: c.mode or "discontinue" for k, c in _T["cut"].items()}
-# Restrictions that an undo verb lifts: noun -> (type, mode, cameo).
-RESTRICTIVE_NOUNS: dict[str, Cue] = dict(_T["lifted"])
-# Nouns for protests that a cut verb calls off (CONCEDE).
-PROTEST_NOUNS = _TABLES.event_words["protest_nouns"]
+    verb_cues: dict[str, Cue]
+    phrase_cues: dict[tuple[str, str], Cue]
+    noun_cues: dict[str, Cue]
+    restrictive_nouns: dict[str, Cue]  # restrictions that an undo verb lifts
+    cooperative_nouns: dict[str, str]  # ties, exchanges and help that a cut verb ends -> SANCTION mode
+    frames: dict[str, str]  # verb -> negated, demanded, threatened, alleged, planned, halted
+    governors: dict[str, str]  # verb -> what it makes of the infinitive it governs
+    modes: dict[str, dict[str, tuple[str, str | None]]]  # type -> word -> (mode, CAMEO)
+    threat_cameo: dict[str, str]  # THREATEN mode -> CAMEO code
+    light_verbs: frozenset[str]
+    cut_verbs: frozenset[str]
+    undo_verbs: frozenset[str]
+    sale_verbs: frozenset[str]
+    carry_on_verbs: frozenset[str]
+    agreement_nouns: frozenset[str]
+    protest_nouns: frozenset[str]
+    reporting_verbs: frozenset[str]
+    future_aux: frozenset[str]
+    must_aux: frozenset[str]
+    demand_aux: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    negation_adverbs: frozenset[str]
+    denial_verbs: frozenset[str]
+    future_adjectives: frozenset[str]
+    aspect_verbs: frozenset[str]
+    frame_nouns: frozenset[str]
+    generic_event_nouns: frozenset[str]
+    crowd_nouns: frozenset[str]
+    materiel_nouns: frozenset[str]
+    aid_objects: frozenset[str]  # with the materiel nouns
+    arms_words: frozenset[str]
+    both_sides_words: frozenset[str]
+    news_event_nouns: frozenset[str]
+    war_nouns: frozenset[str]
+    launched_weapons: frozenset[str]
+    news_coerce_verbs: frozenset[str]
+    igo_words: frozenset[str]
+    visitor_nouns: frozenset[str]
+    domestic_nouns: frozenset[str]
 
-# Verbs that report speech: their complement clause holds the event.
-REPORTING_VERBS = frozenset({
-    "say", "tell", "report", "state", "add", "note", "claim", "confirm", "reiterate", "stress", "announce",
-    "declare", "quote", "believe", "think", "write", "explain", "indicate", "reveal", "disclose", "assert",
-    "acknowledge", "argue", "contend", "maintain", "emphasize", "emphasise", "underline", "suggest", "mention",
-    "conclude", "insist", "warn", "testify", "predict", "expect", "hope", "fear", "know", "learn", "show",
-    "understand", "feel", "agree", "deny", "allege", "charge", "accuse", "remark", "observe",
-})
-# Verbs that govern an infinitive (xcomp) and how they change the event of that infinitive.
-GOVERNORS: dict[str, str] = {
-    "agree": "agree", "offer": "agree", "promise": "agree", "pledge": "agree", "consent": "agree",
-    "commit": "agree", "volunteer": "agree", "accept": "agree", "vow": "vow", "swear": "vow",
-    "refuse": "reject", "decline": "reject", "reject": "reject", "fail": "reject", "oppose": "reject",
-    "threaten": "threaten", "warn": "threaten",
-    "demand": "request", "urge": "request", "ask": "request", "call": "request", "appeal": "request",
-    "press": "request", "push": "request", "request": "request", "insist": "request", "pressure": "request",
-    "implore": "request", "plead": "request", "order": "request", "invite": "request", "encourage": "request",
-    "plan": "future", "intend": "future", "prepare": "future", "decide": "aspect", "expect": "future",
-    "hope": "future", "want": "future", "seek": "future", "aim": "future", "resolve": "aspect", "mean": "future",
-    "begin": "aspect", "start": "aspect", "continue": "aspect", "resume": "aspect", "try": "aspect",
-    "attempt": "aspect", "manage": "aspect", "keep": "aspect", "help": "aspect", "move": "aspect",
-    "proceed": "aspect", "go": "aspect", "take": "aspect", "explore": "aspect", "work": "aspect",
-    "accuse": "accuse", "blame": "accuse", "charge": "accuse", "suspect": "accuse",
-}
-FUTURE_ADJ = frozenset({"willing", "ready", "prepared", "determined", "poised", "set", "likely", "due", "eager"})
-FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
-MUST_AUX = frozenset({"must", "should", "ought"})
-# Verbs whose nominal subject is itself the event ("riots continued", "talks resumed").
-ASPECT_VERBS = frozenset({
-    "continue", "erupt", "begin", "start", "spread", "resume", "occur", "escalate", "rage", "break", "take", "persist",
-    "intensify", "end", "follow", "come", "go", "be",
-})
+    @classmethod
+    def of(cls, registry: Registry, speech: Registry | None = None) -> Knowledge:
+        """The tables of ``registry``; the reporting verbs with an event type (``verbs``
+        section, of ``speech`` when given) are triggers too where the trigger tables have none
+        ("blasted", "called for", "ruled out"), so one coder types events and statements."""
+        t = registry.event_triggers
+        words = {name: registry.event_words.get(name, frozenset()) for name in EVENT_WORD_LISTS}
+        words["aid_objects"] = words["aid_objects"] | words["materiel_nouns"]
+        verb_cues, phrase_cues = dict(t["verb"]), dict(t["phrase"])
+        for lemma, v in (speech or registry).verbs.items():
+            if v.event_type is None:
+                continue
+            parts = lemma.split()
+            if len(parts) == 1:
+                verb_cues.setdefault(lemma, Cue(v.event_type, v.event_mode))
+            elif len(parts) == 2:
+                phrase_cues.setdefault((parts[0], parts[1]), Cue(v.event_type, v.event_mode))
+        return cls(
+            verb_cues=verb_cues,
+            phrase_cues=phrase_cues,
+            noun_cues=dict(t["noun"]),
+            restrictive_nouns=dict(t["lifted"]),
+            cooperative_nouns={k: c.mode or "discontinue" for k, c in t["cut"].items()},
+            frames=dict(registry.event_frames),
+            governors=dict(registry.event_governors),
+            modes={k: dict(v) for k, v in registry.event_modes.items()},
+            threat_cameo={m: c for m, c in registry.event_modes.get("THREATEN", {}).values() if c},
+            **words,
+        )
+
+
+_PACKAGE_TABLES = load_event_tables()
+_PACKAGE = Knowledge.of(_PACKAGE_TABLES)
+_KNOWLEDGE: ContextVar[Knowledge] = ContextVar("event_knowledge", default=_PACKAGE)
+_KNOWLEDGE_CACHE: dict[int, tuple[Registry, Knowledge]] = {}
+
+
+def knowledge(registry: Registry) -> Knowledge:
+    """The coder's tables of ``registry`` (the package's and the user's files); the package's
+    own, with the registry's typed reporting verbs, when it holds no event triggers (a registry
+    built by hand in a test)."""
+    if not registry.event_triggers.get("verb") and not registry.verbs:
+        return _PACKAGE
+    cached = _KNOWLEDGE_CACHE.get(id(registry))
+    if cached is not None and cached[0] is registry:
+        return cached[1]
+    k = Knowledge.of(registry) if registry.event_triggers.get("verb") else Knowledge.of(_PACKAGE_TABLES, speech=registry)
+    if len(_KNOWLEDGE_CACHE) > 8:
+        _KNOWLEDGE_CACHE.clear()
+    _KNOWLEDGE_CACHE[id(registry)] = (registry, k)
+    return k
+
+
+def _K() -> Knowledge:
+    return _KNOWLEDGE.get()
+
+
+@contextmanager
+def using(registry: Registry) -> Iterator[Knowledge]:
+    """Code with the tables of ``registry`` for the duration of the block."""
+    token = _KNOWLEDGE.set(knowledge(registry))
+    try:
+        yield _KNOWLEDGE.get()
+    finally:
+        _KNOWLEDGE.reset(token)
+
+
 
 COOPERATIVE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 CONFLICT_TYPES = frozenset({"THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
 
-# Words in an event's arguments that pick a mode (REQUEST, REJECT: what is asked or refused).
-ASK_MODE_WORDS: dict[str, str] = {
-    "meet": "meet", "meeting": "meet", "talk": "meet", "negotiate": "meet", "negotiation": "meet", "call": "meet",
-    "visit": "meet", "summit": "meet", "dialogue": "meet", "engagement": "meet", "invitation": "meet",
-    "discuss": "meet", "mediation": "meet", "mediate": "meet", "conference": "meet", "consultation": "meet",
-    "release": "yield", "free": "yield", "ceasefire": "yield", "cease-fire": "yield", "truce": "yield",
-    "withdraw": "yield", "withdrawal": "yield", "lift": "yield", "ease": "yield", "end": "yield",
-    "aid": "assist", "assistance": "assist", "help": "assist", "support": "assist", "cooperation": "assist",
-    "cooperate": "assist", "asylum": "assist", "refugee": "assist", "troop": "assist", "peacekeeper": "assist",
-    "deploy": "assist", "provide": "assist", "send": "assist",
-    "reform": "change", "resign": "change", "resignation": "change", "policy": "change", "change": "change",
-    "constitution": "change", "election": "change", "removal": "change", "autonomy": "change", "right": "change",
-    "independence": "change", "abandon": "change", "amend": "change",
-}
-# Words that pick a THREATEN mode (what is threatened).
-THREAT_MODE_WORDS: dict[str, str] = {
-    "relation": "relations", "tie": "relations", "negotiation": "relations", "talk": "relations",
-    "mediation": "relations", "contact": "relations", "aid": "relations", "withdraw": "relations",
-    "ban": "restrict", "restrict": "restrict", "restriction": "restrict", "blockade": "restrict",
-    "boycott": "restrict", "sanction": "restrict", "strike": "restrict", "curfew": "restrict", "embargo": "restrict",
-    "tariff": "restrict", "martial": "restrict", "emergency": "restrict", "close": "restrict",
-    "expel": "expel", "expulsion": "expel", "deport": "expel",
-    "arrest": "arrest", "detain": "arrest", "jail": "arrest", "imprison": "arrest",
-    "occupy": "territory", "annex": "territory", "seize": "territory",
-    "attack": "violence", "shell": "violence", "bomb": "violence", "offensive": "violence", "force": "violence",
-    "war": "violence", "fight": "violence", "kill": "violence", "destroy": "violence", "retaliate": "violence",
-    "blow": "violence", "invade": "violence", "weapon": "violence", "missile": "violence",
-    "nuclear": "violence", "violence": "violence", "terrorist": "violence", "retaliation": "violence",
-}
-THREAT_CAMEO: dict[str, str] = {"restrict": "1312", "relations": "1313", "expel": "136", "territory": "1382", "violence": "138"}
-# Words near an ASSAULT trigger that pick its mode (the weapon or manner).
-ASSAULT_MODE_WORDS: dict[str, tuple[str, str]] = {
-    "suicide": ("suicide-attack", "1831"), "bomb": ("explosives", "183"), "bombing": ("explosives", "183"),
-    "explosive": ("explosives", "183"), "explosion": ("explosives", "183"), "mine": ("explosives", "183"),
-    "minefield": ("explosives", "183"), "ied": ("explosives", "183"), "grenade": ("explosives", "183"),
-    "artillery": ("heavy-weapons", "194"), "mortar": ("heavy-weapons", "194"), "rocket": ("heavy-weapons", "194"),
-    "tank": ("heavy-weapons", "194"), "shell": ("heavy-weapons", "194"), "missile": ("heavy-weapons", "194"),
-    "aircraft": ("aerial", "195"), "airstrike": ("aerial", "195"), "helicopter": ("aerial", "195"),
-    "jet": ("aerial", "195"), "warplane": ("aerial", "195"), "gunship": ("aerial", "195"),
-    "drone": ("drone", "195"), "predator": ("drone", "195"), "uav": ("drone", "195"),
-    "gun": ("firearms", "193"), "gunfire": ("firearms", "193"), "gunbattle": ("firearms", "193"),
-    "gunman": ("firearms", "193"), "rifle": ("firearms", "193"), "bullet": ("firearms", "193"),
-    "machete": ("primitive", "182"), "knife": ("primitive", "182"), "stone": ("primitive", "182"),
-    "torture": ("torture", "1822"), "assassinate": ("targeted", "186"), "assassination": ("targeted", "186"),
-    "chemical": ("unconventional", "2041"), "tear": ("crowd-control", "175"), "cannon": ("crowd-control", "175"),
-    "fire": ("firearms", "193"), "shoot": ("firearms", "193"),
-}
-# Who a MOBILIZE event moves.
-MOBILIZE_MODE_WORDS: dict[str, str] = {
-    "troop": "troops", "force": "troops", "army": "troops", "soldier": "troops", "reservist": "troops",
-    "unit": "troops", "warship": "troops", "navy": "troops", "military": "troops", "division": "troops",
-    "police": "police", "paramilitary": "police", "policeman": "police", "gendarmerie": "police",
-    "missile": "weapons", "weapon": "weapons", "nuclear": "weapons", "militia": "militia",
-}
-# COERCE objects that change the mode.
-COERCE_OBJECT_MODES: dict[str, tuple[str, str]] = {
-    "newspaper": ("censor", "1721"), "publication": ("censor", "1721"), "website": ("censor", "1721"),
-    "station": ("censor", "1721"), "broadcast": ("censor", "1721"), "paper": ("censor", "1721"),
-    "territory": ("seize", "192"), "village": ("seize", "192"), "town": ("seize", "192"), "land": ("seize", "192"),
-    "border": ("restrict", "191"), "port": ("restrict", "191"), "crossing": ("restrict", "191"),
-    "party": ("restrict", "1722"), "candidate": ("restrict", "1722"), "opposition": ("restrict", "1722"),
-    "demonstration": ("restrict", "172"), "rally": ("restrict", "172"),
-}
-# Groups that protest in the street (PROTEST rather than a verbal ACCUSE).
-CROWD_NOUNS = frozenset({
-    "demonstrator", "protester", "protestor", "student", "worker", "farmer", "crowd", "supporter", "activist",
-    "villager", "resident", "youth", "people", "union", "thousand", "hundred", "prisoner", "inmate", "refugee",
-    "teacher", "employee", "miner", "driver", "trader", "doctor",
-})
-# Materiel (and people) counted in an AID or MOBILIZE event: the unit of its quantity.
-MATERIEL_NOUNS = frozenset({
-    "aircraft", "jet", "fighter", "plane", "warplane", "helicopter", "drone", "missile", "rocket", "launcher",
-    "tank", "vehicle", "ship", "vessel", "warship", "destroyer", "frigate", "corvette", "submarine", "boat",
-    "cutter", "carrier", "howitzer", "gun", "rifle", "system", "battery", "munition", "round", "shell", "torpedo",
-    "bomb", "radar", "satellite", "interceptor", "artillery", "troop", "soldier", "personnel", "marine",
-    "sailor", "ton", "tonne", "unit", "weapon", "mine", "grenade",
-})
-# Objects that make a send/provide/give an AID event.
-AID_OBJECTS = frozenset({
-    "aid", "assistance", "arm", "weapon", "weaponry", "equipment", "material", "materiel", "supply", "food",
-    "medicine", "fund", "money", "dollar", "grant", "loan", "credit", "intelligence", "photograph", "ammunition",
-    "munition", "missile", "jet", "aircraft", "tank", "fighter", "helicopter", "drone", "vehicle", "good",
-    "relief", "package", "support", "help", "troop", "peacekeeper", "euro", "yuan", "ton", "tonne", "vaccine",
-    "blanket", "tent", "shelter", "system", *MATERIEL_NOUNS,
-})
-# Arms-sale qualifiers: a "sale" or "package" is an arms transfer when one of these modifies it.
-ARMS_WORDS = frozenset({
-    "arm", "arms", "weapon", "weapons", "military", "defense", "defence", "security", "missile", "jet", "fighter",
-    "aircraft", "equipment", "munition", "tank", "drone", "helicopter", "f-16", "f-35", "howitzer", "radar",
-    "submarine", "frigate", "destroyer", "warship", "artillery", "ammunition", "torpedo", "launcher",
-    "vessel", "ship", "boat", "cutter", "corvette", "patrol",
-})
-# Nouns for an agreement reached or signed (AGREE in news: "signed a range of agreements").
-AGREEMENT_NOUNS = _TABLES.event_words["agreement_nouns"]
-# Subjects that stand for both sides of the talks ("the two leaders agreed", "we agreed").
-BOTH_SIDES_WORDS = frozenset({"two", "both", "sides", "side", "they", "we", "leaders", "ministers", "parties", "countries", "delegations"})
 
 
 def _agreement(hit: _Hit) -> bool:
@@ -257,8 +220,21 @@ def _agreement(hit: _Hit) -> bool:
         return not any(c.dep_ in ("auxpass", "nsubjpass") for c in hit.pred.children)
     if hit.rule == "sign_agreement":
         return True
-    return hit.rule == "light_verb" and hit.nominal is not None and _noun_key(hit.nominal) in AGREEMENT_NOUNS and _lemma(hit.pred) in (
+    if hit.rule in ("verb", "agree_to") and any(_K().governors.get(_lemma(t)) == "agree" for t in hit.trigger) and _both_sides(hit.pred):
+        return True  # "the two ministers pledged to deepen", "Austin and Lee committed to continuing": a joint commitment
+    return hit.rule == "light_verb" and hit.nominal is not None and _noun_key(hit.nominal) in _K().agreement_nouns and _lemma(hit.pred) in (
         "reach", "sign", "conclude", "finalize", "finalise", "seal", "strike", "adopt", "announce", "make")
+
+
+def _both_sides(v: Token) -> bool:
+    """Whether a clause's subject is both sides: two parties joined ("Austin and Lee"), or words
+    that stand for both ("the two ministers", "both countries", "they")."""
+    subj = _child(v, "nsubj")
+    if subj is None:
+        return False
+    if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in subj.children):
+        return True
+    return bool({subj.lower_, _lemma(subj)} & _K().both_sides_words or {c.lower_ for c in subj.children if c.dep_ in ("nummod", "det", "predet")} & _K().both_sides_words)
 
 
 # Event kinds kept by extract_events (news): type -> allowed modes (None: any mode).
@@ -274,30 +250,6 @@ NEWS_KINDS: dict[str, frozenset[str | None] | None] = {
     "COERCE": None,
     "ASSAULT": None,
 }
-# Event nouns that stand alone in news ("an unsafe intercept", "new sanctions"), without a verb.
-NEWS_EVENT_NOUNS = frozenset({
-    "intercept", "interception", "maneuver", "manoeuvre", "exercise", "drill", "war game", "incursion",
-    "sanction", "export control", "entity list", "embargo", "blockade",
-})
-# War named as a noun ("Russia's aggression against Ukraine", "the Russian invasion of Ukraine"):
-# an event in news only when a country wages it (its possessor or adjective), not "the Cold War".
-NEWS_WAR_NOUNS = frozenset({"invasion", "aggression"})
-# Weapons whose launch or test is a show of force (MOBILIZE/weapons: "North Korea's missile launches").
-LAUNCHED_WEAPONS = frozenset({"missile", "icbm", "rocket", "slbm", "irbm", "nuclear", "ballistic", "hypersonic"})
-# COERCE triggers concrete enough to report from news around talks.
-NEWS_COERCE = frozenset({
-    "arrest", "detain", "jail", "imprison", "seize", "confiscate", "raid", "blockade", "besiege", "harass",
-    "deport", "expel", "occupy", "annex", "hack", "board", "siege", "crackdown",
-})
-# Nouns naming international organizations, when the registry has none of them.
-IGO_WORDS = frozenset({
-    "united nations", "un", "u.n.", "nato", "european union", "eu", "european community", "ec", "security council",
-    "iaea", "unhcr", "wfp", "world food program", "world food programme", "red cross", "red crescent",
-    "arab league", "african union", "osce", "asean", "world bank", "imf", "international monetary fund", "who",
-    "international atomic energy agency", "organization of african unity", "oau", "unicef", "wto",
-    "general assembly", "amnesty international", "human rights watch", "ilo", "international labor office",
-    "international labour organization", "icrc", "unifil", "monua",
-})
 
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "its", "their", "his", "her", "our", "them", "him", "us", "itself", "themselves"})
 def _is_pronoun(t: Token) -> bool:
@@ -459,9 +411,9 @@ def _match_countries(doc: Doc, tokens: list[Token], registry: Registry) -> list[
 def _igo(doc: Doc, tokens: list[Token]) -> Token | None:
     words = " ".join(t.text.lower() for t in sorted(tokens, key=lambda t: t.i))
     for t in tokens:
-        if t.text.lower() in IGO_WORDS and (t.text.isupper() or len(t.text) > 3 or "." in t.text):
+        if t.text.lower() in _K().igo_words and (t.text.isupper() or len(t.text) > 3 or "." in t.text):
             return t
-    for phrase in IGO_WORDS:
+    for phrase in _K().igo_words:
         if " " in phrase and phrase in words:
             return tokens[0]
     return None
@@ -471,7 +423,7 @@ def _igo(doc: Doc, tokens: list[Token]) -> Token | None:
 # Small helpers over tokens
 # =====================================================================================
 def _known(w: str) -> bool:
-    return w in VERB_CUES or w in NOUN_CUES or w in LIGHT_VERBS or w in GOVERNORS or w in CUT_VERBS or w in UNDO_VERBS
+    return w in _K().verb_cues or w in _K().noun_cues or w in _K().light_verbs or w in _K().governors or w in _K().cut_verbs or w in _K().undo_verbs
 
 
 def _lemma(t: Token) -> str:
@@ -487,7 +439,7 @@ def _lemma(t: Token) -> str:
     if not w.isalpha():
         return w
     for cand in (w, w[:-1], w[:-2], w[:-3], w[:-1] + "e" if w.endswith("ed") else "", w[:-3] + "e", w[:-3] + "y"):
-        if cand and (cand in VERB_CUES or cand in NOUN_CUES or cand in LIGHT_VERBS or cand in GOVERNORS or cand in CUT_VERBS):
+        if cand and (cand in _K().verb_cues or cand in _K().noun_cues or cand in _K().light_verbs or cand in _K().governors or cand in _K().cut_verbs):
             return cand
     if w.endswith("ies"):
         return w[:-3] + "y"
@@ -515,7 +467,7 @@ def _content(t: Token) -> Token:
     """The noun a frame noun stands for: '10 days of war games' -> games, '700 kg of medicine'
     -> medicine (and a noun itself when it frames nothing)."""
     for _ in range(3):
-        if _lemma(t) not in FRAME_NOUNS:
+        if _lemma(t) not in _K().frame_nouns:
             return t
         of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         obj = _child(of, "pobj") if of is not None else None
@@ -530,17 +482,17 @@ def _noun_key(t: Token) -> str:
     "export control", "state of emergency") when the words around it say so; for a generic
     undertaking ("mediation effort", "aid program") the key of its modifier."""
     lem = _lemma(t)
-    if lem in GENERIC_EVENT_NOUNS:
+    if lem in _K().generic_event_nouns:
         for c in t.children:
-            if c.dep_ in ("compound", "amod", "nmod") and _lemma(c) in NOUN_CUES:
+            if c.dep_ in ("compound", "amod", "nmod") and _lemma(c) in _K().noun_cues:
                 return _lemma(c)
     for c in t.children:
         if c.dep_ in ("compound", "amod") and c.i == t.i - 1:
             two = f"{_lemma(c)} {lem}"
-            if two in NOUN_CUES or two in RESTRICTIVE_NOUNS:
+            if two in _K().noun_cues or two in _K().restrictive_nouns:
                 return two
             two = f"{c.lower_} {lem}"
-            if two in NOUN_CUES or two in RESTRICTIVE_NOUNS:
+            if two in _K().noun_cues or two in _K().restrictive_nouns:
                 return two
     if lem == "state":
         of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -548,7 +500,7 @@ def _noun_key(t: Token) -> str:
             obj = _child(of, "pobj")
             if obj is not None:
                 three = f"state of {_lemma(obj)}"
-                if three in NOUN_CUES:
+                if three in _K().noun_cues:
                     return three
     if lem == "law" and any(c.lower_ == "martial" for c in t.children):
         return "martial law"
@@ -566,7 +518,7 @@ def _named_parties(t: Token) -> int:
 
 def _event_noun(t: Token) -> Cue | None:
     key = _noun_key(t)
-    cue = NOUN_CUES.get(key)
+    cue = _K().noun_cues.get(key)
     if cue is None:
         return None
     if key in ("exercise", "drill", "war game", "maneuver", "manoeuvre") and (any(
@@ -610,19 +562,16 @@ def _is_sale(t: Token) -> bool:
             for w in c.subtree:
                 words.add(w.lower_)
                 words.add(_lemma(w))
-    if lem in ("deal", "contract", "order", "purchase") and not (words & ARMS_WORDS):
+    if lem in ("deal", "contract", "order", "purchase") and not (words & _K().arms_words):
         return False
-    return bool(words & ARMS_WORDS)
+    return bool(words & _K().arms_words)
 
 
-# Verbs that, with a sale as their object, make or move it ("approved a $300 million sale");
-# other verbs only speak of it ("criticized the sale": an accusation, the sale is the seller's).
-SALE_VERBS = _TABLES.event_words["sale_verbs"]
 
 
 def _moves_sale(v: Token) -> bool:
     lem = _lemma(v)
-    return lem in SALE_VERBS or (lem in LIGHT_VERBS and lem not in CUT_VERBS) or (lem in VERB_CUES and VERB_CUES[lem].type == "AID")
+    return lem in _K().sale_verbs or (lem in _K().light_verbs and lem not in _K().cut_verbs) or (lem in _K().verb_cues and _K().verb_cues[lem].type == "AID")
 
 
 def _military_aid(t: Token) -> bool:
@@ -641,7 +590,7 @@ def _sale_parties(n: Token) -> tuple[list[Token], list[Token]]:
     buyers: list[Token] = []
     purchase = _lemma(n) in ("purchase", "order", "acquisition", "buy")
     for c in n.children:
-        if c.dep_ in ("poss", "amod", "compound", "nmod") and not (c.dep_ != "poss" and _lemma(c) in ARMS_WORDS):
+        if c.dep_ in ("poss", "amod", "compound", "nmod") and not (c.dep_ != "poss" and _lemma(c) in _K().arms_words):
             (buyers if purchase and c.dep_ == "poss" else sellers).append(c)
         elif c.dep_ == "prep" and c.lower_ in ("by", "from") and (o := _child(c, "pobj")) is not None:
             sellers.append(o)
@@ -660,7 +609,7 @@ def _sale_parties(n: Token) -> tuple[list[Token], list[Token]]:
         # "a sale of equipment for Taiwan's networks that the State Department approved": the
         # parser may hang the clause on a noun inside the phrase; a clause that approves names the seller
         for t in n.subtree:
-            if t.dep_ == "relcl" and _lemma(t) in SALE_VERBS and (subj := _child(t, "nsubj")) is not None and not _is_pronoun(subj):
+            if t.dep_ == "relcl" and _lemma(t) in _K().sale_verbs and (subj := _child(t, "nsubj")) is not None and not _is_pronoun(subj):
                 sellers.append(subj)
                 break
     return sellers, buyers
@@ -668,7 +617,7 @@ def _sale_parties(n: Token) -> tuple[list[Token], list[Token]]:
 
 def _future(v: Token) -> bool:
     """'will', 'would', 'shall' or 'going to' on the verb."""
-    return any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUX or c.lower_ == "going") for c in v.children)
+    return any(c.dep_ == "aux" and (c.lower_ in _K().future_aux or c.lower_ == "going") for c in v.children)
 
 
 def _conditional(v: Token) -> str | None:
@@ -682,11 +631,11 @@ def _conditional(v: Token) -> str | None:
 
 
 def _negated(v: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never",)) for c in v.children)
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in _K().negation_adverbs) for c in v.children)
 
 
 def _must(v: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in v.children)
+    return any(c.dep_ == "aux" and c.lower_ in _K().must_aux for c in v.children)
 
 
 def _words_in(tokens: Iterable[Token]) -> set[str]:
@@ -745,7 +694,7 @@ def _refine(cue: Cue, v: Token) -> Cue:
             return _c("RETREAT", "withdraw")
         return _c("SANCTION", "withdraw", "161")
     if lem == "protest" or lem == "strike":
-        if subj_words & CROWD_NOUNS or "hunger" in args:
+        if subj_words & _K().crowd_nouns or "hunger" in args:
             if "hunger" in args or "hunger" in subj_words:
                 return _c("PROTEST", "hunger")
             return _c("PROTEST", "demo") if lem == "protest" else _c("PROTEST", "strike")
@@ -758,7 +707,7 @@ def _refine(cue: Cue, v: Token) -> Cue:
         return _c("SANCTION", "discontinue", "163")
     if lem in ("deny",) and obj_lemmas & {"entry", "visa"}:
         return _c("SANCTION", "discontinue")
-    if lem == "prohibit" and not obj_lemmas & set(COOPERATIVE_NOUNS):
+    if lem == "prohibit" and not obj_lemmas & set(_K().cooperative_nouns):
         return _c("COERCE", "restrict")
     if lem in ("accept",) and obj_lemmas & {"demand", "request", "condition", "term"}:
         return _c("CONCEDE", None, "083")
@@ -768,7 +717,7 @@ def _refine(cue: Cue, v: Token) -> Cue:
         return _c("ASSAULT", None, "190") if lem == "capture" else _c("COERCE", "seize", "192")
     if lem == "capture" and not obj_lemmas & {"territory", "village", "town", "city", "stronghold", "area", "base", "position"}:
         return _c("COERCE", "seize") if obj_lemmas else cue
-    if lem == "sell" and not (args & ARMS_WORDS):
+    if lem == "sell" and not (args & _K().arms_words):
         return _c("AID", None, "070")
     if lem == "force" and not obj_lemmas & {"diplomat", "ambassador", "envoy", "inspector", "observer", "monitor", "agency", "mission", "staff"}:
         return _c("COERCE", "deport", "174")
@@ -776,8 +725,8 @@ def _refine(cue: Cue, v: Token) -> Cue:
         return _c("ASSAULT", "sexual", "1821")
     if cue.type == "COERCE" and cue.mode in ("restrict", None):
         for o in obj_lemmas:
-            if o in COERCE_OBJECT_MODES:
-                m, code = COERCE_OBJECT_MODES[o]
+            if o in _K().modes.get("COERCE", {}):
+                m, code = _K().modes["COERCE"][o]
                 return _c("COERCE", m, code)
     if lem == "welcome" and objs and any(o.ent_type_ == "PERSON" for o in objs):
         return _c("CONSULT", "visit", "043")
@@ -791,22 +740,22 @@ def _with_mode(cue: Cue, words: set[str]) -> Cue:
     if cue.mode is not None:
         return cue
     if cue.type in ("REQUEST", "REJECT"):
-        for w, m in ASK_MODE_WORDS.items():
+        for w, (m, _code) in _K().modes.get(cue.type, {}).items():
             if w in words:
                 return Cue(cue.type, m, cue.cameo)
         return cue
     if cue.type == "THREATEN":
-        for w, m in THREAT_MODE_WORDS.items():
+        for w, (m, code) in _K().modes.get("THREATEN", {}).items():
             if w in words:
-                return Cue(cue.type, m, cue.cameo or THREAT_CAMEO.get(m))
+                return Cue(cue.type, m, cue.cameo or code)
         return cue
     if cue.type == "ASSAULT":
-        for w, (m, code) in ASSAULT_MODE_WORDS.items():
+        for w, (m, code) in _K().modes.get("ASSAULT", {}).items():
             if w in words:
                 return Cue(cue.type, m, cue.cameo if cue.cameo in ("196", "202") else code)
         return cue
     if cue.type == "MOBILIZE":
-        for w, m in MOBILIZE_MODE_WORDS.items():
+        for w, (m, _code) in _K().modes.get("MOBILIZE", {}).items():
             if w in words:
                 return Cue(cue.type, m, cue.cameo)
         return cue
@@ -826,7 +775,7 @@ def _as_future(cue: Cue) -> Cue:
                   "1313" if cue.mode in ("withdraw", "expel") else "1312")
     if t == "COERCE":
         m = {"arrest": "arrest", "deport": "expel", "seize": "territory"}.get(cue.mode or "", "restrict")
-        return _c("THREATEN", m, THREAT_CAMEO.get(m, "130"))
+        return _c("THREATEN", m, _K().threat_cameo.get(m, "130"))
     if t in ("ASSAULT", "MOBILIZE"):
         return _c("THREATEN", "violence", "138")
     if t == "PROTEST":
@@ -841,7 +790,7 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
     lem = _lemma(v)
     # a nominal predicate: "X was a violation", rare in leads; skip.
     hit = _plain(v)
-    gov = GOVERNORS.get(lem)
+    gov = _K().governors.get(lem)
     comp = _child(v, "xcomp")
     if comp is None and gov and gov != "aspect" and hit is None:
         # "have sworn to fight": an infinitive the parser hung as an adverbial clause
@@ -849,7 +798,7 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
     if comp is None and lem in ("be",):
         # "X is willing/ready/prepared to ...": the adjective governs the infinitive
         adj = _child(v, "acomp")
-        if adj is not None and adj.lower_ in FUTURE_ADJ:
+        if adj is not None and adj.lower_ in _K().future_adjectives:
             inner_v = _child(adj, "xcomp")
             if inner_v is not None:
                 inner = _type_verb(inner_v, depth + 1)
@@ -865,6 +814,12 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
     if gov and comp is not None and comp.dep_ in ("xcomp", "advcl"):
         inner = _type_verb(comp, depth + 1)
         words = _words_in(comp.subtree)
+        if _negated(v) and gov not in ("future",):
+            if gov == "agree" and _future(v):
+                # "will not agree to meet": a refusal of what was asked
+                return _Hit(_with_mode(_c("REJECT"), words), [v], v, "agree_to+negated",
+                            target_from=(inner.target_from if inner else _args_tokens(comp)))
+            return None  # "did not agree to sell", "did not refuse to", "did not continue to": no event
         if gov == "agree":
             if inner is not None and inner.cue.type in CONFLICT_TYPES and lem in ("promise", "pledge"):
                 inner.cue = _as_future(inner.cue)
@@ -910,7 +865,7 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
         ncue = _event_noun(subj) if subj is not None else None
         if subj is not None and ncue is not None:
             return _Hit(ncue, [subj], v, "nominal_subject", nominal=subj, target_from=_noun_targets(subj))
-    if hit is None and lem in ASPECT_VERBS:
+    if hit is None and lem in _K().aspect_verbs:
         subj = _child(v, "nsubj")
         ncue = _event_noun(subj) if subj is not None else None
         if subj is not None and ncue is not None:
@@ -925,11 +880,14 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
     if hit is None:
         return None
     # modality and negation of the clause itself
-    if _negated(v) and hit.cue.type not in ("REJECT",):
-        if hit.cue.type in COOPERATIVE_TYPES or hit.cue.type == "REQUEST":
+    if _negated(v):
+        if _future(v) and (hit.cue.type in COOPERATIVE_TYPES or hit.cue.type == "REQUEST"):
+            # "will not provide aid", "won't meet": a refusal (PLOVER REJECT: all rejections and refusals)
             hit.cue = _with_mode(_c("REJECT"), _words_in(v.subtree))
             hit.rule += "+negated"
         else:
+            # "did not agree", "has not provided aid", "never sanctioned": told as not having
+            # happened, it is no event (PLOVER codes what was done or said, not what was not)
             return None
     elif (_future(v) or _modal(v)) and _conditional(v) and (
         _conditional(v) == "unless" or hit.cue.type in CONFLICT_TYPES or hit.cue.type == "RETREAT"
@@ -949,10 +907,6 @@ def _type_verb(v: Token, depth: int = 0) -> _Hit | None:
 # =====================================================================================
 # Frames: is the event asserted, or denied, demanded, threatened, alleged, planned?
 # =====================================================================================
-DEMAND_AUX = frozenset({"must", "should", "ought", "need"})
-HYPOTHETICAL_AUX = frozenset({"may", "might", "could", "can"})
-# Governors of an infinitive or gerund, by what they make of it.
-FRAME_GOVERNORS: dict[str, str] = dict(_TABLES.event_frames)
 
 
 def frame_of(v: Token) -> tuple[str | None, str | None]:
@@ -966,21 +920,21 @@ def frame_of(v: Token) -> tuple[str | None, str | None]:
     cur = v
     halted = False
     for _ in range(6):
-        auxes = [c for c in cur.children if c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.lower_ == "never")]
+        auxes = [c for c in cur.children if c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.lower_ in _K().negation_adverbs)]
         for c in auxes:
             low = c.lower_
-            if c.dep_ == "neg" or low == "never":
-                gov = FRAME_GOVERNORS.get(_lemma(cur.head)) if cur.dep_ == "xcomp" and cur.head.i != cur.i else None
+            if c.dep_ == "neg" or low in _K().negation_adverbs:
+                gov = _K().frames.get(_lemma(cur.head)) if cur.dep_ == "xcomp" and cur.head.i != cur.i else None
                 if gov in ("demanded", "threatened"):
                     return (gov, f"{cur.head.text} ... {low} {cur.text}")  # "urged X not to ...": a demand
                 return ("negated", f"{low} {cur.text}")
-            if low in DEMAND_AUX:
+            if low in _K().demand_aux:
                 return ("demanded", f"{low} {cur.text}")
         for c in auxes:
             low = c.lower_
-            if low in FUTURE_AUX or low == "going":
+            if low in _K().future_aux or low == "going":
                 return ("halted_future" if halted else "future", f"{low} {cur.text}")
-            if low in HYPOTHETICAL_AUX:
+            if low in _K().hypothetical_aux:
                 return ("hypothetical", f"{low} {cur.text}")
         mark = _child(cur, "mark")
         if cur.dep_ == "advcl" and mark is not None and mark.lower_ in ("if", "unless"):
@@ -988,7 +942,11 @@ def frame_of(v: Token) -> tuple[str | None, str | None]:
         head = cur.head
         if head.i == cur.i:
             break
-        if cur.dep_ in ("xcomp", "advcl") and (gov := FRAME_GOVERNORS.get(_lemma(head))) is not None and (
+        if cur.dep_ == "xcomp" and _negated(head) and not _future(head):
+            # "did not agree to sell", "has not begun to withdraw": the governing verb is denied
+            neg = next(c.lower_ for c in head.children if c.dep_ == "neg" or c.lower_ in _K().negation_adverbs)
+            return ("negated", f"{neg} {head.text} ... {cur.text}")
+        if cur.dep_ in ("xcomp", "advcl") and (gov := _K().frames.get(_lemma(head))) is not None and (
             cur.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
         ):
             if gov == "halted":
@@ -996,23 +954,25 @@ def frame_of(v: Token) -> tuple[str | None, str | None]:
                 cur = head
                 continue
             return (gov, f"{head.text} ... {cur.text}")
-        if cur.dep_ == "acomp" or (cur.dep_ == "xcomp" and head.lower_ in FUTURE_ADJ):
+        if cur.dep_ == "acomp" or (cur.dep_ == "xcomp" and head.lower_ in _K().future_adjectives):
             return ("planned", f"{head.text} {cur.text}")
         if cur.dep_ == "pcomp" and head.lower_ == "to" and (
             head.head.lower_ == "forward" or any(c.lower_ == "forward" for c in head.head.children)
         ):
             return ("planned", f"looks forward to {cur.text}")  # "I look forward to visiting Jakarta"
-        if cur.dep_ == "pcomp" and head.dep_ == "prep" and (gov := FRAME_GOVERNORS.get(_lemma(head.head))) in ("alleged", "negated", "demanded"):
+        if cur.dep_ == "pcomp" and head.dep_ == "prep" and (gov := _K().frames.get(_lemma(head.head))) in ("alleged", "negated", "demanded"):
             return (gov, f"{head.head.text} {head.text} {cur.text}")
         if cur.dep_ == "pcomp" and head.lower_ in ("of", "on", "about", "for") and head.head.pos_ in ("NOUN", "PROPN"):
             # "the issue of concluding a peace treaty", "talks on holding a summit": named, not told as done
             return ("mentioned", f"{head.head.text} {head.text} {cur.text}")
-        if cur.dep_ == "ccomp" and _lemma(head) in FRAME_GOVERNORS and FRAME_GOVERNORS[_lemma(head)] in ("demanded",):
+        if cur.dep_ == "ccomp" and _lemma(head) in _K().frames and _K().frames[_lemma(head)] in ("demanded",):
             return ("demanded", f"{head.text} that ... {cur.text}")
+        if cur.dep_ == "ccomp" and _lemma(head) in _K().denial_verbs:
+            return ("negated", f"{head.text} that ... {cur.text}")  # "denied that it sold arms"
         if cur.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cur.children):
             cur = head  # "should stop arming Taiwan and support ...": the conjunct shares the frame
             continue
-        if cur.dep_ in ("xcomp",) and GOVERNORS.get(_lemma(head)) == "aspect":
+        if cur.dep_ in ("xcomp",) and _K().governors.get(_lemma(head)) == "aspect":
             cur = head  # "began to", "continued to": the frame of the governing verb
             continue
         break
@@ -1054,6 +1014,10 @@ def _ccomp_subject(v: Token) -> list[Token]:
     return list(subj.subtree) if subj is not None else []
 
 
+def _is_gerund(t: Token) -> bool:
+    return t.tag_ == "VBG" or (t.pos_ == "VERB" and t.lower_.endswith("ing"))
+
+
 def _plain(v: Token) -> _Hit | None:
     """A verb's own reading: phrasal verb, light verb with an event noun, cut/undo verb with
     its object, or the verb table."""
@@ -1064,20 +1028,20 @@ def _plain(v: Token) -> _Hit | None:
     pairs = [(o, _content(o)) for o in direct]  # (the object, the noun it stands for)
     if lem in ("be", "have"):
         return None
-    if prt is not None and (lem, prt.lower_) in PHRASE_CUES:
-        cue = PHRASE_CUES[(lem, prt.lower_)]
-        if (lem, prt.lower_) == ("hand", "over") and pairs and (_lemma(pairs[0][1]) in AID_OBJECTS or _lemma(pairs[0][0]) in AID_OBJECTS):
+    if prt is not None and (lem, prt.lower_) in _K().phrase_cues:
+        cue = _K().phrase_cues[(lem, prt.lower_)]
+        if (lem, prt.lower_) == ("hand", "over") and pairs and (_lemma(pairs[0][1]) in _K().aid_objects or _lemma(pairs[0][0]) in _K().aid_objects):
             cue = _c("AID")
         if lem == "force":
             cue = _refine(cue, v)
         return _Hit(_with_mode(cue, _words_in(_args_tokens(v))), [v, prt], v, "phrasal_verb", target_from=_targets_of(v))
     for o, n in pairs:
         pair = (lem, _lemma(n))
-        if pair in PHRASE_CUES:
-            return _Hit(PHRASE_CUES[pair], [v, n], v, "verb_object", target_from=_targets_of(v, skip=o) + _noun_targets(n))
+        if pair in _K().phrase_cues:
+            return _Hit(_K().phrase_cues[pair], [v, n], v, "verb_object", target_from=_targets_of(v, skip=o) + _noun_targets(n))
     for c in v.children:
-        if c.dep_ == "prep" and (lem, c.lower_) in PHRASE_CUES:
-            cue = PHRASE_CUES[(lem, c.lower_)]
+        if c.dep_ == "prep" and (lem, c.lower_) in _K().phrase_cues:
+            cue = _K().phrase_cues[(lem, c.lower_)]
             if lem == "force":
                 cue = _refine(cue, v)
             return _Hit(cue, [v, c], v, "verb_prep", target_from=_targets_of(v, skip=c) + list(c.subtree))
@@ -1103,17 +1067,17 @@ def _plain(v: Token) -> _Hit | None:
     for o, n in pairs:
         key = _noun_key(n)
         tf = _targets_of(v, skip=o) + _noun_targets(n)
-        if lem in UNDO_VERBS and key in RESTRICTIVE_NOUNS:
-            return _Hit(RESTRICTIVE_NOUNS[key], [v, n], v, "lift_restriction", target_from=tf)
-        if lem in CUT_VERBS:
-            if key in PROTEST_NOUNS:
+        if lem in _K().undo_verbs and key in _K().restrictive_nouns:
+            return _Hit(_K().restrictive_nouns[key], [v, n], v, "lift_restriction", target_from=tf)
+        if lem in _K().cut_verbs:
+            if key in _K().protest_nouns:
                 return _Hit(_c("CONCEDE"), [v, n], v, "call_off_protest", target_from=tf)
-            coop = COOPERATIVE_NOUNS.get(key)
+            coop = _K().cooperative_nouns.get(key)
             if coop is None:
                 # "suspended part of a military aid program", "ended mediation efforts"
                 for c in n.subtree:
-                    if _lemma(c) in COOPERATIVE_NOUNS and c.dep_ in ("pobj", "compound", "dobj", "nmod"):
-                        coop = COOPERATIVE_NOUNS[_lemma(c)]
+                    if _lemma(c) in _K().cooperative_nouns and c.dep_ in ("pobj", "compound", "dobj", "nmod"):
+                        coop = _K().cooperative_nouns[_lemma(c)]
                         break
             if coop is not None and not (lem == "withdraw" and key in ("troop", "force", "soldier")):
                 code = "164" if key in ("talk", "negotiation") else "165" if key == "mediation" else None
@@ -1122,7 +1086,7 @@ def _plain(v: Token) -> _Hit | None:
                 return _Hit(_c("SANCTION", coop, code), [v, n], v, "cut_ties", target_from=tf)
         if _is_sale(n) and _moves_sale(v):
             return _Hit(_c("AID", None, "072"), [v, n], v, "arms_sale", target_from=tf, nominal=n)
-        if lem in LIGHT_VERBS:
+        if lem in _K().light_verbs:
             cue = _event_noun(n)
             if cue is not None and cue.type == "MOBILIZE" and _noun_key(n) in ("exercise", "drill", "war game", "maneuver", "manoeuvre") and _joint(v):
                 cue = _c("COOPERATE", None, "062")
@@ -1141,10 +1105,14 @@ def _plain(v: Token) -> _Hit | None:
     for o, n in pairs:
         if _lemma(n) in ("suspension", "cancellation", "halt", "cutoff", "freeze", "severance", "termination", "reduction"):
             for c in n.subtree:
-                if _lemma(c) in COOPERATIVE_NOUNS:
-                    return _Hit(_c("SANCTION", COOPERATIVE_NOUNS[_lemma(c)]), [v, n], v, "cut_ties_noun",
+                if _lemma(c) in _K().cooperative_nouns:
+                    return _Hit(_c("SANCTION", _K().cooperative_nouns[_lemma(c)]), [v, n], v, "cut_ties_noun",
                                 target_from=_targets_of(v, skip=o) + _noun_targets(n) + list(c.subtree))
-    cue = VERB_CUES.get(lem)
+    if lem in _K().denial_verbs and (_child(v, "ccomp", "xcomp", "pcomp") is not None or any(_is_gerund(o) for o, _ in pairs)):
+        # "denied supplying arms", "denied that it sold arms": denying an act is neither a
+        # refusal nor the act (the denied event is negated: frame_of); "denied entry" is a sanction
+        return None
+    cue = _K().verb_cues.get(lem)
     if cue is None:
         objs = [n for _, n in pairs]
         obj_lem = _lemma(objs[0]) if objs else ""
@@ -1154,9 +1122,9 @@ def _plain(v: Token) -> _Hit | None:
                 return _Hit(_c("ACCUSE", "investigate", "090"), [v, objs[0]], v, "send_inspectors", target_from=_targets_of(v, skip=direct[0]))
         # "send arms to", "provide intelligence to", "give aid": a transfer of help
         if lem in ("send", "provide", "give", "grant", "hand", "ship", "contribute", "offer", "deliver", "supply", "dispatch") and objs and (
-            obj_lem in AID_OBJECTS or _words_in(objs[0].subtree) & {"aid", "assistance", "arm", "weapon", "dollar", "food", "medicine"}
+            obj_lem in _K().aid_objects or _words_in(objs[0].subtree) & {"aid", "assistance", "arm", "weapon", "dollar", "food", "medicine"}
         ):
-            code = "072" if _words_in(objs[0].subtree) & ARMS_WORDS else None
+            code = "072" if _words_in(objs[0].subtree) & _K().arms_words else None
             cue = _c("AID", None, code)
             if lem == "offer":
                 cue = _as_future(cue)
@@ -1175,7 +1143,7 @@ def _plain(v: Token) -> _Hit | None:
                     return _Hit(ncue, [v, obj], v, "travel_for_talks", target_from=_noun_targets(obj), nominal=obj)
         if lem in ("arrive", "travel", "fly", "go", "come") and prt is None and any(c.dep_ == "prep" and c.lower_ in ("in", "to", "at") for c in v.children):
             subj = _child(v, "nsubj")
-            if subj is not None and (subj.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") or _lemma(subj) in VISITOR_NOUNS):
+            if subj is not None and (subj.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") or _lemma(subj) in _K().visitor_nouns):
                 return _Hit(_c("CONSULT", "visit", "042"), [v], v, "arrive_in",
                             target_from=[t for c in v.children if c.dep_ == "prep" and c.lower_ in ("in", "to", "at") for t in c.subtree])
         return None
@@ -1194,14 +1162,7 @@ def _plain(v: Token) -> _Hit | None:
     return hit
 
 
-# Verbs whose subject carries on the event named by their object or "with"/"in" phrase.
-CARRY_ON_VERBS = _TABLES.event_words["carry_on_verbs"]
 
-VISITOR_NOUNS = frozenset({
-    "minister", "president", "delegation", "secretary", "premier", "leader", "official", "envoy", "speaker",
-    "king", "queen", "chairman", "general", "admiral", "prince", "emir", "chancellor", "diplomat", "senator",
-    "lawmaker", "congressman", "congresswoman", "governor", "mayor", "commander", "chief", "ambassador",
-})
 
 
 _TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "at", "over", "for", "of", "between", "among", "near", "around", "through", "in")
@@ -1285,7 +1246,7 @@ def _resolve_np(head: Token, registry: Registry, actors: ActorIndex, depth: int 
     if rest:
         igo = _igo(doc, rest)
         found = [_Party(code, code, tok) for code, tok in _match_countries(doc, rest, registry)]
-        if igo is not None and not out and (not found or igo.i <= found[0].token.i or head.lower_ in IGO_WORDS):
+        if igo is not None and not out and (not found or igo.i <= found[0].token.i or head.lower_ in _K().igo_words):
             found.insert(0, _Party("IGO", "IGO", igo))
         out.extend(found)
     out.sort(key=lambda p: p.token.i)
@@ -1333,7 +1294,7 @@ def _resolve_np(head: Token, registry: Registry, actors: ActorIndex, depth: int 
 
 def _igo_name(name: str) -> bool:
     low = name.lower()
-    return low in IGO_WORDS or low.removeprefix("the ") in IGO_WORDS
+    return low in _K().igo_words or low.removeprefix("the ") in _K().igo_words
 
 
 def _subject_of(v: Token) -> tuple[Token | None, bool]:
@@ -1380,7 +1341,7 @@ def _reporter_of(v: Token) -> Token | None:
     for _ in range(6):
         if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl") and cur.head.i != cur.i:
             cur = cur.head
-            if _lemma(cur) in REPORTING_VERBS or _lemma(cur) in GOVERNORS:
+            if _lemma(cur) in _K().reporting_verbs or _lemma(cur) in _K().governors:
                 s = _child(cur, "nsubj")
                 if s is not None and not _is_pronoun(s):
                     return s
@@ -1408,12 +1369,20 @@ def _sources(hit: _Hit, registry: Registry, actors: ActorIndex) -> tuple[list[_P
         # "warships pressed on with large-scale drills", "conducted drills": who carries it out
         n = hit.nominal
         gov = n.head.head if n.dep_ == "pobj" and n.head.lower_ in ("with", "in") else n.head if n.dep_ == "dobj" else None
-        if gov is not None and gov.i != n.i and (_lemma(gov) in LIGHT_VERBS or _lemma(gov) in CARRY_ON_VERBS):
+        instrument = n.dep_ == "pobj" and n.head.lower_ == "with" and _is_verbal(gov) and hit.cue.type in ("MOBILIZE", "ASSAULT", "COERCE") if gov is not None else False
+        if gov is not None and gov.i != n.i and (_lemma(gov) in _K().light_verbs or _lemma(gov) in _K().carry_on_verbs or instrument):
+            # ... and "interrupted the period with a missile launch": force used as the means of an act is the actor's
             subj, passive = _subject_of(gov)
             if subj is not None:
                 parties = _resolve_np(subj, registry, actors)
                 if parties:
                     return parties, None
+        if n.dep_ == "conj" and n.head.pos_ in ("NOUN", "PROPN") and n.head.i != n.i:
+            # "the launch of an ICBM, as well as additional missile launches": conjoined events share their agent
+            head = _Hit(hit.cue, [n.head], n.head, hit.rule, nominal=n.head)
+            parties, why = _sources(head, registry, actors)
+            if parties:
+                return parties, "the agent of the event it is conjoined with"
     if subj is None:
         return [], "passive without an agent" if passive else "no subject found"
     parties = _resolve_np(subj, registry, actors)
@@ -1575,7 +1544,7 @@ def _quantity(sent: SpacySpan, trigger: list[Token], money_spans: list[tuple[int
         head = tok.head if tok.dep_ == "nummod" else (tok.nbor(1) if tok.i + 1 < len(tok.doc) else tok)
         # skip adjectives between the number and the noun when unparsed
         lem = _lemma(head)
-        if lem not in MATERIEL_NOUNS:
+        if lem not in _K().materiel_nouns:
             continue
         value = _number(tok)
         if value is None:
@@ -1657,17 +1626,6 @@ def _cameo(registry: Registry, cue: Cue) -> str | None:
     return pt.cameo
 
 
-# People and institutions that, named without a country, belong to the country of the event.
-DOMESTIC_NOUNS = frozenset({
-    "government", "president", "opposition", "rebel", "party", "parliament", "court", "police", "army",
-    "candidate", "official", "leader", "worker", "student", "union", "elder", "citizen", "activist",
-    "group", "authority", "ministry", "people", "population", "guerrilla", "militant", "insurgent",
-    "demonstrator", "protester", "member", "supporter", "prisoner", "detainee", "villager",
-    "journalist", "newspaper", "soldier", "force", "judge", "minister", "premier", "movement", "coalition",
-    "faction", "majority", "minority", "teacher", "farmer", "landowner", "cabinet", "administration",
-    "regime", "junta", "military", "administrator", "council", "assembly", "legislature", "senate", "mayor",
-    "governor", "politician", "commander", "chief", "officer", "troop", "association", "front", "judiciary",
-})
 _LOCATION_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "within", "around"})
 
 
@@ -1689,7 +1647,7 @@ def _domestic(hit: _Hit, sources: list[_Party], targets: list[_Party], src_reaso
             return sources, [_Party(c, c, hit.trigger[0])], src_reason, "target taken as domestic: no one else named"
     if sources and not targets and hit.cue.type not in ("ASSAULT", "AID", "MOBILIZE", "COOPERATE", "CONSULT", "SANCTION"):
         for t in hit.target_from:
-            if t.dep_ in ("dobj", "pobj", "nsubjpass", "dative") and (t.ent_type_ in ("PERSON",) or _lemma(t) in DOMESTIC_NOUNS):
+            if t.dep_ in ("dobj", "pobj", "nsubjpass", "dative") and (t.ent_type_ in ("PERSON",) or _lemma(t) in _K().domestic_nouns):
                 if t.head.lower_ in ("between",):
                     continue
                 c = sources[0].country
@@ -1700,7 +1658,7 @@ def _domestic(hit: _Hit, sources: list[_Party], targets: list[_Party], src_reaso
         subj, _ = _subject_of(hit.pred)
         if subj is not None and _is_pronoun(subj):
             subj = _reporter_of(hit.pred)
-        if subj is not None and (subj.ent_type_ in ("PERSON", "NORP") or _lemma(_np_head_of(subj)) in DOMESTIC_NOUNS or _lemma(subj) in VISITOR_NOUNS):
+        if subj is not None and (subj.ent_type_ in ("PERSON", "NORP") or _lemma(_np_head_of(subj)) in _K().domestic_nouns or _lemma(subj) in _K().visitor_nouns):
             tp = targets[0]
             head = _np_head_of(tp.token)
             located = False
@@ -1713,8 +1671,8 @@ def _domestic(hit: _Hit, sources: list[_Party], targets: list[_Party], src_reaso
                     h = h.head.head
                     continue
                 break
-            people = (head.i != tp.token.i and (_lemma(head) in DOMESTIC_NOUNS or head.ent_type_ == "PERSON")) or (
-                tp.value != tp.country and _lemma(head) in DOMESTIC_NOUNS  # an institution of that country
+            people = (head.i != tp.token.i and (_lemma(head) in _K().domestic_nouns or head.ent_type_ == "PERSON")) or (
+                tp.value != tp.country and _lemma(head) in _K().domestic_nouns  # an institution of that country
             )
             if (located or people) and tp.country and tp.country not in ("IGO", "NGO"):
                 return [_Party(tp.country, tp.country, subj)], targets, "source taken as domestic: the country the sentence places the event in", tgt_reason
@@ -1864,11 +1822,11 @@ def _main_predicates(sent: SpacySpan) -> Iterator[tuple[Token, Token | None]]:
             # "was quoted as saying ...": the clause hangs on a preposition
             for p in _children(v, "prep"):
                 pc = _child(p, "pcomp")
-                if pc is not None and _lemma(pc) in REPORTING_VERBS:
+                if pc is not None and _lemma(pc) in _K().reporting_verbs:
                     comp = pc
                     break
-        if lem in REPORTING_VERBS and comp is not None and not (
-            (lem in VERB_CUES or _event_dobj(v)) and _child(v, "dobj") is not None
+        if lem in _K().reporting_verbs and comp is not None and not (
+            (lem in _K().verb_cues or _event_dobj(v)) and _child(v, "dobj") is not None
         ):
             if comp.i < v.i and _lemma(comp) != lem:
                 # "X did Y, a rights group charged": the verb only attributes the clause before it
@@ -1895,7 +1853,7 @@ def _event_dobj(v: Token) -> bool:
 
 def _sentence_hit(v: Token, reporter: Token | None) -> _Hit | None:
     lem = _lemma(v)
-    if reporter is None and lem in REPORTING_VERBS and _child(v, "ccomp") is not None and lem not in VERB_CUES and not _event_dobj(v):
+    if reporter is None and lem in _K().reporting_verbs and _child(v, "ccomp") is not None and lem not in _K().verb_cues and not _event_dobj(v):
         return None
     hit = _type_verb(v)
     subj = _child(v, "nsubj", "nsubjpass")
@@ -1908,7 +1866,62 @@ def _sentence_hit(v: Token, reporter: Token | None) -> _Hit | None:
     return hit
 
 
+def code_statement(doc: Doc, cue_start: int, registry: Registry) -> tuple[str | None, str | None, str | None]:
+    """The PLOVER type and mode of a statement whose cue starts at character ``cue_start``, by
+    the coder that types events, and the reason: the cue's own event ("accused", "urged X to",
+    "warned", "praised", "refused to", "will not accept": REJECT); for a cue with none ("said",
+    "told"), a speech act in what was said: a promise or threat ("said it will provide aid":
+    AGREE), a demand on another ("said the US must stop": REQUEST), a refusal or a stance (the
+    verbal types of PLOVER, talks aside: those are engagements). A denied cue ("did not
+    criticize") codes nothing. The reason is None when the cue's own event decides."""
+    with using(registry):
+        v = next((t for t in doc if t.idx == cue_start), None)
+        if v is None:
+            return None, None, "the cue is not a parsed word"
+        if _negated(v) and not _future(v):
+            neg = next(c.text for c in v.children if c.dep_ == "neg" or c.lower_ in _K().negation_adverbs)
+            return None, None, f"negated ({neg} {v.text}): the speech act is denied, so it codes no event"
+        hit = _type_verb(v)
+        if hit is not None:
+            return hit.cue.type, hit.cue.mode, None
+        comp = _child(v, "ccomp")
+        if comp is not None and not _denied_above(comp):
+            hit = _sentence_hit(comp, v)
+            pt = registry.plover.get(hit.cue.type) if hit is not None else None
+            if hit is not None and hit.cue.type != "CONSULT" and (pt is None or pt.quad.startswith("verbal")):
+                words = " ".join(t.text for t in sorted(hit.trigger, key=lambda t: t.i))
+                if hit.rule == "must_clause":
+                    aux = next((c.text for c in comp.children if c.dep_ == "aux"), "")
+                    words = f"{aux} {comp.text}".strip()
+                return hit.cue.type, hit.cue.mode, f"what was said is {hit.cue.type} ({words})"
+        return None, None, "neither the cue nor what was said codes an event"
+
+
+def _denied_above(v: Token) -> bool:
+    """Whether a clause is denied by the words that govern it ("did not agree to sell",
+    "denied supplying", "denied that it sold"): its event did not happen, so it is not coded."""
+    frame, _ = frame_of(v)
+    return frame == "negated" and not _negated(v)
+
+
 def code_sentence(
+    sent: SpacySpan,
+    registry: Registry,
+    actors: ActorIndex,
+    dates: list[DateValue] | None = None,
+    *,
+    domestic: bool = True,
+) -> list[Event]:
+    """The main event of a sentence (and of verbs conjoined with it), typed in PLOVER with
+    source and target: how an event coder reads a news lead. With ``domestic`` (the event
+    coders' convention), a person or institution named without a country is given the country
+    the sentence places the event in. The triggers are the registry's (the package's and the
+    user's files)."""
+    with using(registry):
+        return _code_sentence(sent, registry, actors, dates, domestic=domestic)
+
+
+def _code_sentence(
     sent: SpacySpan,
     registry: Registry,
     actors: ActorIndex,
@@ -1923,6 +1936,8 @@ def code_sentence(
     main: _Hit | None = None
     main_v: Token | None = None
     for v, reporter in _main_predicates(sent):
+        if _denied_above(v):
+            continue
         hit = _sentence_hit(v, reporter)
         if hit is not None:
             main, main_v = hit, v
@@ -1930,7 +1945,7 @@ def code_sentence(
     if main is None:
         # fall back: the first verb of the sentence that the tables know
         for tok in sent:
-            if tok.pos_ == "VERB" or (not tok.pos_ and _lemma(tok) in VERB_CUES):
+            if (tok.pos_ == "VERB" or (not tok.pos_ and _lemma(tok) in _K().verb_cues)) and not _denied_above(tok):
                 main = _type_verb(tok)
                 if main is not None:
                     main_v = tok
@@ -1962,16 +1977,16 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
         if tok.i in used:
             continue
         hit: _Hit | None = None
-        if tok.dep_ == "xcomp" and GOVERNORS.get(_lemma(tok.head), "aspect") != "aspect":
+        if tok.dep_ == "xcomp" and _K().governors.get(_lemma(tok.head), "aspect") != "aspect":
             continue  # "threatened to expel": read with its governing verb
         if (_is_verbal(tok) or tok.pos_ == "VERB") and _lemma(tok) in ("launch", "fire", "test", "test-fire") and (
-            any(_words_in(o.subtree) & LAUNCHED_WEAPONS for o in _children(tok, "dobj", "nsubjpass"))
-            or (tok.dep_ == "relcl" and {_lemma(tok.head), tok.head.lower_} & LAUNCHED_WEAPONS)  # "the missiles China fired"
+            any(_words_in(o.subtree) & _K().launched_weapons for o in _children(tok, "dobj", "nsubjpass"))
+            or (tok.dep_ == "relcl" and {_lemma(tok.head), tok.head.lower_} & _K().launched_weapons)  # "the missiles China fired"
         ):
             hit = _Hit(_c("MOBILIZE", "weapons"), [tok], tok, "weapons_launch", target_from=_targets_of(tok, skip=_child(tok, "dobj", "nsubjpass")))
         elif _is_verbal(tok) or tok.pos_ == "VERB":
             hit = _type_verb(tok)
-            if hit is not None and _lemma(tok) in GOVERNORS and _child(tok, "xcomp") is not None and hit.pred.i != tok.i:
+            if hit is not None and _lemma(tok) in _K().governors and _child(tok, "xcomp") is not None and hit.pred.i != tok.i:
                 hit = None  # the infinitive's own reading is found when we reach it
         elif tok.pos_ in ("NOUN", "PROPN"):
             # nominal events: "US arms sales to Taiwan", "an unsafe intercept", "the new sanctions"
@@ -1983,16 +1998,16 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
                            nominal=tok)
                 if not on_verb and sellers:
                     hit.source_from = sellers[0]
-            elif _lemma(tok) in NEWS_WAR_NOUNS and any(
+            elif _lemma(tok) in _K().war_nouns and any(
                 c.dep_ in ("poss", "amod", "compound") and c.ent_type_ in ("GPE", "NORP") for c in tok.children
             ):
                 hit = _Hit(_c("ASSAULT", None, "190"), [tok], tok, "war_noun", target_from=_noun_targets(tok)[:1] and _first_np(_noun_targets(tok)), nominal=tok)
             elif _lemma(tok) in ("launch", "test", "firing", "launching") and _words_in(
                 t for t in tok.subtree if t.i != tok.i and t.dep_ != "relcl"
-            ) & LAUNCHED_WEAPONS:
+            ) & _K().launched_weapons:
                 hit = _Hit(_c("MOBILIZE", "weapons"), [tok], tok, "weapons_launch", target_from=_noun_targets(tok), nominal=tok)
-            elif _noun_key(tok) in NEWS_EVENT_NOUNS and tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj", "appos", "attr") and not (
-                tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in UNDO_VERBS | CUT_VERBS
+            elif _noun_key(tok) in _K().news_event_nouns and tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj", "appos", "attr") and not (
+                tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in _K().undo_verbs | _K().cut_verbs
             ):  # "must lift the sanctions": the restriction lifted is no new event
                 cue = _event_noun(tok)
                 if cue is not None:
@@ -2005,7 +2020,7 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
         if hit.cue.type == "AID" and hit.cue.cameo not in ("072", "074") and hit.rule not in ("arms_sale", "arms_sale_noun"):
             continue  # news: only military aid and arms transfers
         if hit.cue.type == "SUPPORT" and hit.cue.cameo == "057" and hit.rule == "verb" and any(
-            _lemma(_content(o)) in AGREEMENT_NOUNS for o in _children(hit.pred, "dobj")
+            _lemma(_content(o)) in _K().agreement_nouns for o in _children(hit.pred, "dobj")
         ):
             hit.cue = _c("AGREE")  # "signed a range of agreements": an agreement on substance
             hit.rule = "sign_agreement"
@@ -2013,7 +2028,7 @@ def _news_hits(sent: SpacySpan) -> list[_Hit]:
             continue  # news: of promises, only promised military aid and agreements on substance
         if hit.cue.type == "THREATEN" and not any(_lemma(t) in ("threaten", "ultimatum", "threat") for t in hit.trigger):
             continue  # a warning in a statement is the statements extractor's business
-        if hit.cue.type == "COERCE" and not any(_lemma(t) in NEWS_COERCE for t in hit.trigger):
+        if hit.cue.type == "COERCE" and not any(_lemma(t) in _K().news_coerce_verbs for t in hit.trigger):
             continue  # "preventing miscalculation" is not a coercive act
         if any(t.i in used for t in hit.trigger):
             continue
@@ -2039,7 +2054,7 @@ def _news_frame(hit: _Hit) -> tuple[_Hit | None, str | None]:
     pred = hit.pred
     if hit.nominal is not None and pred.i == hit.nominal.i:
         n = hit.nominal
-        if n.dep_ in ("dobj", "nsubjpass") and _lemma(n.head) in LIGHT_VERBS and n.head.i != n.i:
+        if n.dep_ in ("dobj", "nsubjpass") and _lemma(n.head) in _K().light_verbs and n.head.i != n.i:
             pred = n.head  # "threatened to impose sanctions": the frame of the light verb
         else:
             return hit, None  # an event named in passing is taken as it is named
@@ -2088,7 +2103,7 @@ def _agreement_pairs(
                 # no talks found: the side whose account it is and the country it is about
                 eng = Engagement("", "talks", [], sorted((side, counterpart)), [], "events.counterpart")
             subj, _ = _subject_of(hit.pred)
-            both = subj is not None and (_words_in(subj.subtree) & BOTH_SIDES_WORDS or len(sources) > 1)
+            both = subj is not None and (_words_in(subj.subtree) & _K().both_sides_words or len(sources) > 1)
             if eng is not None and (both or not parties or set(parties) <= set(eng.dyad)):
                 for c in eng.dyad:
                     parties.setdefault(c, _Party(c, c, hit.trigger[0]))
@@ -2116,6 +2131,31 @@ def extract_events(
     *,
     side: str | None = None,
     engagements: Sequence[Engagement] = (),
+    published: date | None = None,
+    earliest: date | None = None,
+) -> list[Event]:
+    """Events around the talks in one parsed document: arms sales and military aid, sanctions,
+    visits, accusations and protests, declined requests to meet, threats, military moves.
+
+    Each clause's frame is read (``frame_of``): a denied, demanded, threatened or alleged event
+    is not an event here ("should stop arming Taiwan", "accused X of arming Y": the demand or the
+    accusation is); a stopped one is its opposite ("stopped arming" is SANCTION); a future,
+    planned or hypothetical one is kept with its ``modality`` and left out of the index. The
+    triggers are the registry's (the package's and the user's files)."""
+    with using(registry):
+        return _extract_events(doc, registry, actors, dates, side=side, engagements=engagements, published=published, earliest=earliest)
+
+
+def _extract_events(
+    doc: Doc,
+    registry: Registry,
+    actors: ActorIndex,
+    dates: list[DateValue],
+    *,
+    side: str | None = None,
+    engagements: Sequence[Engagement] = (),
+    published: date | None = None,
+    earliest: date | None = None,
 ) -> list[Event]:
     """Events around the talks in one parsed document: arms sales and military aid, sanctions,
     visits, accusations and protests, declined requests to meet, threats, military moves.
@@ -2150,6 +2190,8 @@ def extract_events(
                     ev = _source_from_side(ev, hit, side, registry, actors)
                 if ev.target is None and ev.source is not None and ev.type in TALKS_TARGETED:
                     ev = _target_from_talks(ev, sent, engagements, side, counterpart, registry, actors)
+                if ev.date is None and ev.modality is None:
+                    ev = _date_from_context(ev, sent, engagements, published, earliest, registry, actors)
                 if hit.rule == "war_noun":
                     war = (ev.type, ev.source, ev.target)
                     if war in wars:
@@ -2160,11 +2202,51 @@ def extract_events(
     return out
 
 
+def _date_from_context(
+    ev: Event, sent: SpacySpan, engagements: Sequence[Engagement], published: date | None, earliest: date | None,
+    registry: Registry, actors: ActorIndex,
+) -> Event:
+    """A said event (PLOVER's verbal types: an agreement, an accusation, a demand, a refusal)
+    whose sentence gives no date was said at the talks the document reports ("They agreed to
+    ...", "Both leaders condemned ..." in a readout of a call): the date of the nearest held
+    talks reported at or before it that one of its parties took part in; with no such talks,
+    the publication date (a press conference's "I condemn"). Other events keep no date: an
+    attack or an arms sale told without one may be of any time."""
+    pt = registry.plover.get(ev.type)
+    if pt is None or not pt.quad.startswith("verbal"):
+        return ev
+    parties = {c for c in (country_of(ev.source, registry, actors), country_of(ev.target, registry, actors)) if c}
+    held = [
+        e for e in engagements
+        if e.status == "held" and e.date is not None and e.date.value and e.evidence and e.evidence[0].start <= sent.end_char
+        and (not parties or parties & set(e.dyad))
+    ]
+    if held:
+        eng = max(held, key=lambda e: e.evidence[0].start)
+        assert eng.date is not None
+        why = f"no date in the sentence: said at the talks reported before it ({eng.kind}, {eng.date.value})"
+        return replace(ev, date=eng.date, reasons={**ev.reasons, "date": why})
+    if published is None:
+        return ev
+    first = earliest or published
+    precision: Precision
+    if first == published:
+        value, precision = published.isoformat(), "day"
+    elif (first.year, first.month) == (published.year, published.month):
+        value, precision = published.isoformat()[:7], "month"
+    elif first.year == published.year:
+        value, precision = str(published.year), "year"
+    else:
+        return ev
+    why = "no date in the sentence and no talks reported before it: said when published"
+    return replace(ev, date=DateValue(value, precision, "", None, "events.published"), reasons={**ev.reasons, "date": why})
+
+
 def _source_from_side(ev: Event, hit: _Hit, side: str, registry: Registry, actors: ActorIndex) -> Event:
     """'They condemned X', 'we protested': a subject that stands for the parties of the talks,
     in a side's own account, acts for that side (unless the target is the side itself)."""
     subj, _ = _subject_of(hit.pred)
-    if subj is None or not (_words_in(subj.subtree) & BOTH_SIDES_WORDS | {"i", "we"} & _words_in([subj])):
+    if subj is None or not (_words_in(subj.subtree) & _K().both_sides_words | {"i", "we"} & _words_in([subj])):
         return ev
     if country_of(ev.target, registry, actors) == side:
         return ev

@@ -58,8 +58,10 @@ Decisions:
   the nearest speaker or person named before it).
 - ``kind`` comes from the quotation marks: direct when the quoted words cover the content,
   mixed when some of it is quoted, indirect otherwise.
-- ``event_type`` is the cue verb's (registry); a question is not a REQUEST; a speech verb
-  without a type whose content says what another party should do ("the US should ...") gives
+- ``event_type`` (and ``event_mode``) come from the event coder (``events.code_statement``),
+  the one that types events: the cue's own event, else a speech act in what was said (a
+  promise, a threat, a demand on another, a refusal); a question is not a REQUEST; a content
+  the parse does not reach that says what another party should do ("the US should ...") gives
   REQUEST, with a reason.
 - ``dates`` is taken for the extractors' common signature; statements do not use it yet.
 """
@@ -77,6 +79,7 @@ from spacy.tokens import Doc, Token
 from ..records import DateValue, Span, Statement, content_id
 from ..registry import Registry, Verb, term_values
 from .base import ActorIndex
+from .events import code_statement
 from .topics import topics_of
 
 # ------------------------------------------------------------------ quotation marks
@@ -1703,8 +1706,14 @@ def _to_statement(ctx: _Context, f: _Found, actors: ActorIndex, doc_key: str) ->
             addressee = actor.id
         else:
             reasons["addressee"] = f"no actor found at {text[a:b]!r}"
-    event_type = f.verb.event_type if f.verb and not f.negated else None
-    event_mode = f.verb.event_mode if f.verb and not f.negated else None
+    # the event coder types the statement as it types events, so tone and the dyad index agree
+    event_type, event_mode = None, None
+    if ctx.has_parse and f.cue_start is not None and f.verb is not None:
+        event_type, event_mode, why = code_statement(ctx.doc, f.cue_start, ctx.registry)
+        if event_type is not None:
+            reasons.pop("event_type", None)  # "will not accept": a refusal, though the cue is negated
+        if why is not None and (event_type is not None or not f.negated):
+            reasons["event_type"] = why
     if event_type == "REQUEST" and f.question_content:
         event_type, event_mode = None, None
         reasons["event_type"] = "a question, not a request"
