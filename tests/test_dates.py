@@ -523,3 +523,17 @@ def test_dates_partial_publication_month_day_in_the_publication_month_keeps_its_
     # against November 1 "November 19" would be last year's; the text is from November itself
     found = extract_dates(blank("The two ministers met on November 19 in Vientiane."), date(2024, 11, 30), earliest=date(2024, 11, 1))
     assert [(d.value, d.precision) for d in found] == [("2024-11-19", "day")]
+
+
+def test_a_title_lines_full_date_a_day_before_publication_anchors_today() -> None:
+    """A press release put on the site the day after its title's date: its "earlier today" and
+    "yesterday" count from the title's day; a title date long before publication (an
+    anniversary) anchors nothing, nor does a date in the body."""
+    nlp = spacy.blank("en")
+    text = "Press release\n\nPM call with President Macron: 3 May 2019\n\nThe Prime Minister spoke to him earlier today. They met yesterday."
+    got = [(d.raw, d.value) for d in extract_dates(nlp(text), date(2019, 5, 4))]
+    assert ("today", "2019-05-03") in got and ("yesterday", "2019-05-02") in got
+    old = "Remembering 7 December 1941\n\nThe ceremony was held today."
+    assert ("today", "2021-12-07") in [(d.raw, d.value) for d in extract_dates(nlp(old), date(2021, 12, 7))]
+    body = "Press release\n\nPM call with President Macron\n\nOn 3 May 2019 they spoke. The minister spoke today."
+    assert ("today", "2019-05-04") in [(d.raw, d.value) for d in extract_dates(nlp(body), date(2019, 5, 4))]

@@ -961,6 +961,31 @@ class _Context:
         return None
 
 
+_HEAD_CHARS = 300  # the lines above a story's body: title, kicker, dateline
+_HEAD_DAYS = 7  # a page put up this many days after the day its title gives at most
+
+
+def _headline_day(text: str, pub: date | None) -> date | None:
+    """The full date a text's title line gives ("PM call with President Xi: 25 September 2017"),
+    when it is a few days before the publication date: the day the text speaks from, so its
+    "today" and "yesterday" are counted from it (a press release put on the site a day later)."""
+    if pub is None:
+        return None
+    head = text[:_HEAD_CHARS]
+    first_para = head.find("\n\n", head.find("\n\n") + 2)  # the title block: a kicker line, then the title
+    for f in _scan(head):
+        if f.kind not in ("mdy", "dmy", "wd_mdy", "wd_dmy", "iso") or (first_para != -1 and f.start > first_para):
+            continue
+        res = _resolve(f.kind, f.groups, head[f.start:f.end], pub, lambda: None)
+        if res is None or res.value is None or res.precision != "day":
+            continue
+        day = date.fromisoformat(res.value)
+        if day < pub and (pub - day).days <= _HEAD_DAYS:
+            return day
+        return None
+    return None
+
+
 def extract_dates(doc: Doc, published: date | None, *, earliest: date | None = None) -> list[DateValue]:
     """Every date expression of ``doc``, in text order, resolved against ``published``.
 
@@ -976,6 +1001,8 @@ def extract_dates(doc: Doc, published: date | None, *, earliest: date | None = N
     first = earliest.date() if isinstance(earliest, datetime) else earliest
     ctx = _Context(doc)
     text = ctx.text
+    if first is None or first == pub:
+        pub = first = _headline_day(text, pub) or pub
     out: list[DateValue] = []
     for f in _scan(text):
         if not _keep(f, ctx.in_date_entity, lenient=False):

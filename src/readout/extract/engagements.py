@@ -1235,6 +1235,9 @@ def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draf
             pd, pm = _persons(d), _persons(m)
             if pd and pm and not pd & pm:
                 continue
+            if {d.kind, m.kind} == {"summit", "meeting"} and len(pd if d.kind == "meeting" else pm) >= 2 \
+                    and not (pm if d.kind == "meeting" else pd):
+                continue  # the ministers' meeting named by its people is not the leaders' summit named by its states
             if actors is not None and _sides_differ(pd, pm, actors):
                 continue  # "Austin met Marles ... He also met Wong": the same host, another counterpart
             same_family = _family(d.kind) == _family(m.kind) or (not has_facts and d.coref and {d.kind, m.kind} <= {"video_call", "call", "meeting", "talks"})
@@ -1382,6 +1385,13 @@ def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
         for d in merged
     ):
         return  # an earlier contact, dated or still to come, opens the story: this one is background
+    # "PM call with President Xi: 25 September 2017": a headline's own date is the contact's day
+    titled = [d for d in finder.dates if d.span is not None and d.value and d.precision == "day" and d.relation not in _NOT_POINTS
+              and finder.layout.headline(d.span.start) and not _after(d, finder.published)]
+    if len(titled) == 1:
+        lead.date = replace(titled[0], relation=None)
+        lead.rule += "+dated_by_headline"
+        return
     day, precision = finder.published.isoformat(), "day"
     if finder.earliest is not None and finder.earliest != finder.published:
         same_month = finder.earliest.month == finder.published.month
