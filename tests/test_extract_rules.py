@@ -556,3 +556,17 @@ def test_a_third_state_named_as_the_place_is_not_a_side_and_the_headline_merges(
 def test_a_line_without_a_verb_names_the_planned_contact_not_a_held_one() -> None:
     _, idx, engs = engagements_of("a_verbless_line_names_a_planned_contact", date(2022, 4, 10), "The White House")
     assert [(e.kind, e.status, e.dyad) for e in engs] == [("video_call", "planned", ["IND", "USA"])]
+
+
+def test_a_governments_undated_lead_takes_the_day_its_title_line_gives() -> None:
+    _, idx, engs = engagements_of("a_title_line_dates_the_lead", date(2019, 5, 4), "Prime Minister's Office, 10 Downing Street")
+    assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in engs] == [("call", ["FRA", "GBR"], "2019-05-03")]
+
+
+def test_a_ministers_meeting_named_by_its_people_is_not_the_summit_named_by_its_states() -> None:
+    from readout.extract.engagements import _Draft, _merge
+
+    _, idx = actors_of("given_names_beside_a_surname", date(2023, 5, 6), "Ministry of Foreign Affairs of Japan")
+    ministers = _Draft("meeting", 5, 6, 0, participants=["yoshimasa-hayashi", "sergey-lavrov"], countries=["JPN", "RUS"])
+    summit = _Draft("summit", 30, 31, 20, participants=["JPN", "RUS"], countries=["JPN", "RUS"], location="Moscow")
+    assert len(_merge([ministers, summit], idx)) == 2
