@@ -570,3 +570,12 @@ def test_a_ministers_meeting_named_by_its_people_is_not_the_summit_named_by_its_
     ministers = _Draft("meeting", 5, 6, 0, participants=["yoshimasa-hayashi", "sergey-lavrov"], countries=["JPN", "RUS"])
     summit = _Draft("summit", 30, 31, 20, participants=["JPN", "RUS"], countries=["JPN", "RUS"], location="Moscow")
     assert len(_merge([ministers, summit], idx)) == 2
+
+
+def test_a_gathering_named_with_a_possessive_is_no_contact_and_a_strait_is_no_state() -> None:
+    """"the ASEAN Plus Three Foreign Ministers' Meeting" is a gathering ("Ministers'" a possessive
+    that holds the multilateral word); "the Taiwan Strait" and "the South China Sea" are places,
+    not mentions of Taiwan or China."""
+    _, idx, engs = engagements_of("a_gathering_named_with_a_possessive", date(2020, 9, 9), "Ministry of Foreign Affairs of Japan")
+    assert engs == []
+    assert not [a for a in idx.actors if a.kind == "state" and a.country in ("TWN", "CHN")]

@@ -59,6 +59,8 @@ TERM_GROUPS = {
     # or another time than its holder's on the publication date: "the former defense minister",
     # "the shadow defence secretary", "the president-elect" (extract/actors.py leaves it unresolved)
     "role_qualifier": ("before", "after"),
+    # words that make a state's name part of a place's ("the Taiwan Strait", "the Sea of Japan")
+    "place_feature": ("before", "after"),
     # words that introduce the heads of delegations of talks named without people
     "delegation": ("head",),
     # how a contact was made, read off the words around a verb ("met virtually", "spoke by phone")

@@ -310,7 +310,7 @@ class _Builder:
             elif target.kind == "organization":
                 self.mention(self.org(target.ref), c.start, c.end, "registry")
             elif target.kind == "state":
-                if self._inside_unknown_org(c):
+                if self._inside_unknown_org(c) or self._in_place_name(c):
                     continue
                 self.mention(self.state(target.ref), c.start, c.end, "registry")
         for c in cands:
@@ -422,6 +422,16 @@ class _Builder:
         if t.kind == "organization":
             return self.registry.organizations[t.ref].country
         return t.ref
+
+    def _in_place_name(self, c: _Candidate) -> bool:
+        """"Taiwan" in "the Taiwan Strait", "China" in "the South China Sea", "Japan" in "the Sea
+        of Japan": part of a place's name (terms group place_feature), not the state."""
+        doc = self.doc
+        features = term_values(self.registry, "place_feature")
+        if c.end < len(doc) and features.get(doc[c.end].lower_) == "after" and doc[c.end].text[:1].isupper():
+            return True
+        before = " ".join(t.lower_ for t in doc[max(0, c.start - 3):c.start])
+        return any(before.endswith(p) and v == "before" for p, v in features.items())
 
     def _inside_unknown_org(self, c: _Candidate) -> bool:
         """'Beijing' inside 'Beijing Foreign Studies University' is not the state."""

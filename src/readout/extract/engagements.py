@@ -905,7 +905,7 @@ class _Finder:
         modifiers ("Trilateral Summit Meeting", "ASEAN Plus Three Foreign Ministers' Meeting"),
         or three or more states in its compound name ("Japan-China-ROK Summit")."""
         words = term_values(self.registry, "multilateral")
-        mods = [t for c in root.children if c.i < root.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod") for t in c.subtree]
+        mods = [t for c in root.children if c.i < root.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod", "poss") for t in c.subtree]
         if root.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lemma_.lower().removesuffix("ly") in words for c in root.children):
             return True  # "to meet trilaterally"
         text = " ".join(t.lower_ for t in mods)
