@@ -579,3 +579,15 @@ def test_a_gathering_named_with_a_possessive_is_no_contact_and_a_strait_is_no_st
     _, idx, engs = engagements_of("a_gathering_named_with_a_possessive", date(2020, 9, 9), "Ministry of Foreign Affairs of Japan")
     assert engs == []
     assert not [a for a in idx.actors if a.kind == "state" and a.country in ("TWN", "CHN")]
+
+
+def test_a_possessive_goes_to_the_person_of_its_own_sentence_not_the_spokesman_before() -> None:
+    _, idx, engs = engagements_of("a_possessive_in_the_sentence_of_its_owner", date(2023, 10, 12), "Joint Chiefs of Staff")
+    assert [(e.kind, e.dyad) for e in engs] == [("call", ["CAN", "USA"])]
+    assert names(idx, engs[0].participants) == {"Charles Q. Brown Jr.", "Wayne Eyre"}
+
+
+def test_a_round_later_this_year_is_planned() -> None:
+    _, idx, engs = engagements_of("a_round_later_this_year", date(2021, 5, 28), "U.S. Department of Defense")
+    got = sorted((e.kind, e.status, e.date.value if e.date else None) for e in engs)
+    assert ("talks", "planned", "2021") in got and ("meeting", "held", "2021-05-28") in got

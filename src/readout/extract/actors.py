@@ -819,8 +819,13 @@ class _Builder:
                 prior = people_mentions[bisect.bisect_left(starts, window_start):bisect.bisect_left(starts, tok.idx)]
                 if not prior:
                     continue
-                # prefer the subject of the current sentence, then of the sentence before
+                # prefer the subject of the current sentence, then a possessive's own sentence's
+                # person ("Gen. Brown held his first call", however the parse hangs Brown), then
+                # the subject of the sentence before
                 subj = [m for m in prior if self._is_subject(m.start)]
+                here = [m for m in prior if m.start >= sent.start_char]
+                if tok.tag_ == "PRP$" and here and not any(m.start >= sent.start_char for m in subj):
+                    subj = here
                 pick = (subj or prior)[-1]
                 actor = self.index.get(pick.actor_id)
                 if actor:

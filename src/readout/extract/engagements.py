@@ -56,6 +56,8 @@ _UP_DEPS = {"dobj", "nsubjpass", "xcomp", "pobj", "pcomp", "prep", "attr", "oprd
 _GATHERING_LABELS = {"FAC", "EVENT", "ORG", "WORK_OF_ART", "LAW"}
 _STATUS_PREPS = {"for", "to", "of", "on", "about", "with", "by", "via", "over"}
 # prepositions that frame a clause by an engagement: "During the call, X told Y ..."
+# date rules of a part of the current period still to come ("later this year", "later this month")
+_STILL_TO_COME = {"later_this_year", "later_this_month", "later_this_week"}
 # the words for talks that, between two named principals, are a meeting rather than a round
 _PRINCIPALS_TALKS = {"talks", "consultation", "consultations", "discussions", "informal talks"}
 _ADJUNCT_PREPS = {"during", "in", "at", "throughout", "over"}
@@ -722,6 +724,8 @@ class _Finder:
                 continue  # denied or only imagined: "did not meet", "without talks", "could call"
             if status == "held" and draft.date is not None and self.published is not None and _after(draft.date, self.published):
                 status = "planned"  # "will meet ... on Dec. 14" in a text of Dec. 2
+            elif status == "held" and draft.date is not None and draft.date.rule in _STILL_TO_COME:
+                status = "planned"  # "at the 2+2 later this year": the rest of the period is still to come
             draft.status = status
             if status == "planned" and draft.date is not None and self.published is not None:
                 draft.date = _next_occurrence(draft.date, self.published)
