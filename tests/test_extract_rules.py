@@ -591,3 +591,10 @@ def test_a_round_later_this_year_is_planned() -> None:
     _, idx, engs = engagements_of("a_round_later_this_year", date(2021, 5, 28), "U.S. Department of Defense")
     got = sorted((e.kind, e.status, e.date.value if e.date else None) for e in engs)
     assert ("talks", "planned", "2021") in got and ("meeting", "held", "2021-05-28") in got
+
+
+def test_a_bilateral_channels_name_gives_the_contact_its_two_states() -> None:
+    """"our Annual Leaders' Meeting" in the Australian Prime Minister's remarks: the channel's
+    two states, though the text names neither."""
+    _, idx, engs = engagements_of("a_channels_name_gives_its_states", date(2024, 6, 17), "Prime Minister of Australia")
+    assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in engs] == [("summit", ["AUS", "CHN"], "2024-06-17")]

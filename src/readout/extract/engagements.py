@@ -644,6 +644,14 @@ class _Finder:
             inside_channel = any(c.start <= h.start and h.end <= c.end for c in self._channels_in(h.start - 12, h.end))
             ranges = self.participant_ranges(trig)
             participants, countries = self.people_in(ranges, self.other_clauses(trig, hits))
+            if len(set(countries)) < 2:
+                # "our Annual Leaders' Meeting" in the Prime Minister's own remarks: a bilateral
+                # channel's name gives its two states
+                for c in self._channels_in(h.start - 12, h.end):
+                    dyad = self.registry.channels[c.channel].dyad if c.start <= h.start and h.end <= c.end else None
+                    if dyad and set(countries) <= set(dyad) and (countries or self.outlet_country in dyad):
+                        countries = [*countries, *(x for x in dyad if x not in countries)]
+                        break
             speaker = self._subjectless_speaker(trig)
             if speaker is not None and speaker not in participants:
                 # "It was great to meet with Prime Minister Wong" in the Secretary's own turn
