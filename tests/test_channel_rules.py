@@ -144,3 +144,18 @@ def test_a_round_to_come_of_a_channel_no_one_stopped_is_no_channel_status() -> N
 def test_a_round_to_come_after_the_text_reports_a_suspension_is_an_expected_resumption() -> None:
     got = analyze("a_round_to_come_after_a_suspension", date(2022, 9, 2), [("in August", "2022-08", "month"), ("next year", "2023", "year")])
     assert {(c.channel, c.status) for c in got} >= {("chn-usa-mmca", "suspended"), ("chn-usa-mmca", "expected_to_resume")}
+
+
+def test_a_channel_that_has_been_held_since_a_year_was_set_up_that_year() -> None:
+    """"has been held ... since 2007": established in 2007; "the first talks since 2021" is a
+    resumption's, not a beginning."""
+    from readout.extract.dates import extract_dates
+
+    d = doc("a_channel_held_since_a_year")
+    published = date(2013, 3, 27)
+    idx = extract_actors(d, REG, published, None)
+    values = extract_dates(d, published)
+    engs, proposals = find_engagements(d, REG, idx, values, published)
+    got = extract_channel_status(d, REG, idx, values, engs, proposals=proposals)
+    established = {(c.channel, c.date.value if c.date else None) for c in got if c.status == "established"}
+    assert established == {("ind-jpn-foreign-ministers-strategic-dialogue", "2007")}

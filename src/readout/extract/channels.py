@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -355,6 +356,18 @@ class _Finder:
             return min(outside, key=lambda d: abs(d.span.start - status.idx) if d.span else 0)
         return None
 
+    def _held_since(self, status: Token) -> DateValue | None:
+        """A "since" date in the phrase of a holding verb ("has been held alternately each year
+        since 2007"): the channel has met since then."""
+        if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "had") for c in status.children):
+            return None  # only a perfect: "the first talks since 2021" is a resumption, not a beginning
+        st = list(status.subtree)
+        a, b = st[0].idx, st[-1].idx + len(st[-1].text)
+        for d in self.by_pos.between(status.sent.start_char, status.sent.end_char):
+            if d.relation == "since" and d.value and d.span and a <= d.span.start and d.span.end <= b and not self._in_subclause(d, status):
+                return d
+        return None
+
     def _in_subclause(self, d: DateValue, status: Token) -> bool:
         """Whether a date hangs from ``status`` through another verb's clause."""
         if d.span is None:
@@ -458,6 +471,12 @@ class _Finder:
                     eng = self._engagement_in(sent.start_char, sent.end_char)
                     date = eng.date if eng else None
                 out.append(self._record(hit, t.value, date, sent.start_char, sent.end_char, f"status:{t.phrase}", dyad_of))
+                since = self._held_since(root) if t.value == "held" else None
+                if since is not None and (hit.channel, "established", sent.start) not in seen:
+                    # "the dialogue has been held every year since 2007": set up in 2007
+                    seen.add((hit.channel, "established", sent.start))
+                    out.append(self._record(hit, "established", replace(since, relation=None), sent.start_char, sent.end_char,
+                                            f"held_since:{t.phrase}", dyad_of))
         out.extend(self._held_from_engagements(seen))
         out.extend(self._from_proposals(seen))
         return _dedupe_held(out)
