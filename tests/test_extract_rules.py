@@ -598,3 +598,12 @@ def test_a_bilateral_channels_name_gives_the_contact_its_two_states() -> None:
     two states, though the text names neither."""
     _, idx, engs = engagements_of("a_channels_name_gives_its_states", date(2024, 6, 17), "Prime Minister of Australia")
     assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in engs] == [("summit", ["AUS", "CHN"], "2024-06-17")]
+
+
+def test_summit_meetings_with_a_list_are_one_summit_per_state_and_coordination_plans_a_meeting() -> None:
+    """"Summit Meetings with Ms. Park ..., and Mr. Li ..., are scheduled" in the Japanese foreign
+    ministry's transcript: a planned summit of Japan with each; "coordination is taking place
+    on holding a meeting": planned, not held."""
+    _, idx, engs = engagements_of("summit_meetings_with_a_list_are_scheduled", date(2015, 10, 30), "Ministry of Foreign Affairs of Japan")
+    got = sorted((e.kind, e.status, tuple(e.dyad)) for e in engs)
+    assert got == [("meeting", "planned", ("JPN", "RUS")), ("summit", "planned", ("CHN", "JPN")), ("summit", "planned", ("JPN", "KOR"))]

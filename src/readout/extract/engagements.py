@@ -784,8 +784,9 @@ class _Finder:
             piece = replace(draft, countries=[home[0], code], evidence=list(draft.evidence), reasons=dict(draft.reasons),
                             participants=[p for p in draft.participants
                                           if (act := self.actors.get(p)) is not None and act.country in (home[0], code)])
-            if piece.kind == "summit" and not self._leaders(piece.participants, _as_date(piece.date) or self.published, piece.role):
-                piece.kind = "meeting"  # the leaders of the list met someone the text does not name a leader
+            if piece.kind == "summit" and "summit" not in trig.text.lower() \
+                    and not self._leaders(piece.participants, _as_date(piece.date) or self.published, piece.role):
+                piece.kind = "meeting"  # the leaders of the list met someone the text does not name a leader (a "Summit Meeting" stays one)
             out.append(piece)
         return out
 
@@ -850,8 +851,9 @@ class _Finder:
             ):
                 found.append(v)
                 self._status_word = cur
-            if cur.lemma_ == "be":
-                # "preparations are under way for a meeting": the subject of the copula says it
+            if cur.lemma_ in ("be", "take") and cur.i != root.i:
+                # "preparations are under way for a meeting", "coordination is taking place on holding
+                # a meeting": the subject of the copula (or of a verb of going on) says it
                 for subj in (c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != root.i):
                     if (v := look(subj)):
                         found.append(v)
