@@ -16,8 +16,8 @@
   4. Memory as the number of documents grows: feeds of 1k, 10k and 50k documents (one in 100 a
      copy of a sample corpus document, the rest filler the gate rejects), each through
      ``ingest --workers 2``, ``analyze-corpus --workers 2`` and ``ingest`` of the shards, each
-     run in a child process: the peak resident memory of the writer (the child) and of its
-     largest worker (``getrusage`` of its children; each worker also sampled with psutil).
+     run in a child process: the peak resident memory of the writer (the child, VmHWM) and of
+     each worker (VmHWM of each, sampled every 0.1 s while it runs).
 
 Medians over ``--repeats`` runs where a phase is repeated. Writes bench/out/scale.json.
 
@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -102,22 +102,24 @@ def filler(n: int, seed: int = 7) -> list[str]:
     return out
 
 
-def rejected_filler(n: int, seed: int = 13) -> list[str]:
-    """``n`` filler articles the gate rejects: written from the filler's sentences that name no
-    side (the one that does, "league leaders", is left out), so none can pass."""
+def rejected_filler(n: int, seed: int = 13) -> Iterator[str]:
+    """``n`` filler articles the gate rejects, one at a time: written from the filler's
+    sentences that name no side (the one that does, "league leaders", is left out), so none can
+    pass."""
     from readout.gate import gate_for
     from readout.registry import get_registry
 
     gate = gate_for(get_registry())
     keep = {t: [s for s in sents if gate.judge(s.format(n=3, m=5, day="Monday")).side is None] for t, sents in _FILLER.items()}
-    saved = dict(_FILLER)
-    _FILLER.clear()
-    _FILLER.update(keep)
-    try:
-        return filler(n, seed)
-    finally:
-        _FILLER.clear()
-        _FILLER.update(saved)
+    rng = random.Random(seed)
+    for i in range(n):
+        topic = rng.choice(sorted(keep))
+        paras = []
+        for _ in range(rng.randint(6, 10)):
+            sents = [rng.choice(keep[topic]).format(n=rng.randint(2, 40), m=rng.randint(2, 90), day=rng.choice(_DAYS))
+                     for _ in range(rng.randint(2, 4))]
+            paras.append(" ".join(sents))
+        yield f"Item {i}\n\n" + "\n\n".join(paras) + "\n"
 
 
 def relevant() -> list[dict[str, Any]]:
@@ -302,7 +304,7 @@ def memory_feed(path: Path, n: int, docs: list[dict[str, Any]], relevant_every: 
     """A JSONL feed of ``n`` documents: one in ``relevant_every`` a copy of a sample corpus
     document (a closing line makes each copy a new text), the rest filler the gate rejects.
     Returns how many are relevant."""
-    texts = iter(rejected_filler(n))
+    texts = rejected_filler(n)
     passed = 0
     with path.open("w", encoding="utf-8") as f:
         for i in range(n):
@@ -313,6 +315,19 @@ def memory_feed(path: Path, n: int, docs: list[dict[str, Any]], relevant_every: 
             else:
                 f.write(json.dumps({"text": next(texts)}) + "\n")
     return passed
+
+
+def _hwm(pid: int | str = "self") -> float | None:
+    """The peak resident memory (MB) of a process's present program, from VmHWM in
+    /proc/PID/status (Linux): unlike getrusage's, it starts afresh at exec, so it is not the
+    peak of the process that started this one."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 def _memory_child(mode: str, source: str, target: str, workers: int) -> None:
@@ -326,15 +341,16 @@ def _memory_child(mode: str, source: str, target: str, workers: int) -> None:
     peaks: dict[int, float] = {}
     done = threading.Event()
 
-    def sample() -> None:  # the resident memory of each worker, every 0.2 s
+    def sample() -> None:  # the resident memory of this process (key 0) and of each worker, every 0.2 s
         me = psutil.Process()
         while not done.is_set():
+            peaks[0] = max(peaks.get(0, 0.0), me.memory_info().rss / 2**20)
             for child in me.children(recursive=True):
                 try:
-                    peaks[child.pid] = max(peaks.get(child.pid, 0.0), child.memory_info().rss / MB)
+                    peaks[child.pid] = max(peaks.get(child.pid, 0.0), _hwm(child.pid) or child.memory_info().rss / 2**20)
                 except psutil.Error:
                     pass
-            done.wait(0.2)
+            done.wait(0.1)
 
     from readout import nlp as nlp_mod
 
@@ -358,11 +374,16 @@ def _memory_child(mode: str, source: str, target: str, workers: int) -> None:
     done.set()
     sampler.join()
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    writer_sampled = peaks.pop(0, 0.0)
     print(json.dumps({
         "mode": mode, "seconds": seconds, **counts, "load": os.getloadavg()[0],
-        "writer_peak_mb": me.ru_maxrss / 1024, "writer_peak_before_mb": base,
+        # the writer's peak from VmHWM: getrusage's of a process started by exec keeps its parent's when that was
+        # higher (Linux), and the bench's own process may hold the model
+        "writer_peak_mb": _hwm() or writer_sampled, "writer_peak_sampled_mb": writer_sampled,
+        "writer_maxrss_mb": me.ru_maxrss / 1024, "writer_peak_before_mb": base,
         "writer_cpu_s": me.ru_utime + me.ru_stime, "workers_cpu_s": kids.ru_utime + kids.ru_stime,
-        "worker_peak_mb": kids.ru_maxrss / 1024,  # the largest worker (getrusage of the children waited for)
+        "worker_peak_mb": max(peaks.values(), default=0.0),  # the largest worker's VmHWM, sampled every 0.1 s
+        "worker_maxrss_mb": kids.ru_maxrss / 1024,  # getrusage of the children waited for: the largest
         "worker_peaks_sampled_mb": sorted(round(v) for v in peaks.values()),
     }))
 
@@ -389,7 +410,8 @@ def memory(docs: list[dict[str, Any]], sizes: Sequence[int], relevant_every: int
                 if "error" in row:
                     print(f"    {n} {mode}: {row['error']}", flush=True)
                 else:
-                    print(f"    {n:>6} docs {mode:7} {row['seconds']:7.1f} s  writer {row['writer_peak_mb']:6.0f} MB  "
+                    print(f"    {n:>6} docs {mode:7} {row['seconds']:7.1f} s  writer {row['writer_peak_mb']:6.0f} MB "
+                          f"(sampled {row['writer_peak_sampled_mb']:.0f})  "
                           f"largest worker {row['worker_peak_mb']:6.0f} MB  workers sampled {row['worker_peaks_sampled_mb']}  "
                           f"load {row['load']:.1f}", flush=True)
     return out
