@@ -427,9 +427,9 @@ def memory_table(rows: list[dict[str, Any]]) -> str:
     for mode in ("ingest", "corpus", "load"):
         ok = [r for r in rows if r["mode"] == mode and "error" not in r]
         if len(ok) >= 2:
+            workers = f"{ok[-1]['worker_peak_mb'] / ok[0]['worker_peak_mb']:.2f}x" if ok[0]["worker_peak_mb"] else "(no workers)"
             lines.append(f"| {mode}: largest / smallest | {ok[-1]['documents'] / ok[0]['documents']:.0f}x | | "
-                         f"{ok[-1]['writer_peak_mb'] / ok[0]['writer_peak_mb']:.2f}x | "
-                         f"{(ok[-1]['worker_peak_mb'] / ok[0]['worker_peak_mb']) if ok[0]['worker_peak_mb'] else float('nan'):.2f}x |")
+                         f"{ok[-1]['writer_peak_mb'] / ok[0]['writer_peak_mb']:.2f}x | {workers} |")
     return "\n".join(lines)
 
 

@@ -215,11 +215,14 @@ def ingest_shards(
                           "analyze-corpus was given (or analyze the inputs again)")
     gate = bool(analyzer.get("gate", True))
     shards.check_folder(path, marker)  # an unfinished folder, a missing shard: one clear error before a run is recorded
-    latest: dict[str, pipeline.Outcome] = {}  # the shard's outcome of the row just read, by document id
+    # the shard's outcome of the row just read, by document id: the writer hands a row's document to
+    # ``analyze`` (below) before it reads the next row, so one row's outcome is all there is to keep
+    latest: dict[str, pipeline.Outcome] = {}
     here = [0]
 
     def items() -> Iterator[tuple[str, Document | Exception]]:
         for row in shards.read_folder(path, marker):
+            latest.clear()
             if row.outcome is not None:
                 latest[row.outcome.document.id] = row.outcome
             yield row.source, row.item
