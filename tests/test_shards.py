@@ -261,3 +261,16 @@ def test_an_unreachable_scheduler_fails_at_once_and_records_no_run(command: str,
         assert conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
         conn.close()
     assert not (tmp_path / "out").exists()
+
+
+def test_a_shard_folder_inside_the_inputs_is_skipped_not_read(fake_analyzer: list[Any], tmp_path: Path) -> None:
+    from readout.store.ingest import ingest
+
+    folder = inputs_with_trouble(tmp_path)
+    first = shards.analyze_corpus([str(folder)], to=folder / "shards", check_language=False, shard_size=4)
+    again = shards.analyze_corpus([str(folder)], to=folder / "shards", check_language=False, shard_size=4)
+    assert first.skipped.shards == again.skipped.shards == 1
+    assert (again.present, again.written, again.failed) == (4, [], 0)
+    plain = ingest([str(folder)], db=tmp_path / "p.db", check_language=False)
+    assert (plain.new, plain.failed, plain.skipped.shards) == (11, 1, 1)
+    assert "skipped 1 folder of analyze-corpus shards (ingest such a folder on its own)" in plain.skipped.lines()

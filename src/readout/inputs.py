@@ -7,7 +7,8 @@ Folders are walked recursively, in name order:
   but .txt/.md/.html/.jsonl/.csv) and hidden files and folders are skipped and counted, not
   failures; so are notes beside the documents (``README*``, YAML files; an ``index.yaml`` gives
   the metadata of the files it lists);
-- a folder reached a second time (a symbolic-link loop) is not walked again;
+- a folder reached a second time (a symbolic-link loop) is not walked again, nor a folder of
+  ``analyze-corpus`` shards (it is ingested on its own);
 - a subfolder or file that cannot be read is a failure, and the walk goes on.
 A file named on the command line is read whatever its name: a type readout does not read is an
 error there, not a skip.
@@ -53,6 +54,7 @@ DOCUMENT_FIELDS = ("text", "title", "published", "outlet", "url")
 INDEX_NAMES = ("index.yaml", "index.yml")
 NOTE_SUFFIXES = frozenset({".yaml", ".yml"})  # metadata and annotations beside documents, not documents
 DB_COMPANIONS = ("", "-wal", "-shm", "-journal")
+SHARD_MARKER = "readout-shards.json"  # a folder of analyze-corpus shards (shards.py): ingested on its own, not walked
 NO_SUFFIX = "(no extension)"
 
 Item = tuple[str, Document | ReadoutError]
@@ -86,10 +88,11 @@ class Skipped:
     notes: int = 0  # README*, YAML files
     database: int = 0  # the database being written and its companions
     links: int = 0  # folders reached again through a symbolic link, and broken links
+    shards: int = 0  # folders of analyze-corpus shards met in a walk
 
     @property
     def total(self) -> int:
-        return sum(self.other_types.values()) + self.hidden + self.notes + self.database + self.links
+        return sum(self.other_types.values()) + self.hidden + self.notes + self.database + self.links + self.shards
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +101,7 @@ class Skipped:
             "notes": self.notes,
             "database": self.database,
             "links": self.links,
+            "shards": self.shards,
         }
 
     def lines(self) -> list[str]:
@@ -115,6 +119,9 @@ class Skipped:
             out.append(f"skipped {_files(self.database)} of the database being written")
         if self.links:
             out.append(f"skipped {self.links} symbolic {'link' if self.links == 1 else 'links'} (a loop, or broken)")
+        if self.shards:
+            folders = "folder" if self.shards == 1 else "folders"
+            out.append(f"skipped {self.shards} {folders} of analyze-corpus shards (ingest such a folder on its own)")
         return out
 
 
@@ -146,6 +153,15 @@ def _index_of(folder: Path) -> tuple[dict[Path, dict[str, Any]], ReadoutError | 
                 for e in entries
             }, None
     return {}, None
+
+
+def has_shard_marker(folder: Path) -> bool:
+    """Whether ``folder`` is a folder of analyze-corpus shards (one that cannot be read is not:
+    the walk reports it)."""
+    try:
+        return (folder / SHARD_MARKER).is_file()
+    except OSError:
+        return False
 
 
 def _sniff_binary(path: Path) -> bool:
@@ -206,6 +222,9 @@ def walk(
             skipped.database += 1
             continue
         if is_dir:
+            if has_shard_marker(path):
+                skipped.shards += 1
+                continue
             yield from walk(path, exclude=exclude, skipped=skipped, _seen=seen, _inherited=meta)
             continue
         if not is_file:

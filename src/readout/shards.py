@@ -43,7 +43,7 @@ from .records import Document
 from .registry import get_registry
 from .workers import batched
 
-MARKER = "readout-shards.json"
+MARKER = inputs.SHARD_MARKER
 FOLDER_SCHEMA = "readout.shards/1"
 SHARD_SCHEMA = "readout.shard/1"
 META_KEY = b"readout.shard"
@@ -105,7 +105,7 @@ def read_marker(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
 def shard_folder(paths: Sequence[str]) -> Path | None:
     """The shard folder among ``paths`` (a folder with ``readout-shards.json``), or None; a shard
     folder given beside other inputs is an error."""
-    found = [Path(p) for p in paths if p != "-" and Path(p).is_dir() and (Path(p) / MARKER).is_file()]
+    found = [Path(p) for p in paths if p != "-" and inputs.has_shard_marker(Path(p))]
     if not found:
         return None
     if len(paths) > 1:
@@ -279,7 +279,7 @@ def analyze_corpus(
     if shard_folder(paths) is not None:
         raise InputError("a folder of shards is not an input to analyze: ingest it (readout ingest DIR)")
     opts = inputs.Options(published=reader.normalize_published(published), outlet=outlet, check_language=check_language,
-                          max_bytes=reader.parse_size(max_bytes), exclude=frozenset({folder.resolve()}), text_column=text_column)
+                          max_bytes=reader.parse_size(max_bytes), text_column=text_column)
     files = tuple(str(p) for p in registry_files)
     client = None
     if scheduler:
