@@ -73,11 +73,13 @@ def _plain(value: Any) -> Any:
 def encode(outcome: pipeline.Outcome) -> str:
     """The outcome as one line of JSON (errors as their code and message)."""
     o = portable(outcome)
-    return json.dumps(_plain(o), ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    # ASCII: a stray surrogate in a field (JSON input may hold one) stays an escape, which any
+    # UTF-8 column can store
+    return json.dumps(_plain(o), ensure_ascii=True, separators=(",", ":"), allow_nan=True)
 
 
 def encode_document(document: Document) -> str:
-    return json.dumps(_plain(document), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return json.dumps(_plain(document), ensure_ascii=True, separators=(",", ":"), sort_keys=True)
 
 
 # ------------------------------------------------------------------ back, by annotations

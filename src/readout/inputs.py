@@ -519,8 +519,10 @@ def _parquet_item(record: dict[str, Any], column: str, source: str, shown: str, 
             value = value.isoformat()
         elif isinstance(value, dt.date):
             value = value.isoformat()
-        elif key == "id" and isinstance(value, int):
-            value = str(value)
+        elif key == "id" and isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        elif key == "id" and value is not None and not isinstance(value, str):
+            value = str(value)  # a number, a decimal: metadata is JSON, kept as text
         fields[key] = value
     if isinstance(text, bytes):
         return source, MalformedRecordError(f"{shown}: column {column!r} holds bytes, not text: store the text as a string column")
