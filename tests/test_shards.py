@@ -274,3 +274,39 @@ def test_a_shard_folder_inside_the_inputs_is_skipped_not_read(fake_analyzer: lis
     plain = ingest([str(folder)], db=tmp_path / "p.db", check_language=False)
     assert (plain.new, plain.failed, plain.skipped.shards) == (11, 1, 1)
     assert "skipped 1 folder of analyze-corpus shards (ingest such a folder on its own)" in plain.skipped.lines()
+
+
+@pytest.mark.model
+def test_analyze_corpus_killed_mid_run_resumes_with_the_missing_shards_only(tmp_path: Path) -> None:
+    """A real analyze-corpus process killed with SIGKILL once a few shards are written: the rerun
+    keeps them, makes the rest, and the folder loads into the rows of a plain ingest."""
+    import signal
+
+    from readout.store.ingest import ingest
+
+    out = tmp_path / "shards"
+    child = subprocess.Popen([sys.executable, "-m", "readout", "analyze-corpus", str(CORPUS), "--to", str(out), "--shard-size", "2"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    try:
+        while time.monotonic() < deadline and child.poll() is None and len(list(out.glob("*.parquet"))) < 3:
+            time.sleep(0.05)
+        assert child.poll() is None, "analyze-corpus finished before it could be killed"
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=60)
+    kept = sorted(p.name for p in out.glob("*.parquet"))
+    assert 3 <= len(kept) < 13
+    marker = shards.read_marker(out)
+    assert marker is not None and not marker["complete"]
+    with pytest.raises(InputError, match="has not finished it"):
+        ingest([str(out)], db=tmp_path / "early.db")
+
+    again = shards.analyze_corpus([str(CORPUS)], to=out, shard_size=2)
+    assert again.complete and again.shards == 13 and again.present == len(kept)
+    done = shards.read_marker(out)
+    assert done is not None and sorted(again.written) == sorted(set(done["shards"]) - set(kept))
+    assert again.analyzed == 25 - 2 * len(kept)
+    ingest([str(out)], db=tmp_path / "shards.db")
+    ingest([str(CORPUS)], db=tmp_path / "plain.db")
+    assert store_rows(tmp_path / "shards.db") == store_rows(tmp_path / "plain.db")
