@@ -13,8 +13,15 @@
   3. Huge documents: one document of 5 MB and one of 20 MB (news text: the sample corpus and
      the PolNeAR articles, cycled) analyzed in a child process each: seconds, CPU seconds (the
      figure to read on a shared machine), peak resident memory, and the ratios.
+  4. Memory as the number of documents grows: feeds of 1k, 10k and 50k documents (one in 100 a
+     copy of a sample corpus document, the rest filler the gate rejects), each through
+     ``ingest --workers 2``, ``analyze-corpus --workers 2`` and ``ingest`` of the shards, each
+     run in a child process: the peak resident memory of the writer (the child, VmHWM) and of
+     each worker (VmHWM of each, sampled every 0.1 s while it runs).
 
-Medians over ``--repeats`` runs where a phase is repeated. Writes bench/out/scale.json.
+Medians over ``--repeats`` runs where a phase is repeated. Writes bench/out/scale.json; the full
+memory run also bench/scale_memory.json (kept in git) and the table of docs/scaling.md made
+from it (``python bench/bench_scale.py docs`` rewrites the table alone).
 
     python bench/bench_scale.py                       # the defaults (about 15 minutes on 2 cores)
     python bench/bench_scale.py --quick               # smaller: 1 and 4 MB, fewer documents
@@ -32,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -95,6 +102,26 @@ def filler(n: int, seed: int = 7) -> list[str]:
             paras.append(" ".join(sents))
         out.append(f"Item {i}\n\n" + "\n\n".join(paras) + "\n")
     return out
+
+
+def rejected_filler(n: int, seed: int = 13) -> Iterator[str]:
+    """``n`` filler articles the gate rejects, one at a time: written from the filler's
+    sentences that name no side (the one that does, "league leaders", is left out), so none can
+    pass."""
+    from readout.gate import gate_for
+    from readout.registry import get_registry
+
+    gate = gate_for(get_registry())
+    keep = {t: [s for s in sents if gate.judge(s.format(n=3, m=5, day="Monday")).side is None] for t, sents in _FILLER.items()}
+    rng = random.Random(seed)
+    for i in range(n):
+        topic = rng.choice(sorted(keep))
+        paras = []
+        for _ in range(rng.randint(6, 10)):
+            sents = [rng.choice(keep[topic]).format(n=rng.randint(2, 40), m=rng.randint(2, 90), day=rng.choice(_DAYS))
+                     for _ in range(rng.randint(2, 4))]
+            paras.append(" ".join(sents))
+        yield f"Item {i}\n\n" + "\n\n".join(paras) + "\n"
 
 
 def relevant() -> list[dict[str, Any]]:
@@ -274,20 +301,205 @@ def huge(sizes_mb: Sequence[float], timeout: float) -> list[dict[str, Any]]:
     return out
 
 
+# ---------------------------------------------------------------- 4. memory with the number of documents
+def memory_feed(path: Path, n: int, docs: list[dict[str, Any]], relevant_every: int) -> int:
+    """A JSONL feed of ``n`` documents: one in ``relevant_every`` a copy of a sample corpus
+    document (a closing line makes each copy a new text), the rest filler the gate rejects.
+    Returns how many are relevant."""
+    texts = rejected_filler(n)
+    passed = 0
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            if i % relevant_every == 0:
+                d = docs[passed % len(docs)]
+                f.write(json.dumps({**d, "text": d["text"].rstrip("\n") + f"\n\n(Archive copy {i}.)\n"}) + "\n")
+                passed += 1
+            else:
+                f.write(json.dumps({"text": next(texts)}) + "\n")
+    return passed
+
+
+def _hwm(pid: int | str = "self") -> float | None:
+    """The peak resident memory (MB) of a process's present program, from VmHWM in
+    /proc/PID/status (Linux): unlike getrusage's, it starts afresh at exec, so it is not the
+    peak of the process that started this one."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _memory_child(mode: str, source: str, target: str, workers: int) -> None:
+    """One measured run in this process (the writer), its workers its children: ``ingest`` of a
+    feed, ``corpus`` (analyze-corpus of a feed into shards) or ``load`` (ingest of the shards)."""
+    import resource
+    import threading
+
+    import psutil
+
+    peaks: dict[int, float] = {}
+    done = threading.Event()
+
+    def sample() -> None:  # the resident memory of this process (key 0) and of each worker, every 0.2 s
+        me = psutil.Process()
+        while not done.is_set():
+            peaks[0] = max(peaks.get(0, 0.0), me.memory_info().rss / 2**20)
+            for child in me.children(recursive=True):
+                try:
+                    peaks[child.pid] = max(peaks.get(child.pid, 0.0), _hwm(child.pid) or child.memory_info().rss / 2**20)
+                except psutil.Error:
+                    pass
+            done.wait(0.1)
+
+    from readout import nlp as nlp_mod
+
+    if mode != "load":
+        nlp_mod.load()
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    t0 = time.perf_counter()
+    if mode == "corpus":
+        from readout.shards import analyze_corpus
+
+        s = analyze_corpus([source], to=target, workers=workers)
+        counts = {"analyzed": s.analyzed, "not_relevant": s.not_relevant, "failed": s.failed, "shards": s.shards}
+    else:
+        from readout.store.ingest import ingest
+
+        i = ingest([source], db=target, workers=workers)
+        counts = {"analyzed": i.new, "not_relevant": i.not_relevant, "failed": i.failed}
+    seconds = time.perf_counter() - t0
+    done.set()
+    sampler.join()
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    writer_sampled = peaks.pop(0, 0.0)
+    print(json.dumps({
+        "mode": mode, "seconds": seconds, **counts, "load": os.getloadavg()[0],
+        # the writer's peak from VmHWM: getrusage's of a process started by exec keeps its parent's when that was
+        # higher (Linux), and the bench's own process may hold the model
+        "writer_peak_mb": _hwm() or writer_sampled, "writer_peak_sampled_mb": writer_sampled,
+        "writer_maxrss_mb": me.ru_maxrss / 1024, "writer_peak_before_mb": base,
+        "writer_cpu_s": me.ru_utime + me.ru_stime, "workers_cpu_s": kids.ru_utime + kids.ru_stime,
+        "worker_peak_mb": max(peaks.values(), default=0.0),  # the largest worker's VmHWM, sampled every 0.1 s
+        "worker_maxrss_mb": kids.ru_maxrss / 1024,  # getrusage of the children waited for: the largest
+        "worker_peaks_sampled_mb": sorted(round(v) for v in peaks.values()),
+    }))
+
+
+def memory(docs: list[dict[str, Any]], sizes: Sequence[int], relevant_every: int, workers: int, timeout: float) -> list[dict[str, Any]]:
+    """Peak memory of the writer and of each worker as the number of documents grows: ingest
+    with ``workers`` processes, analyze-corpus into shards, then ingest of the shards."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            feed = Path(tmp) / f"feed{n}.jsonl"
+            passed = memory_feed(feed, n, docs, relevant_every)
+            runs = (("ingest", str(feed), str(Path(tmp) / f"i{n}.db")), ("corpus", str(feed), str(Path(tmp) / f"s{n}")),
+                    ("load", str(Path(tmp) / f"s{n}"), str(Path(tmp) / f"l{n}.db")))
+            for mode, source, target in runs:
+                try:
+                    child = subprocess.run([sys.executable, __file__, "--memory-child", mode, source, target, str(workers)],
+                                           capture_output=True, text=True, timeout=timeout)
+                    row = json.loads(child.stdout.strip().splitlines()[-1]) if child.returncode == 0 else {"error": child.stderr[-500:]}
+                except subprocess.TimeoutExpired:
+                    row = {"error": f"did not finish in {timeout:.0f} s"}
+                row = {"documents": n, "relevant": passed, **row, "mode": mode}
+                out.append(row)
+                if "error" in row:
+                    print(f"    {n} {mode}: {row['error']}", flush=True)
+                else:
+                    print(f"    {n:>6} docs {mode:7} {row['seconds']:7.1f} s  writer {row['writer_peak_mb']:6.0f} MB "
+                          f"(sampled {row['writer_peak_sampled_mb']:.0f})  "
+                          f"largest worker {row['worker_peak_mb']:6.0f} MB  workers sampled {row['worker_peaks_sampled_mb']}  "
+                          f"load {row['load']:.1f}", flush=True)
+    return out
+
+
+def memory_table(rows: list[dict[str, Any]]) -> str:
+    """The memory figures as a Markdown table, with the ratio of the largest run to the smallest."""
+    lines = ["| run | documents (relevant) | seconds | writer peak MB | largest worker peak MB |", "|---|---|---|---|---|"]
+    for r in rows:
+        if "error" not in r:
+            lines.append(f"| {r['mode']} | {r['documents']:,} ({r['relevant']:,}) | {r['seconds']:.0f} | {r['writer_peak_mb']:.0f} | "
+                         f"{r['worker_peak_mb']:.0f} |")
+    for mode in ("ingest", "corpus", "load"):
+        ok = [r for r in rows if r["mode"] == mode and "error" not in r]
+        if len(ok) >= 2:
+            workers = f"{ok[-1]['worker_peak_mb'] / ok[0]['worker_peak_mb']:.2f}x" if ok[0]["worker_peak_mb"] else "(no workers)"
+            lines.append(f"| {mode}: largest / smallest | {ok[-1]['documents'] / ok[0]['documents']:.0f}x | | "
+                         f"{ok[-1]['writer_peak_mb'] / ok[0]['writer_peak_mb']:.2f}x | {workers} |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the figures in docs/scaling.md
+MEMORY_JSON = HERE / "scale_memory.json"  # the recorded memory run the docs quote (kept in git)
+SCALING_MD = REPO / "docs" / "scaling.md"
+START, END = "<!-- memory-bench:start", "<!-- memory-bench:end -->"
+_MODES = (("ingest", "`ingest --workers 2`"), ("corpus", "`analyze-corpus --workers 2`"), ("load", "`ingest DIR` (the shards)"))
+
+
+def docs_section(rec: dict[str, Any]) -> str:
+    """docs/scaling.md's memory table, from the recorded run."""
+    lines = [f"{START} (generated by `python bench/bench_scale.py docs` from bench/scale_memory.json; do not edit) -->",
+             f"One run on {rec['when'][:10]} ({rec['when'][11:16]} UTC), load average {rec['load_average_start']:.1f} at the start "
+             f"and {rec['load_average_end']:.1f} at the end on the {rec['cores']} cores:", "",
+             "| run | documents (gate passes) | seconds | writer peak | largest worker peak | writer CPU s | workers CPU s |",
+             "|---|---|---|---|---|---|---|"]
+    for mode, label in _MODES:
+        rows = [r for r in rec["memory"] if r["mode"] == mode and "error" not in r]
+        for i, r in enumerate(rows):
+            worker = f"{r['worker_peak_mb']:.0f} MB" if r["worker_peak_mb"] else "(none)"
+            lines.append(f"| {label if i == 0 else ''} | {r['documents']:,} ({r['relevant']:,}) | {r['seconds']:.1f} | "
+                         f"{r['writer_peak_mb']:.0f} MB | {worker} | {r['writer_cpu_s']:.1f} | {r['workers_cpu_s']:.1f} |")
+        if len(rows) >= 2:
+            first, last = rows[0], rows[-1]
+            worker = f"{last['worker_peak_mb'] / first['worker_peak_mb']:.2f}×" if first["worker_peak_mb"] else ""
+            lines.append(f"| | {last['documents'] / first['documents']:.0f}× the documents | | "
+                         f"**{last['writer_peak_mb'] / first['writer_peak_mb']:.2f}×** | {f'**{worker}**' if worker else ''} | | |")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write_docs(path: Path = SCALING_MD, recorded: Path = MEMORY_JSON) -> None:
+    rec = json.loads(recorded.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    if START not in text:
+        raise SystemExit(f"{path}: no '{START}' marker: add the section's markers where the figures belong")
+    head, rest = text.split(START, 1)
+    path.write_text(head + docs_section(rec) + rest.split(END, 1)[1], encoding="utf-8")
+    print(f"rewrote the memory table of {path}")
+
+
 # ---------------------------------------------------------------- main
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["docs"]:
+        write_docs()
+        return 0
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="smaller sizes: 1 and 4 MB documents, fewer copies, one repeat")
     ap.add_argument("--repeats", type=int, default=None, help="timed runs of the mixed stream and the workers (median)")
     ap.add_argument("--copies", type=int, default=None, help="copies of the sample corpus in the workers' stream")
     ap.add_argument("--huge-mb", default=None, help="sizes of the huge documents, comma-separated (default 5,20)")
     ap.add_argument("--huge-timeout", type=float, default=3600.0)
-    ap.add_argument("--skip", default="", help="phases to skip: mixed,workers,dask,huge")
+    ap.add_argument("--skip", default="", help="phases to skip: mixed,workers,dask,huge,memory")
+    ap.add_argument("--memory-sizes", default=None, help="documents per memory run, comma-separated (default 1000,10000,50000)")
+    ap.add_argument("--memory-relevant-every", type=int, default=100, help="one sample corpus copy in this many documents")
+    ap.add_argument("--memory-timeout", type=float, default=1800.0)
     ap.add_argument("--out", default=str(OUT / "scale.json"), help="where to write the figures (merged into what is there)")
     ap.add_argument("--huge-child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--memory-child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.huge_child:
         _huge_child(args.huge_child)
+        return 0
+    if args.memory_child:
+        mode, source, target, n_workers = args.memory_child
+        _memory_child(mode, source, target, int(n_workers))
         return 0
     repeats = args.repeats or (1 if args.quick else 3)
     copies = args.copies or (2 if args.quick else 6)
@@ -329,6 +541,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"   {h[-1]['mb']:g} MB / {h[0]['mb']:g} MB ({h[-1]['mb'] / h[0]['mb']:.0f}x the text): time {ratio:.2f}x, "
                   f"CPU time {cpu_ratio:.2f}x (target <= 4.5x); peak memory {max(r['peak_mb'] for r in h):.0f} MB "
                   f"(target < 1500 MB)", flush=True)
+    if "memory" not in skip:
+        msizes = [int(x) for x in (args.memory_sizes or ("300,3000" if args.quick else "1000,10000,50000")).split(",")]
+        print(f"4. memory: {', '.join(f'{n:,}' for n in msizes)} documents (1 in {args.memory_relevant_every} relevant), "
+              "ingest --workers 2, analyze-corpus --workers 2, ingest of the shards", flush=True)
+        result["memory"] = memory(docs, msizes, args.memory_relevant_every, 2, args.memory_timeout)
+        print(memory_table(result["memory"]), flush=True)
+        if msizes == [1000, 10000, 50000] and all("error" not in r for r in result["memory"]):
+            # the full run is the one docs/scaling.md quotes: recorded in git, then the table rewritten
+            MEMORY_JSON.write_text(json.dumps({"when": result["when"], "cores": result["cores"],
+                                               "load_average_start": result["load_average_start"],
+                                               "load_average_end": os.getloadavg()[0], "memory": result["memory"]}, indent=1) + "\n",
+                                   encoding="utf-8")
+            write_docs()
     result["load_average_end"] = os.getloadavg()[0]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -94,3 +94,16 @@ def test_a_worker_killed_mid_run_leaves_every_document_in_or_failed(cluster: Any
     conn.close()
     assert summary.new + summary.failed == 25
     assert documents + failures == 25
+
+
+@pytest.mark.model
+def test_analyze_corpus_on_a_local_cluster_then_ingest_dir_gives_the_rows_of_a_plain_ingest(cluster: Any, tmp_path: Path) -> None:
+    from readout.shards import analyze_corpus
+    from readout.store.ingest import ingest
+
+    made = analyze_corpus([str(CORPUS)], to=tmp_path / "shards", scheduler=cluster.scheduler_address, shard_size=8)
+    assert made.complete and (made.shards, made.analyzed, made.failed) == (4, 25, 0)
+    loaded = ingest([str(tmp_path / "shards")], db=tmp_path / "shards.db")
+    plain = ingest([str(CORPUS)], db=tmp_path / "plain.db")
+    assert loaded.new == plain.new == 25
+    assert rows(tmp_path / "shards.db") == rows(tmp_path / "plain.db")

@@ -284,3 +284,30 @@ def test_a_text_longer_than_a_window_keeps_offsets_unique_ids_and_the_records_of
     # each window (here: each readout) gives the engagements it gives alone
     assert sorted(e.kind for e in whole.engagements) == sorted(e.kind for a in alone for e in a.engagements)
     assert len(whole.statements) == sum(len(a.statements) for a in alone)
+
+
+def test_with_workers_the_gate_runs_in_the_workers_not_in_the_writer(fake_analyzer: list[Any], tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer only writes: with --workers 2 no document is judged in the writer's process
+    (forked workers inherit the recording judge; what they record stays in their copy)."""
+    from readout.gate import Gate
+    from readout.store.ingest import ingest
+
+    judged_here: list[str] = []
+    judge = Gate.judge
+
+    def recording(self: Gate, text: str, title: str | None = None) -> Any:
+        judged_here.append(text)
+        return judge(self, text, title)
+
+    monkeypatch.setattr(Gate, "judge", recording)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"call{i}.txt").write_text(f"China and the United States held call number {i}.\n", encoding="utf-8")
+    (folder / "sport.txt").write_text("The home side won three to one.\n", encoding="utf-8")
+    two = ingest([str(folder)], db=tmp_path / "two.db", check_language=False, workers=2)
+    assert (two.new, two.not_relevant) == (6, 1)
+    assert judged_here == []
+    one = ingest([str(folder)], db=tmp_path / "one.db", check_language=False)  # in one process, the analysis runs here
+    assert (one.new, one.not_relevant) == (6, 1) and len(judged_here) == 7

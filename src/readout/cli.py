@@ -28,6 +28,8 @@ from . import __version__, inputs, output, pipeline, readers, report
 from . import demo as demo_mod
 from . import registry as registry_mod
 from .errors import CheckFailedError, InputError, ReadoutError, StoreError
+from .shards import DEFAULT_SHARD_SIZE
+from .shards import analyze_corpus as analyze_corpus_documents
 from . import views
 from .store import compare as compare_mod
 from .store import dyads as dyads_mod
@@ -165,6 +167,10 @@ def cli(debug: bool) -> None:
     """
 
 
+text_column_option = click.option(
+    "--text-column", "text_column", metavar="NAME", default="text", show_default=True,
+    help="The column of .parquet inputs that holds each document's text.",
+)
 gate_option = click.option(
     "--no-gate", "no_gate", is_flag=True,
     help="Parse every document: without it, texts that name no state, person or body the registry knows, or no "
@@ -307,6 +313,7 @@ def _emit(fmt: str, data: Any, rows: list[dict[str, Any]] | None, view: Any, col
                    "Up to the number of cores helps; each takes about 0.5 GB.")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", envvar="READOUT_SCHEDULER", default=None,
               help="Analyze on the workers of this Dask cluster (needs readout[dask]); this process still writes.")
+@text_column_option
 def ingest(
     paths: tuple[str, ...],
     db: str | None,
@@ -320,10 +327,13 @@ def ingest(
     no_gate: bool,
     workers: int,
     scheduler: str | None,
+    text_column: str,
 ) -> None:
     """Analyze documents and add them to the database: .txt, .md and .html files, folders
     (recursively; an index.yaml gives metadata), .jsonl/.csv files with one document per record
-    (text, title, published, outlet, url), or - for standard input.
+    (text, title, published, outlet, url), .parquet files with one per row (read a row group at
+    a time; --text-column names the text's column), or - for standard input. A folder that
+    analyze-corpus wrote is loaded from its shards without analyzing again.
 
     In folders, the database itself, hidden files and files of other types (images, PDFs,
     office documents, archives) are skipped and counted. Idempotent: a document already in the
@@ -338,6 +348,8 @@ def ingest(
         readout ingest feed.jsonl
         readout ingest archive/ --workers 2      # one process per core
         readout ingest archive/ --scheduler tcp://10.0.0.5:8786   # a Dask cluster
+        readout ingest news.parquet --text-column body
+        readout ingest shards/                    # what analyze-corpus --to shards/ wrote
     """
     exclude = inputs.database_files(db_path(db))
     with report.ingest_progress(lambda: inputs.count_inputs(paths, exclude)) as progress:
@@ -355,12 +367,84 @@ def ingest(
             gate=not no_gate,
             workers=workers,
             scheduler=scheduler,
+            text_column=text_column,
         )
     if fmt == "json":
         _json(summary.to_dict())
     else:
         _print(report.ingest_summary(summary))
     if summary.failed:
+        sys.exit(InputError.exit_code)
+
+
+@cli.command("analyze-corpus")
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option("--to", "to", required=True, metavar="DIR", help="The folder of shards (made if missing; a rerun keeps what is there).")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date for documents that carry none.")
+@click.option("--outlet", metavar="NAME", help="Outlet for documents that name none.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text: a summary for people; json: for programs.")
+@model_option
+@registry_option
+@click.option("--no-language-check", is_flag=True, help="Process texts even if they do not look English.")
+@max_bytes_option
+@gate_option
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, envvar="READOUT_WORKERS",
+              help="Analyze in this many processes (the model loaded once in each).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", envvar="READOUT_SCHEDULER", default=None,
+              help="Analyze on the workers of this Dask cluster (needs readout[dask]); this process writes the shards.")
+@click.option("--shard-size", type=click.IntRange(min=1), default=DEFAULT_SHARD_SIZE, show_default=True,
+              help="Inputs per shard: the unit of work and of resuming.")
+@text_column_option
+def analyze_corpus(
+    paths: tuple[str, ...],
+    to: str,
+    published: str | None,
+    outlet: str | None,
+    fmt: str,
+    model: str | None,
+    registry_files: tuple[str, ...],
+    no_language_check: bool,
+    max_bytes: str | None,
+    no_gate: bool,
+    workers: int,
+    scheduler: str | None,
+    shard_size: int,
+    text_column: str,
+) -> None:
+    """Analyze documents (the inputs ingest reads) into Parquet shards in DIR, one per batch,
+    without a database; then 'readout ingest DIR' loads them without analyzing again. A shard
+    is written whole or not at all, and one already in DIR is kept: run the same command again
+    after a crash and only the missing batches are analyzed. The gate's rejections and the
+    inputs that failed are kept in the shards too, with the reason.
+
+    \b
+    Example:
+        readout analyze-corpus archive/ --to shards/ --workers 2
+        readout analyze-corpus news.parquet --text-column body --to shards/ --scheduler tcp://10.0.0.5:8786
+        readout ingest shards/ --db archive.db
+    """
+    with report.ingest_progress(lambda: inputs.count_inputs(paths), label="analyze") as progress:
+        summary = analyze_corpus_documents(
+            paths,
+            to=to,
+            published=published,
+            outlet=outlet,
+            model=model,
+            registry_files=registry_files,
+            check_language=not no_language_check,
+            max_bytes=max_bytes,
+            text_column=text_column,
+            gate=not no_gate,
+            workers=workers,
+            scheduler=scheduler,
+            shard_size=shard_size,
+            progress=progress.document,
+        )
+    if fmt == "json":
+        _json(summary.to_dict())
+    else:
+        _print(report.corpus_summary(summary))
+    if summary.failed or summary.lost:
         sys.exit(InputError.exit_code)
 
 

@@ -19,16 +19,23 @@ Needs the ``dask`` extra (``pip install 'readout[dask]'``).
 from __future__ import annotations
 
 import os
+import socket
+import typing
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from . import nlp as nlp_mod
 from . import pipeline
 from .errors import InputError
 from .records import Document
 from .registry import get_registry
-from .workers import WorkerError, picklable
+from .codec import WorkerError, portable
+from .workers import batched
+
+B = TypeVar("B")
+R = TypeVar("R")
 
 ENV_SCHEDULER = "READOUT_SCHEDULER"
 
@@ -60,16 +67,35 @@ def _plugin_class() -> type:
     return ReadoutPlugin
 
 
-def analyze_batch(batch: list[Document], model: str | None, registry_files: tuple[str, ...], batch_size: int,
+def analyze_batch(batch: list[tuple[Document, bool]], model: str | None, registry_files: tuple[str, ...], batch_size: int,
                   gate: bool) -> list[pipeline.Outcome]:
-    """What a worker runs: one batch's outcomes, errors as ``WorkerError`` (they pickle)."""
-    outcomes = pipeline.analyze_outcomes(batch, model=model, registry_files=registry_files, batch_size=batch_size, gate=gate)
-    return [picklable(o) for o in outcomes]
+    """What a worker runs: one batch's outcomes (the gate first), errors as ``WorkerError``."""
+    outcomes = pipeline.analyze_gated(batch, model=model, registry_files=registry_files, batch_size=batch_size, gate=gate)
+    return [portable(o) for o in outcomes]
+
+
+def _reachable(scheduler: str, timeout: float) -> None:
+    """Fail at once when nothing listens at a tcp:// address (distributed would retry until its
+    timeout), with what to do."""
+    parts = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}")
+    if parts.scheme not in ("tcp", "tls") or not parts.hostname:
+        return
+    try:
+        port = parts.port or 8786
+    except ValueError:
+        raise InputError(f"{scheduler}: not a scheduler address: give tcp://HOST:PORT to --scheduler / {ENV_SCHEDULER}") from None
+    try:
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc.strerror or exc}): start one (dask scheduler) "
+                         f"or give its address with --scheduler / {ENV_SCHEDULER}") from None
 
 
 def connect(scheduler: str, timeout: float = 10) -> Any:
-    """A client of the cluster at ``scheduler`` (tcp://HOST:PORT), or a one-line error."""
+    """A client of the cluster at ``scheduler`` (tcp://HOST:PORT), or a one-line error (at once
+    when nothing listens there)."""
     distributed = _distributed()
+    _reachable(scheduler, min(timeout, 5))
     try:
         return distributed.Client(scheduler, timeout=timeout)
     except (OSError, TimeoutError) as exc:
@@ -77,10 +103,47 @@ def connect(scheduler: str, timeout: float = 10) -> Any:
                          f"or give its address with --scheduler / {ENV_SCHEDULER}") from None
 
 
+def map_on_cluster(
+    client: Any,
+    task: Callable[..., R],
+    batches: Iterable[B],
+    *args: Any,
+    on_error: Callable[[B, str], R],
+    retries: int = 2,
+) -> Iterator[R]:
+    """``task(batch, *args)`` for each batch on the workers of ``client``'s cluster; results in
+    input order, at most two batches per worker out at a time. A batch lost too often or failed
+    on every retry gives ``on_error(batch, reason)``, and the rest go on."""
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    pending: deque[tuple[Any, B]] = deque()
+
+    def collect() -> R:
+        future, batch = pending.popleft()
+        try:
+            return typing.cast(R, future.result())
+        except Exception as exc:  # lost too often, or failed every retry
+            return on_error(batch, " ".join(f"the cluster could not analyze this batch: {type(exc).__name__}: {exc}".split()))
+        finally:
+            future.release()
+
+    for batch in batches:
+        pending.append((client.submit(task, batch, *args, pure=False, retries=retries), batch))
+        while len(pending) >= 2 * n_workers:
+            yield collect()
+    while pending:
+        yield collect()
+
+
+def start(client: Any, model: str | None, registry_files: Sequence[str | os.PathLike[str]]) -> None:
+    """Have every worker of the cluster (and each that joins later) load the model and registry."""
+    client.register_plugin(_plugin_class()(model, tuple(str(p) for p in registry_files)), name="readout")
+
+
 def analyze_outcomes_on_cluster(
-    documents: Iterable[Document],
+    tasks: Iterable[tuple[Document, bool]],
     *,
-    scheduler: str,
+    scheduler: str | None = None,
+    client: Any = None,
     model: str | None = None,
     registry_files: Sequence[str | os.PathLike[str]] = (),
     batch_size: int = 16,
@@ -88,39 +151,25 @@ def analyze_outcomes_on_cluster(
     batch_docs: int = 8,
     retries: int = 2,
 ) -> Iterator[pipeline.Outcome]:
-    """``pipeline.analyze_outcomes`` on the workers of the Dask cluster at ``scheduler``;
-    outcomes in input order, a batch that cannot be analyzed as failures of its documents."""
+    """``pipeline.analyze_gated`` on the workers of the Dask cluster of ``client`` (or at
+    ``scheduler``); outcomes in input order, a batch that cannot be analyzed as failures of its
+    documents. A client given is left open; one made here is closed."""
     files = tuple(str(p) for p in registry_files)
-    client = connect(scheduler)
+    own = client is None
+    if client is None:
+        if not scheduler:
+            raise InputError(f"no Dask scheduler given: pass --scheduler tcp://HOST:PORT or set {ENV_SCHEDULER}")
+        client = connect(scheduler)
+
+    def failed(batch: list[tuple[Document, bool]], reason: str) -> list[pipeline.Outcome]:
+        return [pipeline.Outcome(d, None, WorkerError("cluster_error", reason.replace("this batch", "this document's batch")))
+                for d, _ in batch]
+
     try:
-        client.register_plugin(_plugin_class()(model, files), name="readout")
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        pending: deque[tuple[Any, list[Document]]] = deque()
-
-        def collect() -> Iterator[pipeline.Outcome]:
-            future, batch = pending.popleft()
-            try:
-                results = future.result()
-            except Exception as exc:  # lost too often, or failed every retry
-                reason = f"the cluster could not analyze this document's batch: {type(exc).__name__}: {exc}"
-                for d in batch:
-                    yield pipeline.Outcome(d, None, WorkerError("cluster_error", " ".join(reason.split())))
-                return
-            finally:
-                future.release()
-            yield from results
-
-        batch: list[Document] = []
-        for document in documents:
-            batch.append(document)
-            if len(batch) >= batch_docs:
-                pending.append((client.submit(analyze_batch, batch, model, files, batch_size, gate, pure=False, retries=retries), batch))
-                batch = []
-                while len(pending) >= 2 * n_workers:
-                    yield from collect()
-        if batch:
-            pending.append((client.submit(analyze_batch, batch, model, files, batch_size, gate, pure=False, retries=retries), batch))
-        while pending:
-            yield from collect()
+        start(client, model, files)
+        for outcomes in map_on_cluster(client, analyze_batch, batched(tasks, batch_docs), model, files, batch_size, gate,
+                                       on_error=failed, retries=retries):
+            yield from outcomes
     finally:
-        client.close()
+        if own:
+            client.close()

@@ -7,7 +7,8 @@ Folders are walked recursively, in name order:
   but .txt/.md/.html/.jsonl/.csv) and hidden files and folders are skipped and counted, not
   failures; so are notes beside the documents (``README*``, YAML files; an ``index.yaml`` gives
   the metadata of the files it lists);
-- a folder reached a second time (a symbolic-link loop) is not walked again;
+- a folder reached a second time (a symbolic-link loop) is not walked again, nor a folder of
+  ``analyze-corpus`` shards (it is ingested on its own);
 - a subfolder or file that cannot be read is a failure, and the walk goes on.
 A file named on the command line is read whatever its name: a type readout does not read is an
 error there, not a skip.
@@ -17,6 +18,13 @@ JSONL (one JSON object per line) and CSV (a header row) files hold one document 
 document's metadata. A malformed record (a line that is not a JSON object, a CSV row with an
 unclosed quote or the wrong number of fields, a field of the wrong type, a record over the size
 limit) is a failure named ``FILE:LINE``, and the records after it are read as usual.
+
+Parquet files hold one document per row: the text in the column ``text`` (or the one
+``Options.text_column`` names), and the optional columns ``title``, ``published`` (text, a date
+or a timestamp), ``outlet``, ``url`` and ``id`` (kept as metadata); other columns are not read.
+They are read a row group at a time, never whole. A row without a text, or with a field of the
+wrong type, is a failure named ``FILE:ROW`` (rows counted from 1); a file that is not Parquet,
+or has no text column, is one failure named by the file.
 
 Sources are resolved paths (``/abs/path/file.txt``, ``/abs/path/feed.jsonl:12``), or ``-`` for
 standard input, so a failure is the same failure whichever folder the command ran from.
@@ -40,12 +48,13 @@ from . import readers
 from .errors import InputError, MalformedRecordError, ReadoutError, UnsupportedFormatError
 from .records import Document
 
-RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".csv"})
+RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".csv", ".parquet"})
 READ_SUFFIXES = frozenset(readers.TEXT_SUFFIXES | readers.HTML_SUFFIXES | RECORD_SUFFIXES)
 DOCUMENT_FIELDS = ("text", "title", "published", "outlet", "url")
 INDEX_NAMES = ("index.yaml", "index.yml")
 NOTE_SUFFIXES = frozenset({".yaml", ".yml"})  # metadata and annotations beside documents, not documents
 DB_COMPANIONS = ("", "-wal", "-shm", "-journal")
+SHARD_MARKER = "readout-shards.json"  # a folder of analyze-corpus shards (shards.py): ingested on its own, not walked
 NO_SUFFIX = "(no extension)"
 
 Item = tuple[str, Document | ReadoutError]
@@ -61,6 +70,7 @@ class Options:
     check_language: bool = True
     max_bytes: int = readers.MAX_BYTES
     exclude: frozenset[Path] = frozenset()
+    text_column: str = "text"  # the column of a Parquet file that holds the text
 
 
 def database_files(db: str | os.PathLike[str]) -> frozenset[Path]:
@@ -78,10 +88,11 @@ class Skipped:
     notes: int = 0  # README*, YAML files
     database: int = 0  # the database being written and its companions
     links: int = 0  # folders reached again through a symbolic link, and broken links
+    shards: int = 0  # folders of analyze-corpus shards met in a walk
 
     @property
     def total(self) -> int:
-        return sum(self.other_types.values()) + self.hidden + self.notes + self.database + self.links
+        return sum(self.other_types.values()) + self.hidden + self.notes + self.database + self.links + self.shards
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +101,7 @@ class Skipped:
             "notes": self.notes,
             "database": self.database,
             "links": self.links,
+            "shards": self.shards,
         }
 
     def lines(self) -> list[str]:
@@ -107,6 +119,9 @@ class Skipped:
             out.append(f"skipped {_files(self.database)} of the database being written")
         if self.links:
             out.append(f"skipped {self.links} symbolic {'link' if self.links == 1 else 'links'} (a loop, or broken)")
+        if self.shards:
+            folders = "folder" if self.shards == 1 else "folders"
+            out.append(f"skipped {self.shards} {folders} of analyze-corpus shards (ingest such a folder on its own)")
         return out
 
 
@@ -138,6 +153,15 @@ def _index_of(folder: Path) -> tuple[dict[Path, dict[str, Any]], ReadoutError | 
                 for e in entries
             }, None
     return {}, None
+
+
+def has_shard_marker(folder: Path) -> bool:
+    """Whether ``folder`` is a folder of analyze-corpus shards (one that cannot be read is not:
+    the walk reports it)."""
+    try:
+        return (folder / SHARD_MARKER).is_file()
+    except OSError:
+        return False
 
 
 def _sniff_binary(path: Path) -> bool:
@@ -198,6 +222,9 @@ def walk(
             skipped.database += 1
             continue
         if is_dir:
+            if has_shard_marker(path):
+                skipped.shards += 1
+                continue
             yield from walk(path, exclude=exclude, skipped=skipped, _seen=seen, _inherited=meta)
             continue
         if not is_file:
@@ -429,6 +456,82 @@ def _csv_item(row: list[str], header: list[str], source: str, shown: str, opts: 
         return source, exc
 
 
+# ------------------------------------------------------------------ Parquet
+PARQUET_FIELDS = ("title", "published", "outlet", "url", "id")
+
+
+def read_parquet(path: Path, opts: Options) -> Iterator[Item]:
+    """The documents of a Parquet file, one per row, read a row group at a time; a bad row is a
+    failure ``FILE:ROW``, a file that is not Parquet or has no text column one failure."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    base = str(path.resolve())
+    try:
+        pf = pq.ParquetFile(path)
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError | PermissionError):
+            yield base, InputError(f"{path}: cannot read the file ({exc.strerror or exc}): check its permissions")
+        else:
+            yield base, UnsupportedFormatError(f"{path}: not a Parquet file ({_one_line(exc)}): give a Parquet file, or rename it "
+                                               "to what it holds (.jsonl, .csv, .txt)")
+        return
+    except pa.ArrowException as exc:
+        yield base, UnsupportedFormatError(f"{path}: not a Parquet file ({_one_line(exc)}): give a Parquet file, or rename it "
+                                           "to what it holds (.jsonl, .csv, .txt)")
+        return
+    with pf:
+        if b"readout.shard" in (pf.schema_arrow.metadata or {}):
+            yield base, UnsupportedFormatError(f"{path}: is a shard of readout analyze-corpus: ingest its folder, not the shard")
+            return
+        names = pf.schema_arrow.names
+        column = opts.text_column
+        if column not in names:
+            shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+            yield base, MalformedRecordError(f"{path}: no column {column!r} (columns: {shown or 'none'}): name the column that "
+                                             "holds each document's text with --text-column")
+            return
+        wanted = [column, *(f for f in PARQUET_FIELDS if f in names and f != column)]
+        row = 0
+        try:
+            for batch in pf.iter_batches(batch_size=256, columns=wanted):
+                for record in batch.to_pylist():
+                    row += 1
+                    yield _parquet_item(record, column, f"{base}:{row}", f"{path}:{row}", opts)
+        except (OSError, pa.ArrowException) as exc:
+            yield f"{base}:{row + 1}", MalformedRecordError(f"{path}: cannot read the rows after row {row} ({_one_line(exc)}): "
+                                                            "the file is damaged; write it again")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200]
+
+
+def _parquet_item(record: dict[str, Any], column: str, source: str, shown: str, opts: Options) -> Item:
+    import datetime as dt
+
+    text = record.pop(column)
+    if text is None:
+        return source, MalformedRecordError(f"{shown}: the row has no text (null in column {column!r}): fill it or remove the row")
+    fields: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dt.datetime):
+            value = value.isoformat()
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif key == "id" and isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        elif key == "id" and value is not None and not isinstance(value, str):
+            value = str(value)  # a number, a decimal: metadata is JSON, kept as text
+        fields[key] = value
+    if isinstance(text, bytes):
+        return source, MalformedRecordError(f"{shown}: column {column!r} holds bytes, not text: store the text as a string column")
+    try:
+        return source, _document(text, shown, fields, opts, "utf-8")
+    except ReadoutError as exc:
+        return source, exc
+
+
 # ------------------------------------------------------------------ every input
 def _read_file(path: Path, meta: dict[str, Any], opts: Options) -> Iterator[Item]:
     suffix = path.suffix.lower()
@@ -436,6 +539,8 @@ def _read_file(path: Path, meta: dict[str, Any], opts: Options) -> Iterator[Item
         yield from read_jsonl(path, opts)
     elif suffix == ".csv":
         yield from read_csv(path, opts)
+    elif suffix == ".parquet":
+        yield from read_parquet(path, opts)
     else:
         source = str(path.resolve())
         try:
@@ -486,6 +591,16 @@ def read_inputs(paths: Sequence[str], opts: Options = Options(), skipped: Skippe
             yield str(path.absolute()), InputError(f"{raw}: no such file or folder: check the path")
 
 
+def _parquet_rows(path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return int(pq.read_metadata(path).num_rows)
+    except (OSError, pa.ArrowException):
+        return 1
+
+
 def count_inputs(paths: Sequence[str], exclude: frozenset[Path] = frozenset()) -> int | None:
     """How many documents the inputs hold, counted cheaply (for a progress bar); None when
     standard input is among them."""
@@ -500,7 +615,9 @@ def count_inputs(paths: Sequence[str], exclude: frozenset[Path] = frozenset()) -
             else:
                 files = [path] if path.is_file() else []
             for f in files:
-                if f.suffix.lower() in RECORD_SUFFIXES:
+                if f.suffix.lower() == ".parquet":
+                    total += _parquet_rows(f)
+                elif f.suffix.lower() in RECORD_SUFFIXES:
                     with f.open("rb") as fh:
                         total += sum(1 for line in fh if line.strip()) - (f.suffix.lower() == ".csv")
                 else:

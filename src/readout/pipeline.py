@@ -264,6 +264,7 @@ class Outcome:
     document: Document
     analysis: Analysis | None
     error: Exception | None = None
+    not_relevant: str | None = None  # the gate's reason, when the gate kept the document from the parser
 
 
 def analyze_outcomes(
@@ -313,6 +314,41 @@ def analyze_outcomes(
 
     for document in documents:
         batch.append(document)
+        if len(batch) >= batch_size:
+            yield from run(batch)
+            batch = []
+    if batch:
+        yield from run(batch)
+
+
+def analyze_gated(
+    tasks: Iterable[tuple[Document, bool]],
+    *,
+    model: str | None = None,
+    registry_files: Sequence[str | os.PathLike[str]] = (),
+    batch_size: int = 16,
+    gate: bool = False,
+) -> Iterator[Outcome]:
+    """``analyze_outcomes`` with the gate before the parser, in the process that analyzes (the
+    writer only writes). ``tasks`` are (document, may gate): with ``gate``, a document that may
+    be gated (a text new to the store; a known one analyzed again is not) and that the gate
+    finds unable to hold a record comes back unparsed, with ``not_relevant`` the gate's reason.
+    Outcomes come in the order of ``tasks``, a batch of ``batch_size`` at a time."""
+    judge = gate_for(get_registry(tuple(str(p) for p in registry_files))).judge if gate else None
+    batch: list[tuple[Document, bool]] = []
+
+    def run(batch: list[tuple[Document, bool]]) -> Iterator[Outcome]:
+        verdicts = [judge(d.text, d.title) if judge is not None and may else None for d, may in batch]
+        keep = [d for (d, _), v in zip(batch, verdicts, strict=True) if v is None or v.relevant]
+        analyzed = analyze_outcomes(keep, model=model, registry_files=registry_files, batch_size=batch_size, gate=gate) if keep else iter(())
+        for (document, _), verdict in zip(batch, verdicts, strict=True):
+            if verdict is not None and not verdict.relevant:
+                yield Outcome(document, None, None, verdict.reason or "")
+            else:
+                yield next(analyzed)
+
+    for task in tasks:
+        batch.append(task)
         if len(batch) >= batch_size:
             yield from run(batch)
             batch = []

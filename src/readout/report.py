@@ -30,6 +30,7 @@ from .records import Analysis, DateValue, Event, Span, Statement
 
 if TYPE_CHECKING:
     from .registry import Registry
+    from .shards import CorpusSummary
     from .store.ingest import IngestSummary
     from .store.maintain import BackupResult, CheckReport, RebuildSummary
     from .store.queries import Timeline
@@ -583,6 +584,35 @@ def ingest_summary(summary: IngestSummary) -> Group:
         for f in summary.failures:
             t.add_row(f["source"], f["reason"])
         parts.extend([Text("Failed (kept in the failures table; 'readout failures' lists them):", style="red"), t])
+    return Group(*parts)
+
+
+def corpus_summary(summary: CorpusSummary) -> Group:
+    """What analyze-corpus did: shards written and already there, documents analyzed, set aside
+    and failed; batches the cluster lost; stale shards; the failures."""
+    head = Text.assemble(
+        ("Analyzed into ", ""), (summary.to, "bold"), (f" in {summary.seconds:.1f} s: ", ""),
+        (f"{summary.shards} shards", ""), (f" ({len(summary.written)} written, {summary.present} already there)", "dim"), (": ", ""),
+        (f"{summary.analyzed} analyzed", "green"), (", ", ""),
+        (f"{summary.not_relevant} not relevant (not parsed: the gate)", "dim"), (", ", ""),
+        (f"{summary.failed} failed", "red" if summary.failed else ""),
+    )
+    parts: list[RenderableType] = [head]
+    for line in summary.skipped.lines():
+        parts.append(Text(line[0].upper() + line[1:], style="dim"))
+    if summary.lost:
+        parts.append(Text(f"{summary.lost} inputs are in batches the cluster could not analyze (no shard written): run the same "
+                          "command again to retry them; the folder cannot be ingested until then", style="red"))
+    if summary.stale:
+        parts.append(Text(f"{len(summary.stale)} shards in the folder are not of these inputs (an earlier run with other inputs "
+                          f"or settings): ingest ignores them; delete them to save space ({summary.stale[0]}...)", style="yellow"))
+    if summary.failures:
+        t = _table(("input", {}), ("reason", {"ratio": 3}))
+        for f in summary.failures:
+            t.add_row(f["source"], f["reason"])
+        parts.extend([Text("Failed (kept in the shards; ingest records them in the failures table):", style="red"), t])
+    if summary.complete:
+        parts.append(Text(f"Next: readout ingest {summary.to}"))
     return Group(*parts)
 
 

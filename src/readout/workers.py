@@ -2,7 +2,8 @@
 ``workers`` processes, the results coming back in input order to the one caller that writes.
 
 Each worker process loads the model and the registry once (the pool's initializer) and then
-analyzes batches of documents: documents go in, ``Outcome``s (analyses: plain records) come back;
+analyzes batches of documents: documents go in, the gate runs there, and ``Outcome``s (analyses:
+plain records, or the gate's reason) come back;
 parsed documents never cross a process boundary. The caller's thread does all the reading of
 inputs and hands out at most two batches per worker at a time, so memory stays bounded and the
 input iterator (which may read the store) is only ever advanced by the caller's thread.
@@ -15,23 +16,21 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
 
 from . import nlp as nlp_mod
 from . import pipeline
+from .codec import WorkerError, portable
 from .records import Document
 from .registry import get_registry
 
+__all__ = ["WorkerError", "analyze_outcomes_in_processes", "batched", "map_in_processes", "portable"]
 
-class WorkerError(Exception):
-    """An error raised in a worker, carried back as its code and message (the original class
-    may not survive pickling)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+B = TypeVar("B")
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 _SETTINGS: dict[str, object] = {}
@@ -59,17 +58,8 @@ def _init(parent: int, model: str | None, registry_files: tuple[str, ...], batch
     get_registry(registry_files)
 
 
-def picklable(o: pipeline.Outcome) -> pipeline.Outcome:
-    """The outcome with its error (if any) as a ``WorkerError``, which crosses processes."""
-    if o.error is None:
-        return o
-    code = getattr(o.error, "code", "extractor_error")
-    message = getattr(o.error, "message", None) or f"{type(o.error).__name__}: {o.error} (a bug in readout: please report it)"
-    return pipeline.Outcome(o.document, None, WorkerError(str(code), str(message)))
-
-
-def _run(batch: list[Document]) -> list[pipeline.Outcome]:
-    return [picklable(o) for o in pipeline.analyze_outcomes(
+def _run(batch: list[tuple[Document, bool]]) -> list[pipeline.Outcome]:
+    return [portable(o) for o in pipeline.analyze_gated(
         batch,
         model=_SETTINGS["model"],  # type: ignore[arg-type]
         registry_files=_SETTINGS["registry_files"],  # type: ignore[arg-type]
@@ -84,8 +74,45 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods and os.name == "posix" else "spawn")
 
 
+def map_in_processes(
+    task: Callable[[B], R],
+    batches: Iterable[B],
+    *,
+    workers: int,
+    model: str | None = None,
+    registry_files: Sequence[str | os.PathLike[str]] = (),
+    batch_size: int = 16,
+    gate: bool = False,
+) -> Iterator[R]:
+    """``task(batch)`` for each batch in ``workers`` processes (each with the model and registry
+    loaded once); results in input order, at most two batches
+    per worker out at a time. ``task`` must be a module-level function (it is pickled by name)."""
+    files = tuple(str(p) for p in registry_files)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init,
+                             initargs=(os.getpid(), model, files, batch_size, gate)) as pool:
+        pending: deque[Future[R]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(task, batch))
+            while len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def analyze_outcomes_in_processes(
-    documents: Iterable[Document],
+    tasks: Iterable[tuple[Document, bool]],
     *,
     workers: int,
     model: str | None = None,
@@ -93,21 +120,8 @@ def analyze_outcomes_in_processes(
     batch_size: int = 16,
     gate: bool = False,
 ) -> Iterator[pipeline.Outcome]:
-    """``pipeline.analyze_outcomes`` in ``workers`` processes; outcomes in input order."""
-    files = tuple(str(p) for p in registry_files)
+    """``pipeline.analyze_gated`` in ``workers`` processes; outcomes in input order."""
     size = max(1, min(batch_size, 8))  # small batches keep every worker busy to the end
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init,
-                             initargs=(os.getpid(), model, files, batch_size, gate)) as pool:
-        pending: deque[Future[list[pipeline.Outcome]]] = deque()
-        batch: list[Document] = []
-        for document in documents:
-            batch.append(document)
-            if len(batch) >= size:
-                pending.append(pool.submit(_run, batch))
-                batch = []
-                while len(pending) >= 2 * workers:
-                    yield from pending.popleft().result()
-        if batch:
-            pending.append(pool.submit(_run, batch))
-        while pending:
-            yield from pending.popleft().result()
+    for outcomes in map_in_processes(_run, batched(tasks, size), workers=workers, model=model, registry_files=registry_files,
+                                     batch_size=batch_size, gate=gate):
+        yield from outcomes
