@@ -607,3 +607,11 @@ def test_summit_meetings_with_a_list_are_one_summit_per_state_and_coordination_p
     _, idx, engs = engagements_of("summit_meetings_with_a_list_are_scheduled", date(2015, 10, 30), "Ministry of Foreign Affairs of Japan")
     got = sorted((e.kind, e.status, tuple(e.dyad)) for e in engs)
     assert got == [("meeting", "planned", ("JPN", "RUS")), ("summit", "planned", ("CHN", "JPN")), ("summit", "planned", ("JPN", "KOR"))]
+
+
+def test_they_who_spoke_on_the_phone_are_the_two_people_of_the_contact_before() -> None:
+    _, idx, engs = engagements_of("they_spoke_on_the_phone", date(2022, 6, 11), "U.S. Department of Defense")
+    got = sorted((e.kind, e.dyad, e.date.value if e.date else None) for e in engs)
+    assert got == [("call", ["CHN", "USA"], "2022-04"), ("meeting", ["CHN", "USA"], "2022-06-10")]
+    call = next(e for e in engs if e.kind == "call")
+    assert names(idx, call.participants) == {"Lloyd J. Austin III", "Wei Fenghe"}

@@ -982,7 +982,9 @@ class _Finder:
             plural = any(c.tag_ in ("NNS", "NNPS") or any(g.dep_ in ("conj", "nummod") for g in c.children) for c in subj)
             if root.pos_ == "VERB" and "to" in preps and self._speaks_to_a_party(root):
                 return True  # "The Prime Minister spoke to President Xi": a call; "spoke to reporters" is not
-            return root.pos_ == "VERB" and ("with" in preps or "by" in preps or (plural and "to" not in preps and "about" not in preps))
+            on_phone = any(c.dep_ == "prep" and c.lower_ in ("on", "over") and any(p.lemma_.lower() in ("phone", "telephone") for p in c.children)
+                           for c in root.children)  # "when they spoke on the phone"
+            return root.pos_ == "VERB" and ("with" in preps or "by" in preps or on_phone or (plural and "to" not in preps and "about" not in preps))
         if h.value == "call":
             # a noun "call", not the verb ("called on Washington to ..."), not "call for"
             if root.pos_ == "VERB" and h.phrase in ("call", "calls") and self._calls_a_person(root):
@@ -1279,9 +1281,13 @@ def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draf
 def _speaks_of_the_two(trig: SpacySpan, others: list[TermHit]) -> bool:
     """'the two leaders', 'the two ministers', 'both leaders' in the trigger's sentence, not as the
     parties of another contact ("came after the two heads of state's summit"), nor of a contact
-    whose owner is named ("the two ministers ... the outcomes of President Biden's visit")."""
+    whose owner is named ("the two ministers ... the outcomes of President Biden's visit"); or
+    "they" as the subject of the contact's own verb ("when they spoke on the phone")."""
     if any(c.dep_ == "poss" for c in trig.root.children):
         return False
+    verb = _governing_verb(trig.root)
+    if any(c.dep_ == "nsubj" and c.lower_ == "they" for c in verb.children):
+        return True
     for tok in trig.sent:
         if tok.tag_ not in ("NNS", "NNPS"):
             continue
