@@ -615,3 +615,16 @@ def test_they_who_spoke_on_the_phone_are_the_two_people_of_the_contact_before() 
     assert got == [("call", ["CHN", "USA"], "2022-04"), ("meeting", ["CHN", "USA"], "2022-06-10")]
     call = next(e for e in engs if e.kind == "call")
     assert names(idx, call.participants) == {"Lloyd J. Austin III", "Wei Fenghe"}
+
+
+def test_a_joint_call_a_notification_received_and_troops_met_are_no_contact_between_two_states() -> None:
+    """"spoke to leaders of A, B, C and D": a joint call, no pair of them; "received a
+    notification from the ROK side": the notification is not a guest; "meet with U.S. and
+    Philippine forces": troops are not a side."""
+    _, idx, engs = engagements_of("contacts_that_are_not_contacts", date(2025, 5, 19), "Prime Minister's Office, 10 Downing Street")
+    assert [(e.kind, e.dyad) for e in engs] == []
+
+
+def test_a_caption_that_speaks_during_a_meeting_is_the_meeting_not_a_call() -> None:
+    _, idx, engs = engagements_of("a_caption_speaks_during_a_meeting", date(2014, 7, 11), "Voice of America")
+    assert [(e.kind, e.dyad) for e in engs] == [("meeting", ["CHN", "USA"])]

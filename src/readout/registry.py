@@ -61,6 +61,8 @@ TERM_GROUPS = {
     "role_qualifier": ("before", "after"),
     # words that make a state's name part of a place's ("the Taiwan Strait", "the Sea of Japan")
     "place_feature": ("before", "after"),
+    # the people met that make a meeting no contact between states ("met with U.S. forces")
+    "not_a_party": ("audience",),
     # words that introduce the heads of delegations of talks named without people
     "delegation": ("head",),
     # how a contact was made, read off the words around a verb ("met virtually", "spoke by phone")

@@ -974,6 +974,14 @@ class _Finder:
                          if (act := self.actors.get(m.actor_id)) is not None and act.kind == "person" and act.country}
                 if len(sides) < 2:
                     return False  # "the Shangri-La Dialogue", "the G20 Summit": a gathering's name; not "the Biden-Yoon Summit"
+        if h.value in ("call", "video_call") and self._conference_call(root):
+            return False  # "spoke to leaders of the United States, Italy, France and Germany": a joint call
+        if h.phrase in ("speak", "talk") and any(
+                c.dep_ == "prep" and c.lower_ in ("during", "at", "in") and any(
+                    p.dep_ == "pobj" and p.pos_ == "NOUN" and any(x.start <= p.i < x.end for x in find_terms(self.doc, self.registry, "engagement"))
+                    for p in c.children)
+                for c in root.children):
+            return False  # "Li speaks to Lew during a meeting" (a caption): the meeting is the contact
         if h.phrase in ("speak", "talk"):
             # "X spoke with Y", "the two spoke by phone", "the defense chiefs spoke": a contact;
             # not "X spoke to reporters" or "X talked about ..."
@@ -1001,6 +1009,8 @@ class _Finder:
             return False
         if h.value == "meeting" and root.pos_ == "VERB" and any(c.lower_ in ("demands", "needs", "expectations", "targets") for c in root.children):
             return False  # "meet demands"
+        if h.value in ("meeting", "call") and root.pos_ == "VERB" and self._meets_an_audience(root):
+            return False  # "meet with U.S. and Philippine forces", "spoke to the troops"
         return True
 
     def _kind_by_medium(self, kind: str, root: Token) -> str:
@@ -1018,13 +1028,36 @@ class _Finder:
             return "video_call"
         return kind
 
+    def _conference_call(self, root: Token) -> bool:
+        """A call with the leaders of three or more states at once ("spoke to leaders of A, B, C
+        and D", "a call with the leaders of ..."), not one each ("each of his counterparts")."""
+        verb = _governing_verb(root)
+        for head in {root, verb}:
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("to", "with")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.tag_ in ("NNS", "NNPS")):
+                    s, e = _char_range(self.doc, *_subtree_range(pobj))
+                    states = {act.country for m in self.actors.in_range(s, e)
+                              if (act := self.actors.get(m.actor_id)) is not None and act.kind == "state"}
+                    if len(states) >= 3 and not any(t.lower_ == "each" for t in pobj.subtree):
+                        return True
+        return False
+
+    def _meets_an_audience(self, verb: Token) -> bool:
+        """Everyone the verb meets is troops, staff or an audience (terms group not_a_party)."""
+        audience = term_values(self.registry, "not_a_party")
+        met = [p for c in verb.children if (c.dep_ == "prep" and c.lower_ in ("with", "to")) for p in c.children if p.dep_ == "pobj"]
+        met += [c for c in verb.children if c.dep_ == "dobj"]
+        return bool(met) and all(p.lemma_.lower() in audience for p in met)
+
     def _object_is_a_party(self, verb: Token) -> bool:
         """"hosted Prime Minister Kishida", "received Secretary Blinken": the object names a person
         or a state, not "hosted a meeting", "received a letter"."""
         if verb.pos_ != "VERB":
             return False
         for obj in (c for c in verb.children if c.dep_ == "dobj"):
-            a, b = _subtree_range(obj)
+            # the object's own words, not a phrase hung on it ("received notification from the ROK side")
+            own = {obj.i} | {t.i for c in obj.children if c.dep_ not in ("prep", "relcl", "acl") for t in c.subtree}
+            a, b = min(own), max(own) + 1
             for m in self.actors.in_range(*_char_range(self.doc, a, b)):
                 act = self.actors.get(m.actor_id)
                 if act is not None and act.kind in ("person", "state"):
