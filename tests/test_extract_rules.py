@@ -628,3 +628,14 @@ def test_a_joint_call_a_notification_received_and_troops_met_are_no_contact_betw
 def test_a_caption_that_speaks_during_a_meeting_is_the_meeting_not_a_call() -> None:
     _, idx, engs = engagements_of("a_caption_speaks_during_a_meeting", date(2014, 7, 11), "Voice of America")
     assert [(e.kind, e.dyad) for e in engs] == [("meeting", ["CHN", "USA"])]
+
+
+def test_a_meeting_in_an_after_clause_takes_the_time_of_the_clause_it_is_the_occasion_of() -> None:
+    """"won China's agreement to return to military-to-military talks last November after meeting
+    with Xi": the summit in November; the channel agreed to resume then."""
+    d, idx, engs = engagements_of("agreement_after_meeting", date(2024, 9, 10), "U.S. Department of Defense")
+    assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in engs] == [("summit", ["CHN", "USA"], "2023-11")]
+    from readout.extract.dates import extract_dates
+
+    got = extract_channel_status(d, REG, idx, extract_dates(d, date(2024, 9, 10)), engs)
+    assert {(c.channel, c.status, c.date.value if c.date else None) for c in got} == {("chn-usa-military-communication", "agreed_to_resume", "2023-11")}

@@ -499,10 +499,13 @@ class _Finder:
         host = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else verb.head if verb.dep_ == "xcomp" else None
         if host is None or self.published is None:
             return None
+        # "secured China's agreement last November after meeting with Xi": the clause it is the
+        # occasion of gives its time, past or not
+        occasion = verb.dep_ == "pcomp" and verb.head.lower_ in ("after", "while", "when")
         for d in cands:
             assert d.span is not None
             span = self.doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
-            if span is not None and span.root.head.i == host.i and d.value and _after(d, self.published):
+            if span is not None and span.root.head.i == host.i and d.value and (occasion or _after(d, self.published)):
                 return d
         return None
 
