@@ -639,3 +639,8 @@ def test_a_meeting_in_an_after_clause_takes_the_time_of_the_clause_it_is_the_occ
 
     got = extract_channel_status(d, REG, idx, extract_dates(d, date(2024, 9, 10)), engs)
     assert {(c.channel, c.status, c.date.value if c.date else None) for c in got} == {("chn-usa-military-communication", "agreed_to_resume", "2023-11")}
+
+
+def test_talks_on_two_days_are_dated_by_the_first_not_the_bare_second() -> None:
+    _, idx, engs = engagements_of("two_days_of_talks", date(2015, 10, 15), "Ministry of Foreign Affairs of Japan")
+    assert engs and {(e.kind, e.date.value if e.date else None) for e in engs} == {("talks", "2015-10-13")}

@@ -472,6 +472,9 @@ class _Finder:
         cands = [d for d in self.by_pos.between(s0, s1) if d.span and d.span.end <= s1 and d.relation not in _NOT_POINTS]
         if not cands:
             return None
+        if any(d.value for d in cands):
+            # "On September 23 and 24": the resolved day, not the bare "24" left without a month
+            cands = [d for d in cands if d.value or not (d.raw or "").strip().isdigit()]
         scope = set()
         for tok in (verb, trig.root):
             a, b = _subtree_range(tok)
