@@ -644,3 +644,10 @@ def test_a_meeting_in_an_after_clause_takes_the_time_of_the_clause_it_is_the_occ
 def test_talks_on_two_days_are_dated_by_the_first_not_the_bare_second() -> None:
     _, idx, engs = engagements_of("two_days_of_talks", date(2015, 10, 15), "Ministry of Foreign Affairs of Japan")
     assert engs and {(e.kind, e.date.value if e.date else None) for e in engs} == {("talks", "2015-10-13")}
+
+
+def test_the_two_who_agree_on_holding_another_meeting_give_its_states_not_its_people() -> None:
+    _, idx, engs = engagements_of("the_two_speak_of_another_meeting", date(2012, 9, 26), "Ministry of Foreign Affairs of Japan")
+    planned = [e for e in engs if e.status == "planned"]
+    assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in planned] == [("meeting", ["JPN", "RUS"], "2012-10")]
+    assert not [p for p in planned[0].participants if p not in ("JPN", "RUS")]

@@ -102,6 +102,7 @@ class _Draft:
     role: str | None = None  # the post its participants are named by ("the two defense chiefs")
     earlier: bool = False  # "the last talks at this level", "their previous meeting": another, earlier contact
     the_two: bool = False  # its sentence speaks of "the two leaders", "both ministers": two people named before
+    the_two_topic: bool = False  # ... who spoke of it ("both ministers concurred on holding a meeting"): their states, not them
 
 
 def _plural(phrase: str) -> str:
@@ -674,7 +675,7 @@ class _Finder:
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
             draft.role = self.role_in(ranges)
-            draft.the_two = _speaks_of_the_two(trig, [x for x in hits if x.start != h.start])
+            draft.the_two, draft.the_two_topic = _speaks_of_the_two(trig, [x for x in hits if x.start != h.start])
             if draft.role and not countries and len(self.main_countries) == 2:
                 # "the two heads of state's summit": the two states the document is about
                 countries = list(dict.fromkeys([*countries, *self.main_countries]))
@@ -1317,16 +1318,17 @@ def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draf
     return merged
 
 
-def _speaks_of_the_two(trig: SpacySpan, others: list[TermHit]) -> bool:
+def _speaks_of_the_two(trig: SpacySpan, others: list[TermHit]) -> tuple[bool, bool]:
     """'the two leaders', 'the two ministers', 'both leaders' in the trigger's sentence, not as the
     parties of another contact ("came after the two heads of state's summit"), nor of a contact
     whose owner is named ("the two ministers ... the outcomes of President Biden's visit"); or
-    "they" as the subject of the contact's own verb ("when they spoke on the phone")."""
+    "they" as the subject of the contact's own verb ("when they spoke on the phone"). The second
+    value: the two only spoke of the contact ("concurred on holding a meeting")."""
     if any(c.dep_ == "poss" for c in trig.root.children):
-        return False
+        return False, False
     verb = _governing_verb(trig.root)
     if any(c.dep_ == "nsubj" and c.lower_ == "they" for c in verb.children):
-        return True
+        return True, False
     for tok in trig.sent:
         if tok.tag_ not in ("NNS", "NNPS"):
             continue
@@ -1336,7 +1338,23 @@ def _speaks_of_the_two(trig: SpacySpan, others: list[TermHit]) -> bool:
         span = {t.i for t in tok.subtree} | {tok.head.i}
         if any(o.start in span for o in others if trig.sent.start <= o.start < trig.sent.end):
             continue
-        return True
+        # "both ministers concurred on holding a vice-ministerial meeting": they spoke of it
+        return True, _under_a_prep(trig.root, tok)
+    return False, False
+
+
+def _under_a_prep(trig: Token, subject: Token) -> bool:
+    """The contact hangs from the verb of ``subject`` through a preposition ("concurred on
+    holding a meeting", "taking into account the discussions in the working group"): its
+    topic, not a contact the subject holds."""
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    head = subject.head
+    cur = trig
+    while cur.i != head.i and cur.head.i != cur.i:
+        if cur.dep_ in ("pobj", "pcomp") and cur.head.dep_ == "prep" and cur.head.lower_ not in ("with", "between", "by"):
+            return True
+        cur = cur.head
     return False
 
 
@@ -1351,7 +1369,10 @@ def _the_two(merged: list[_Draft], actors: ActorIndex) -> None:
             if len(people) != 2 or prev.evidence[0][0] > d.evidence[0][0]:
                 continue
             sides = {c for p in people if (act := actors.get(p)) is not None and (c := act.country)}
-            if set(d.countries) <= sides:
+            if set(d.countries) <= sides and d.the_two_topic:
+                d.countries = list(dict.fromkeys([*d.countries, *sides]))  # their states; who will take part is not said
+                d.rule += "+the_two_sides"
+            elif set(d.countries) <= sides:
                 d.participants = list(dict.fromkeys([*people, *d.participants]))
                 d.countries = list(dict.fromkeys([*d.countries, *sides]))
                 d.rule += "+the_two"
