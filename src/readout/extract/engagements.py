@@ -56,6 +56,10 @@ _UP_DEPS = {"dobj", "nsubjpass", "xcomp", "pobj", "pcomp", "prep", "attr", "oprd
 _GATHERING_LABELS = {"FAC", "EVENT", "ORG", "WORK_OF_ART", "LAW"}
 _STATUS_PREPS = {"for", "to", "of", "on", "about", "with", "by", "via", "over"}
 # prepositions that frame a clause by an engagement: "During the call, X told Y ..."
+# prepositions under which a contact is still the subject's own: its other side ("with", "between",
+# "by"), a noun it completes ("the round of ..."), or a time ("the progress made since the 21st
+# round", "after meeting with Xi")
+_PARTY_OR_TIME_PREPS = {"with", "between", "by", "of", "since", "after", "before", "following", "during", "until", "at"}
 # date rules of a part of the current period still to come ("later this year", "later this month")
 _STILL_TO_COME = {"later_this_year", "later_this_month", "later_this_week"}
 # the words for talks that, between two named principals, are a meeting rather than a round
@@ -1352,7 +1356,7 @@ def _under_a_prep(trig: Token, subject: Token) -> bool:
     head = subject.head
     cur = trig
     while cur.i != head.i and cur.head.i != cur.i:
-        if cur.dep_ in ("pobj", "pcomp") and cur.head.dep_ == "prep" and cur.head.lower_ not in ("with", "between", "by"):
+        if cur.dep_ in ("pobj", "pcomp") and cur.head.dep_ == "prep" and cur.head.lower_ not in _PARTY_OR_TIME_PREPS:
             return True
         cur = cur.head
     return False
