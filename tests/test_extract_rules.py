@@ -651,3 +651,12 @@ def test_the_two_who_agree_on_holding_another_meeting_give_its_states_not_its_pe
     planned = [e for e in engs if e.status == "planned"]
     assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in planned] == [("meeting", ["JPN", "RUS"], "2012-10")]
     assert not [p for p in planned[0].participants if p not in ("JPN", "RUS")]
+
+
+def test_a_conversation_in_a_place_is_a_meeting_and_one_the_story_follows_is_not_dated_by_publication() -> None:
+    """"following the conversation between Biden and Xi in Bali": the leaders met (a summit),
+    before the story's day, so the government's publication date is not its date; "a useful
+    conversation about trade" with no place is no contact of its own."""
+    _, idx, engs = engagements_of("a_conversation_in_a_place", date(2023, 6, 14), "U.S. Department of State")
+    assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in engs] == [("summit", ["CHN", "USA"], None)]
+    assert names(idx, engs[0].participants) == {"Joe Biden", "Xi Jinping"}

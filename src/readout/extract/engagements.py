@@ -106,6 +106,7 @@ class _Draft:
     role: str | None = None  # the post its participants are named by ("the two defense chiefs")
     earlier: bool = False  # "the last talks at this level", "their previous meeting": another, earlier contact
     the_two: bool = False  # its sentence speaks of "the two leaders", "both ministers": two people named before
+    background: bool = False  # "following the conversation ... in Bali", "building on the meeting": before the story's day
     the_two_topic: bool = False  # ... who spoke of it ("both ministers concurred on holding a meeting"): their states, not them
 
 
@@ -550,6 +551,13 @@ class _Finder:
             # "the San Francisco meeting"
             if ent.root.dep_ in ("compound", "nmod") and ent.root.head.i in heads:
                 return ent.text
+            # "the conversation between Biden and Xi in Bali": the place hung on a party's name
+            if ent.root.dep_ == "pobj" and prep.lower_ in ("in", "at") and prep.head.pos_ == "PROPN" \
+                    and prep.head.dep_ in ("pobj", "conj") and prep.head.i in {t.i for t in trig.root.subtree}:
+                return ent.text
+            # "Here in Beijing, I had a conversation with ...": the place the speaker is at
+            if ent.root.dep_ == "pobj" and prep.lower_ == "in" and prep.head.lower_ == "here" and prep.head.head.i in heads:
+                return ent.text
         return None
 
     def initiator_for(self, trig: SpacySpan, participants: list[str]) -> tuple[str | None, str | None]:
@@ -675,6 +683,7 @@ class _Finder:
             draft = _Draft(kind=kind, start=h.start, end=h.end, sent_start=trig.sent.start, rule=f"trigger:{h.phrase}",
                            headline=self.layout.headline(trig.start_char),
                            fragment=not any(t.pos_ in ("VERB", "AUX") for t in trig.sent),
+                           background=_follows_from(root),
                            earlier=any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.children))
             draft.date = self.date_for(trig)
             day = _as_date(draft.date) or self.published
@@ -963,6 +972,8 @@ class _Finder:
             return False
         if root.dep_ == "pobj" and root.head.lower_ in ("during", "throughout"):
             return False  # "During the telephone conversation, Putin conveyed ...": it took place
+        if root.lemma_.lower() == "conversation" and self.location_for(self.doc[h.start:h.end]):
+            return False  # "the conversation between Biden and Xi in Bali": it took place there
         return not any(d.span and root.sent.start_char <= d.span.start < root.sent.end_char and d.value and d.relation is None
                        for d in self.by_pos.between(root.sent.start_char, root.sent.end_char))
 
@@ -972,6 +983,8 @@ class _Finder:
             return False  # "Summit Statement", "meeting room": the trigger only qualifies another noun
         if self._multilateral(root) or self._weak_but_unheld(h, root):
             return False
+        if h.phrase in ("conversation", "conversations") and not self.location_for(self.doc[h.start:h.end]):
+            return False  # "the conversation between Biden and Xi in Bali" met; "a conversation" alone may be a call
         if any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in term_values(self.registry, "not_contact") for c in root.children):
             return False  # "a port visit by the destroyer"
         if h.value == "visit" and any(t.lemma_.lower() in term_values(self.registry, "visit_purpose") and t.pos_ == "VERB"
@@ -1322,6 +1335,15 @@ def _merge(drafts: list[_Draft], actors: ActorIndex | None = None) -> list[_Draf
     return merged
 
 
+def _follows_from(root: Token) -> bool:
+    """"..., following the conversation in Bali", "building on the meeting in Bali", "based on
+    the results of the summit": a contact the clause builds on, held before the story's day."""
+    if root.dep_ != "pobj":
+        return False
+    prep = root.head
+    return prep.lower_ in ("following", "after") or (prep.lower_ == "on" and prep.head.lemma_.lower() in ("build", "base"))
+
+
 def _speaks_of_the_two(trig: SpacySpan, others: list[TermHit]) -> tuple[bool, bool]:
     """'the two leaders', 'the two ministers', 'both leaders' in the trigger's sentence, not as the
     parties of another contact ("came after the two heads of state's summit"), nor of a contact
@@ -1462,7 +1484,7 @@ def _date_lead_by_publication(finder: _Finder, merged: list[_Draft]) -> None:
     if not body:
         return
     lead = min(body, key=lambda d: d.evidence[0][0])
-    if lead.date is not None and lead.date.value:
+    if (lead.date is not None and lead.date.value) or lead.background:
         return
     if lead is not min(merged, key=lambda d: d.evidence[0][0]) and any(
         ((d.date is not None and d.date.value) or (d.status != "held" and not d.headline)) and d.evidence[0][0] < lead.evidence[0][0]
