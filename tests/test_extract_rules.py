@@ -660,3 +660,10 @@ def test_a_conversation_in_a_place_is_a_meeting_and_one_the_story_follows_is_not
     _, idx, engs = engagements_of("a_conversation_in_a_place", date(2023, 6, 14), "U.S. Department of State")
     assert [(e.kind, e.dyad, e.date.value if e.date else None) for e in engs] == [("summit", ["CHN", "USA"], None)]
     assert names(idx, engs[0].participants) == {"Joe Biden", "Xi Jinping"}
+
+
+def test_a_state_the_meeting_discussed_is_not_a_party_of_it() -> None:
+    """"In today's meeting, we discussed ... the challenges regarding China": the clause a
+    meeting frames names its parties in its subject and addressee, not in its topic."""
+    _, idx, engs = engagements_of("a_meeting_that_discussed_a_third_state", date(2023, 6, 1), "U.S. Department of Defense")
+    assert not [e for e in engs if "CHN" in e.dyad]

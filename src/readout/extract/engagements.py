@@ -244,8 +244,10 @@ class _Finder:
             # "During the call, Dong told Austin ...", "In the conversation, Putin conveyed greetings to
             # Merkel": the clause the call frames is between its subject and its addressee
             for ch in verb.children:
-                if ch.dep_ in ("nsubj", "dobj", "dative") and ch.i != head.head.i:
+                if ch.dep_ in ("nsubj", "dative") and ch.i != head.head.i:
                     ranges.append(_subtree_range(ch))
+                elif ch.dep_ == "dobj" and ch.pos_ in ("PROPN", "PRON"):
+                    ranges.append(_subtree_range(ch))  # "Dong told Austin"; not "discussed the challenges regarding China"
                 elif ch.dep_ == "prep" and ch.lower_ == "to":
                     ranges.extend(_subtree_range(p) for p in ch.children if p.dep_ == "pobj")
         # subject of the governing verb ("X held talks with Y", "X and Y met") unless the verb reports
