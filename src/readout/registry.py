@@ -806,30 +806,27 @@ def _load_event_words(e: _Entry, reg: Registry) -> None:
     reg.event_words[name] = reg.event_words.get(name, frozenset()) | {w.lower() for w in words}
 
 
-def _load_event_frame(e: _Entry, reg: Registry) -> None:
-    e.label = f"frame {e.data.get('frame')!r}"
-    e.check_keys({"frame", "verbs"})
-    frame = e.text("frame", required=True) or ""
-    if frame not in EVENT_FRAMES:
-        raise e.fail(f"'frame': unknown frame {frame!r} (one of {', '.join(EVENT_FRAMES)})")
+def _load_verb_reading(e: _Entry, key: str, allowed: Sequence[str], what: str, table: dict[str, str]) -> None:
+    """An entry ``{key: READING, verbs: [...]}`` of a section that maps verbs to one of the
+    ``allowed`` readings (event_frames, event_governors)."""
+    e.label = f"{key} {e.data.get(key)!r}"
+    e.check_keys({key, "verbs"})
+    reading = e.text(key, required=True) or ""
+    if reading not in allowed:
+        raise e.fail(f"'{key}': unknown {what} {reading!r} (one of {', '.join(allowed)})")
     verbs = e.strs("verbs")
     if not verbs:
         raise e.fail("'verbs' must list at least one verb")
     for w in verbs:
-        reg.event_frames[w.lower()] = frame
+        table[w.lower()] = reading
+
+
+def _load_event_frame(e: _Entry, reg: Registry) -> None:
+    _load_verb_reading(e, "frame", EVENT_FRAMES, "frame", reg.event_frames)
 
 
 def _load_event_governor(e: _Entry, reg: Registry) -> None:
-    e.label = f"governs {e.data.get('governs')!r}"
-    e.check_keys({"governs", "verbs"})
-    kind = e.text("governs", required=True) or ""
-    if kind not in EVENT_GOVERNORS:
-        raise e.fail(f"'governs': unknown reading {kind!r} (one of {', '.join(EVENT_GOVERNORS)})")
-    verbs = e.strs("verbs")
-    if not verbs:
-        raise e.fail("'verbs' must list at least one verb")
-    for w in verbs:
-        reg.event_governors[w.lower()] = kind
+    _load_verb_reading(e, "governs", EVENT_GOVERNORS, "reading", reg.event_governors)
 
 
 def _load_event_mode(e: _Entry, reg: Registry) -> None:
