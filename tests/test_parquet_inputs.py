@@ -102,22 +102,13 @@ def test_a_shard_of_analyze_corpus_is_not_read_as_an_input(fake_analyzer: list[A
 
 def test_ingest_of_a_parquet_file_with_a_bad_row_exits_2_and_keeps_the_good_ones(tmp_path: Path) -> None:
     path = write(tmp_path / "news.parquet", {"body": [CALL.format(1), None, CALL.format(3)]})
-    script = (
-        "import sys; sys.path.insert(0, %r)\n"
-        "from conftest import fake_analysis\n"
-        "from readout import nlp, pipeline\n"
-        "nlp.load = lambda name=None: None\n"
-        "nlp.describe = lambda name=None: 'fake-model'\n"
-        "pipeline.analyze_outcomes = lambda docs, **k: (pipeline.Outcome(d, fake_analysis(d)) for d in docs)\n"
-        "from readout.cli import cli\n"
-        "cli(sys.argv[1:], prog_name='readout')\n"
-    ) % str(REPO / "tests")
-    done = subprocess.run([sys.executable, "-c", script, "ingest", str(path), "--text-column", "body", "--db", str(tmp_path / "p.db"),
+    script = str(REPO / "tests" / "fake_cli.py")  # the real CLI with the stand-in analyzer
+    done = subprocess.run([sys.executable, script, "ingest", str(path), "--text-column", "body", "--db", str(tmp_path / "p.db"),
                            "--no-language-check", "--format", "json"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 2, done.stderr
     summary = json.loads(done.stdout)
     assert summary["documents"]["new"] == 2 and summary["documents"]["failed"] == 1
     assert summary["failures"][0]["source"] == f"{path.resolve()}:2"
-    missing = subprocess.run([sys.executable, "-c", script, "ingest", str(path), "--db", str(tmp_path / "q.db"),
+    missing = subprocess.run([sys.executable, script, "ingest", str(path), "--db", str(tmp_path / "q.db"),
                               "--no-language-check", "--format", "json"], capture_output=True, text=True, timeout=300)
     assert missing.returncode == 2 and "no column 'text' (columns: body)" in json.loads(missing.stdout)["failures"][0]["reason"]

@@ -219,19 +219,10 @@ def test_sample_corpus_through_analyze_corpus_and_ingest_dir_equals_a_plain_inge
 def test_cli_analyze_corpus_and_ingest_dir(tmp_path: Path) -> None:
     """The commands as a person runs them, with the stand-in analyzer in the child process."""
     folder = inputs_with_trouble(tmp_path)
-    script = (
-        "import sys; sys.path.insert(0, %r)\n"
-        "from conftest import fake_analysis\n"
-        "from readout import nlp, pipeline\n"
-        "nlp.load = lambda name=None: None\n"
-        "nlp.describe = lambda name=None: 'fake-model'\n"
-        "pipeline.analyze_outcomes = lambda docs, **k: (pipeline.Outcome(d, fake_analysis(d)) for d in docs)\n"
-        "from readout.cli import cli\n"
-        "cli(sys.argv[1:], prog_name='readout')\n"
-    ) % str(REPO / "tests")
+    script = str(REPO / "tests" / "fake_cli.py")  # the real CLI with the stand-in analyzer
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+        return subprocess.run([sys.executable, script, *args], capture_output=True, text=True, timeout=300, cwd=tmp_path)
 
     made = run("analyze-corpus", str(folder), "--to", str(tmp_path / "shards"), "--shard-size", "5", "--no-language-check",
                "--format", "json")

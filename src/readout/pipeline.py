@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, fields, is_dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 from datetime import date
 
 from spacy.language import Language
@@ -39,6 +39,21 @@ class Options:
     registry_files: tuple[str, ...] = ()
     check_language: bool = True
     batch_size: int = 16
+
+
+T = TypeVar("T")
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _chunks(text: str, size: int) -> list[str]:
@@ -283,7 +298,6 @@ def analyze_outcomes(
     registry = get_registry(tuple(str(p) for p in registry_files))
     keep = gate_for(registry).keep_paragraphs if gate else None
     model_desc = nlp_mod.describe(model)
-    batch: list[Document] = []
 
     def run(batch: list[Document]) -> Iterator[Outcome]:
         # text in capitals or without them is parsed in ordinary case, and its records then show
@@ -312,12 +326,7 @@ def analyze_outcomes(
             analysis.version = __version__
             yield Outcome(document, analysis)
 
-    for document in documents:
-        batch.append(document)
-        if len(batch) >= batch_size:
-            yield from run(batch)
-            batch = []
-    if batch:
+    for batch in batched(documents, batch_size):
         yield from run(batch)
 
 
@@ -335,7 +344,6 @@ def analyze_gated(
     finds unable to hold a record comes back unparsed, with ``not_relevant`` the gate's reason.
     Outcomes come in the order of ``tasks``, a batch of ``batch_size`` at a time."""
     judge = gate_for(get_registry(tuple(str(p) for p in registry_files))).judge if gate else None
-    batch: list[tuple[Document, bool]] = []
 
     def run(batch: list[tuple[Document, bool]]) -> Iterator[Outcome]:
         verdicts = [judge(d.text, d.title) if judge is not None and may else None for d, may in batch]
@@ -347,12 +355,7 @@ def analyze_gated(
             else:
                 yield next(analyzed)
 
-    for task in tasks:
-        batch.append(task)
-        if len(batch) >= batch_size:
-            yield from run(batch)
-            batch = []
-    if batch:
+    for batch in batched(tasks, batch_size):
         yield from run(batch)
 
 

@@ -24,6 +24,7 @@ from . import nlp as nlp_mod
 from . import pipeline
 from .codec import WorkerError, portable
 from .records import Document
+from .pipeline import batched
 from .registry import get_registry
 
 __all__ = ["WorkerError", "analyze_outcomes_in_processes", "batched", "map_in_processes", "portable"]
@@ -98,17 +99,6 @@ def map_in_processes(
         while pending:
             yield pending.popleft().result()
 
-
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def analyze_outcomes_in_processes(

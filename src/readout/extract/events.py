@@ -2157,13 +2157,7 @@ def _extract_events(
     published: date | None = None,
     earliest: date | None = None,
 ) -> list[Event]:
-    """Events around the talks in one parsed document: arms sales and military aid, sanctions,
-    visits, accusations and protests, declined requests to meet, threats, military moves.
-
-    Each clause's frame is read (``frame_of``): a denied, demanded, threatened or alleged event
-    is not an event here ("should stop arming Taiwan", "accused X of arming Y": the demand or the
-    accusation is); a stopped one is its opposite ("stopped arming" is SANCTION); a future,
-    planned or hypothetical one is kept with its ``modality`` and left out of the index."""
+    """``extract_events``' work, with the registry's tables in use."""
     out: list[Event] = []
     seen: set[str] = set()
     counterpart = _counterpart(registry, actors, side)
