@@ -61,6 +61,8 @@ TERM_GROUPS = {
     "role_qualifier": ("before", "after"),
     # words that make a state's name part of a place's ("the Taiwan Strait", "the Sea of Japan")
     "place_feature": ("before", "after"),
+    # words for talks that, between two named principals, are a meeting ("held talks with his counterpart")
+    "principals_talks": ("meeting",),
     # the people met that make a meeting no contact between states ("met with U.S. forces")
     "not_a_party": ("audience",),
     # words that introduce the heads of delegations of talks named without people

@@ -62,8 +62,6 @@ _STATUS_PREPS = {"for", "to", "of", "on", "about", "with", "by", "via", "over"}
 _PARTY_OR_TIME_PREPS = {"with", "between", "by", "of", "since", "after", "before", "following", "during", "until", "at"}
 # date rules of a part of the current period still to come ("later this year", "later this month")
 _STILL_TO_COME = {"later_this_year", "later_this_month", "later_this_week"}
-# the words for talks that, between two named principals, are a meeting rather than a round
-_PRINCIPALS_TALKS = {"talks", "consultation", "consultations", "discussions", "informal talks"}
 _ADJUNCT_PREPS = {"during", "in", "at", "throughout", "over"}
 # "at the invitation of X", "at the request of X": who asked for a contact that took place
 _INITIATIVE_PREPS = {"at", "upon", "on", "following", "after"}
@@ -739,7 +737,7 @@ class _Finder:
                 continue  # a channel named, not an engagement held ("the MMCA meetings are expected to resume")
             s, e = _char_range(doc, trig.sent.start, trig.sent.end)
             draft.evidence.append((s, e))
-            if draft.kind == "talks" and h.phrase in _PRINCIPALS_TALKS and not inside_channel \
+            if draft.kind == "talks" and h.phrase in term_values(self.registry, "principals_talks") and not inside_channel \
                     and not self._channels_in(trig.sent.start, trig.sent.end) and self._one_each(participants):
                 # "Motegi and his counterpart Wang held talks", "will have consultations with Foreign
                 # Minister Lavrov": two principals talking is a meeting, not a round of a mechanism
